@@ -1,0 +1,145 @@
+"""The one place that builds SageMaker clients.
+
+Retry policy, chosen on purpose: SageMaker's List* APIs have low, fixed rate limits (a couple of
+requests per second for some), and smtui has its own poller that backs off with jitter and tells
+the user it is doing so. So botocore's own retries are kept short — ``standard`` mode, 3 attempts
+in total, which retries throttles, 5xx and dropped connections with capped exponential backoff —
+and anything that still fails surfaces quickly as a typed :mod:`smtui.aws.errors` error instead of
+the UI hanging for a minute inside botocore.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from aiobotocore.config import AioConfig
+from aiobotocore.session import AioSession, get_session
+from botocore import xform_name
+
+from smtui.aws.errors import AwsError, translate
+from smtui.aws.guard import install_read_only_guard
+from smtui.aws.pager import Page, stream_pages
+
+RETRY_CONFIG: dict[str, Any] = {"mode": "standard", "total_max_attempts": 3}
+"""botocore retry settings for every client smtui builds (see the module docstring for why)."""
+
+CLIENT_CONFIG = AioConfig(
+    retries=RETRY_CONFIG,
+    connect_timeout=5,
+    read_timeout=30,
+    max_pool_connections=10,
+    user_agent_extra="smtui",
+)
+
+
+@dataclass(frozen=True)
+class Target:
+    """Which account/region/endpoint to talk to, and whether writes are allowed."""
+
+    profile: str | None = None
+    region: str = "us-east-1"
+    endpoint_url: str | None = None
+    read_only: bool = False
+    # Static credentials, used by --demo and the tests so the user's own profiles never leak in.
+    static_credentials: tuple[str, str] | None = field(default=None, repr=False)
+
+    def with_changes(self, **changes: Any) -> Target:
+        return replace(self, **changes)
+
+    @property
+    def label(self) -> str:
+        return self.profile or ("demo" if self.static_credentials else "default")
+
+
+def make_session(target: Target) -> AioSession:
+    session = get_session()
+    if target.profile:
+        session.set_config_variable("profile", target.profile)
+    if target.static_credentials:
+        key, secret = target.static_credentials
+        session.set_credentials(key, secret)
+    return session
+
+
+class SageMaker:
+    """A long-lived SageMaker client for one :class:`Target`, created lazily and closed explicitly.
+
+    Every call goes through :meth:`call` or :meth:`pages`, which translate errors into
+    :class:`~smtui.aws.errors.AwsError` once, so callers catch one type.
+    """
+
+    def __init__(self, target: Target) -> None:
+        self.target = target
+        self._session = make_session(target)
+        self._stack = contextlib.AsyncExitStack()
+        self._client: Any = None
+        self.calls = 0
+
+    async def client(self) -> Any:
+        if self._client is None:
+            try:
+                self._client = await self._stack.enter_async_context(
+                    self._session.create_client(
+                        "sagemaker",
+                        region_name=self.target.region,
+                        endpoint_url=self.target.endpoint_url,
+                        config=CLIENT_CONFIG,
+                    )
+                )
+            except Exception as exc:  # profile/region problems surface here
+                raise translate(exc, profile=self.target.profile) from exc
+            if self.target.read_only:
+                install_read_only_guard(self._client)
+        return self._client
+
+    async def call(self, operation: str, params: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """Call one SageMaker operation by its model name (``DescribeEndpoint``)."""
+        client = await self.client()
+        method = getattr(client, xform_name(operation))
+        self.calls += 1
+        try:
+            result: dict[str, Any] = await method(**dict(params or {}))
+        except AwsError:
+            raise
+        except Exception as exc:
+            raise translate(exc, profile=self.target.profile, operation=operation) from exc
+        result.pop("ResponseMetadata", None)
+        return result
+
+    async def pages(
+        self,
+        operation: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        filters: Mapping[str, Any] | None = None,
+        page_size: int | None = None,
+    ) -> AsyncIterator[Page]:
+        """Stream pages of a List* operation as they arrive (see :func:`stream_pages`)."""
+        client = await self.client()
+        try:
+            async for page in stream_pages(client, operation, params, filters=filters, page_size=page_size):
+                self.calls += 1
+                yield page
+        except AwsError:
+            raise
+        except Exception as exc:
+            raise translate(exc, profile=self.target.profile, operation=operation) from exc
+
+    async def account_id(self) -> str | None:
+        """The account behind the credentials, or None when STS cannot say (shown in the header)."""
+        try:
+            async with self._session.create_client(
+                "sts", region_name=self.target.region, endpoint_url=self.target.endpoint_url, config=CLIENT_CONFIG
+            ) as sts:
+                ident = await sts.get_caller_identity()
+        except Exception:
+            return None
+        account = ident.get("Account")
+        return str(account) if account else None
+
+    async def close(self) -> None:
+        self._client = None
+        await self._stack.aclose()

@@ -1,0 +1,211 @@
+"""One small hierarchy for everything that can go wrong talking to SageMaker.
+
+botocore raises a zoo of exception types (ClientError with a code string, NoCredentialsError,
+EndpointConnectionError, aiohttp errors, ...). The UI should catch exactly one base type and
+show a sentence a person can act on, so the translation happens here, once, at the boundary.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+    NoCredentialsError,
+    NoRegionError,
+    ParamValidationError,
+    PartialCredentialsError,
+    ProfileNotFound,
+    ReadTimeoutError,
+    SSOTokenLoadError,
+    TokenRetrievalError,
+    UnauthorizedSSOTokenError,
+)
+
+try:  # aiohttp is a dependency of aiobotocore, but keep the import failure-proof.
+    import aiohttp
+
+    _AIOHTTP_CONNECTION_ERRORS: tuple[type[BaseException], ...] = (
+        aiohttp.ClientConnectionError,
+        aiohttp.ServerDisconnectedError,
+    )
+except ImportError:  # pragma: no cover
+    _AIOHTTP_CONNECTION_ERRORS = ()
+
+
+class AwsError(Exception):
+    """Base of every error the AWS layer raises. ``message`` says what, ``hint`` says what to do."""
+
+    kind = "unknown"
+    retryable = False
+
+    def __init__(self, message: str, hint: str = "", *, code: str = "", operation: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        self.code = code
+        self.operation = operation
+
+    def __str__(self) -> str:
+        return f"{self.message}: {self.hint}" if self.hint else self.message
+
+
+class Throttled(AwsError):
+    kind = "throttled"
+    retryable = True
+
+
+class AccessDenied(AwsError):
+    kind = "access-denied"
+
+
+class CredentialsExpired(AwsError):
+    kind = "credentials-expired"
+
+
+class CredentialsMissing(AwsError):
+    kind = "credentials-missing"
+
+
+class NotFound(AwsError):
+    kind = "not-found"
+
+
+class ValidationFailed(AwsError):
+    kind = "validation"
+
+
+class ResourceConflict(AwsError):
+    """ResourceInUse / ResourceLimitExceeded / ConflictException: the request was fine, the state was not."""
+
+    kind = "conflict"
+
+
+class Unreachable(AwsError):
+    kind = "unreachable"
+    retryable = True
+
+
+class ReadOnlyRefused(AwsError):
+    """Raised by the read-only guard before a mutating request leaves the process."""
+
+    kind = "read-only"
+
+
+class Unknown(AwsError):
+    kind = "unknown"
+
+
+_THROTTLE_CODES = {
+    "ThrottlingException",
+    "Throttling",
+    "ThrottledException",
+    "RequestLimitExceeded",
+    "TooManyRequestsException",
+    "SlowDown",
+    "RequestThrottled",
+    "RequestThrottledException",
+}
+_EXPIRED_CODES = {
+    "ExpiredToken",
+    "ExpiredTokenException",
+    "RequestExpired",
+    "InvalidClientTokenId",
+    "UnrecognizedClientException",
+    "InvalidSignatureException",
+    "SignatureDoesNotMatch",
+}
+_DENIED_CODES = {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "AuthorizationError"}
+_NOT_FOUND_CODES = {"ResourceNotFound", "ResourceNotFoundException", "NotFound", "NoSuchEntity"}
+_CONFLICT_CODES = {"ResourceInUse", "ResourceLimitExceeded", "ConflictException", "ResourceInUseException"}
+
+
+def _login_hint(profile: str | None) -> str:
+    if profile:
+        return f"run `aws sso login --profile {profile}` (or refresh its keys), then press r"
+    return "refresh your credentials (e.g. `aws sso login`), then press r"
+
+
+def translate(exc: BaseException, *, profile: str | None = None, operation: str = "") -> AwsError:
+    """Map any exception raised by a botocore/aiobotocore call to an :class:`AwsError`.
+
+    ``profile`` names the profile in hints ("credentials for profile X expired: run ...").
+    An :class:`AwsError` passes through unchanged, so translating twice is harmless.
+    """
+    if isinstance(exc, AwsError):
+        return exc
+    who = f"profile {profile}" if profile else "the default credentials"
+    if isinstance(exc, ClientError):
+        err: dict[str, Any] = exc.response.get("Error", {}) or {}
+        code = str(err.get("Code", ""))
+        msg = str(err.get("Message", "")) or code or "request failed"
+        op = operation or str(getattr(exc, "operation_name", "") or "")
+        status = int(exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0) or 0)
+        if code in _THROTTLE_CODES:
+            return Throttled(
+                f"{op or 'SageMaker'} is throttled ({msg})",
+                "smtui backs off and retries by itself",
+                code=code,
+                operation=op,
+            )
+        if code in _EXPIRED_CODES:
+            return CredentialsExpired(
+                f"credentials for {who} expired or are invalid", _login_hint(profile), code=code, operation=op
+            )
+        if code in _DENIED_CODES:
+            return AccessDenied(
+                f"access denied to {op or 'this call'} for {who}",
+                "ask for sagemaker permissions on this resource type, or switch profile with :profile",
+                code=code,
+                operation=op,
+            )
+        if code in _NOT_FOUND_CODES or (code == "ValidationException" and "could not find" in msg.lower()):
+            return NotFound(msg, "it may have been deleted; press r to refresh the list", code=code, operation=op)
+        if code in ("ValidationException", "ValidationError"):
+            return ValidationFailed(msg, "fix the highlighted value and submit again", code=code, operation=op)
+        if code in _CONFLICT_CODES:
+            return ResourceConflict(msg, "wait for the resource to settle, then retry", code=code, operation=op)
+        if code == "NotImplemented" or status == 501:
+            return Unknown(f"{op or 'this operation'} is not available at this endpoint", code=code, operation=op)
+        if status >= 500:
+            return Unreachable(
+                f"SageMaker answered {status} ({code or msg})",
+                "a service-side problem; smtui retries, or press r",
+                code=code,
+                operation=op,
+            )
+        return Unknown(f"{code}: {msg}" if code else msg, code=code, operation=op)
+    if isinstance(exc, (UnauthorizedSSOTokenError, SSOTokenLoadError, TokenRetrievalError)):
+        return CredentialsExpired(
+            f"credentials for {who} expired", _login_hint(profile), code=type(exc).__name__, operation=operation
+        )
+    if isinstance(exc, (NoCredentialsError, PartialCredentialsError)):
+        return CredentialsMissing(
+            f"no AWS credentials found for {who}",
+            "set AWS_PROFILE or run `aws configure` / `aws sso login`, then press r",
+            operation=operation,
+        )
+    if isinstance(exc, ProfileNotFound):
+        return CredentialsMissing(str(exc), "pick another profile with :profile", operation=operation)
+    if isinstance(exc, NoRegionError):
+        return CredentialsMissing(
+            "no region configured", "pass --region or set AWS_REGION", operation=operation
+        )
+    if isinstance(exc, ParamValidationError):
+        return ValidationFailed(str(exc), "fix the value and submit again", operation=operation)
+    if isinstance(exc, (EndpointConnectionError, ConnectTimeoutError, ReadTimeoutError, *_AIOHTTP_CONNECTION_ERRORS)):
+        return Unreachable(
+            "cannot reach SageMaker", "check the network or --endpoint-url; smtui retries, or press r",
+            operation=operation,
+        )
+    if isinstance(exc, (asyncio.TimeoutError, ConnectionError, OSError)):
+        return Unreachable(
+            f"cannot reach SageMaker ({type(exc).__name__})", "smtui retries, or press r", operation=operation
+        )
+    if isinstance(exc, BotoCoreError):
+        return Unknown(str(exc), operation=operation)
+    return Unknown(f"{type(exc).__name__}: {exc}", operation=operation)

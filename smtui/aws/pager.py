@@ -1,0 +1,77 @@
+"""Streaming pagination: yield each page the moment it arrives.
+
+botocore's paginators work, but smtui needs three things they do not give directly: the first
+rows on screen after the first page (not the last), honest handling of SageMaker's
+filter-after-paging (an empty page that still carries a NextToken means "keep going", not
+"done"), and server-side filters passed only where the operation accepts them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from botocore import xform_name
+
+from smtui.aws.errors import Unknown
+from smtui.aws.model import list_items_key, max_page_size, page_size_param, server_filters
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a List* call."""
+
+    items: list[dict[str, Any]]
+    number: int
+    next_token: str | None
+
+    @property
+    def last(self) -> bool:
+        return self.next_token is None
+
+
+def accepted_filters(operation: str, filters: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Keep only the filters ``operation`` accepts, dropping empty values."""
+    if not filters:
+        return {}
+    allowed = server_filters(operation)
+    return {k: v for k, v in filters.items() if k in allowed and v not in (None, "")}
+
+
+async def stream_pages(
+    client: Any,
+    operation: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    filters: Mapping[str, Any] | None = None,
+    page_size: int | None = None,
+) -> AsyncIterator[Page]:
+    """Yield pages of ``operation`` until there is no NextToken.
+
+    Cancellation is the caller's: cancelling the task that iterates stops the loop between
+    (or during) requests. A token that repeats would loop for ever, so it is an error.
+    """
+    method = getattr(client, xform_name(operation))
+    items_key = list_items_key(operation)
+    request: dict[str, Any] = dict(params or {})
+    request.update(accepted_filters(operation, filters))
+    size_param = page_size_param(operation)
+    if size_param and size_param not in request:
+        cap = max_page_size(operation)
+        wanted = page_size or 100
+        request[size_param] = min(wanted, cap) if cap else wanted
+    seen: set[str] = set()
+    number = 0
+    while True:
+        response: dict[str, Any] = await method(**request)
+        token = response.get("NextToken") or None
+        items = list(response.get(items_key) or [])
+        yield Page(items=items, number=number, next_token=token)
+        number += 1
+        if token is None:
+            return
+        if token in seen:
+            raise Unknown(f"{operation} returned the same NextToken twice; stopping", operation=operation)
+        seen.add(token)
+        request["NextToken"] = token

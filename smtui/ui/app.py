@@ -1,0 +1,263 @@
+"""The Textual application: wiring, navigation history and app-wide commands.
+
+Screens do their own I/O in workers; the app owns the one :class:`SageMaker` client (rebuilt
+when the user switches profile or region), the catalogue and the navigation stack.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import botocore.session
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import Screen
+
+from smtui.aws.client import SageMaker, Target
+from smtui.catalog import Catalog, Jump, ResourceType, default_catalog
+from smtui.config import Settings
+from smtui.ui.widgets.chrome import ContextBar, Crumbs
+
+DEFAULT_START = "endpoints"
+
+
+def styles_path() -> Path:
+    """The stylesheet: inside the installed package, or at the top of a source checkout."""
+    here = Path(__file__).resolve().parent.parent
+    for candidate in (here / "styles" / "smtui.tcss", here.parent / "styles" / "smtui.tcss"):
+        if candidate.exists():
+            return candidate
+    raise FileNotFoundError("smtui.tcss not found; the install is broken (reinstall smtui)")
+
+
+class SmtuiApp(App[None]):
+    """smtui. Build it with a :class:`Target`; tests point the target at the emulator."""
+
+    TITLE = "smtui"
+    CSS_PATH = str(styles_path())
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("colon", "command_line", "Command", id="app.command"),
+        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("ctrl+c", "quit", "Quit", priority=True, id="app.quit"),
+        Binding("ctrl+l", "redraw", "Redraw", show=False, id="app.redraw"),
+    ]
+
+    def __init__(
+        self,
+        target: Target,
+        settings: Settings | None = None,
+        *,
+        demo: bool = False,
+        catalog: Catalog | None = None,
+        start: str = DEFAULT_START,
+    ) -> None:
+        super().__init__()
+        self.target = target
+        self.settings = settings or Settings()
+        self.demo = demo
+        self.catalog = catalog or default_catalog()
+        self.start_type = start
+        self.sagemaker = SageMaker(target)
+        self.account = "…"
+
+    # ------------------------------------------------------------ lifecycle
+    def on_mount(self) -> None:
+        self.open_type(self.catalog.get(self.start_type), replace_all=True)
+        self.fetch_account()
+
+    async def on_unmount(self) -> None:
+        await self.sagemaker.close()
+
+    @work(group="account", exclusive=True, exit_on_error=False)
+    async def fetch_account(self) -> None:
+        account = await self.sagemaker.account_id()
+        self.account = account or "unknown"
+        self.decorate(self.screen)
+
+    def decorate(self, screen: Screen[Any]) -> None:
+        """Refresh the context bar and breadcrumbs of ``screen``."""
+        try:
+            bar = screen.query_one(ContextBar)
+            crumbs = screen.query_one(Crumbs)
+        except Exception:
+            return
+        bar.profile = self.target.label
+        bar.region = self.target.region
+        bar.account = self.account
+        bar.endpoint = self.target.endpoint_url or ""
+        bar.read_only = self.target.read_only
+        crumbs.set_path([str(getattr(s, "crumb", "")) for s in self.screen_stack if getattr(s, "crumb", "")])
+
+    # ------------------------------------------------------------ navigation
+    def open_type(
+        self,
+        rtype: ResourceType,
+        *,
+        params: Mapping[str, Any] | None = None,
+        match: Mapping[str, Any] | None = None,
+        keep: Callable[[Mapping[str, Any]], bool] | None = None,
+        context: str = "",
+        replace_all: bool = False,
+    ) -> None:
+        from smtui.ui.screens.resource_list import ResourceListScreen
+
+        if rtype.parent is not None and not params:
+            parent = self.catalog.get(rtype.parent.type_name)
+            self.notify(f"{rtype.title} open from a {parent.title.lower()} row: pick one and press Enter or its jump key")
+            rtype = parent
+        elif rtype.required_inputs and not params:
+            self.notify(
+                f"{rtype.title} needs {', '.join(rtype.required_inputs)}; open it from a related resource",
+                severity="warning",
+            )
+            return
+        screen = ResourceListScreen(rtype, params=params, match=match, keep=keep, context=context)
+        if replace_all:
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+            if len(self.screen_stack) == 1 and isinstance(self.screen_stack[0], ResourceListScreen):
+                self.switch_screen(screen)
+                return
+        self.push_screen(screen)
+
+    def open_describe(
+        self, rtype: ResourceType, record: Mapping[str, Any], list_params: Mapping[str, Any] | None = None
+    ) -> None:
+        from smtui.ui.screens.describe import DescribeScreen
+
+        self.push_screen(DescribeScreen(rtype, record, list_params))
+
+    def follow_jump(
+        self,
+        source: ResourceType,
+        jump: Jump,
+        record: Mapping[str, Any],
+        list_params: Mapping[str, Any] | None = None,
+    ) -> None:
+        """Go from ``record`` (of ``source``) to the related resources ``jump`` names."""
+        target = self.catalog.get(jump.target)
+        label = source.key_of(record, list_params)
+        if not jump.applies(record, list_params):
+            self.notify(f"{jump.label} does not apply to {label}", severity="warning")
+            return
+        if jump.describe_from is not None:
+            names = jump.describe_names(record, list_params)
+            if not names:
+                self.notify(f"{label} has no {jump.label.lower()}", severity="warning")
+                return
+            if len(names) == 1:
+                self.open_describe(target, {target.key_field: names[0]})
+            else:
+                self.open_type(target, match={target.key_field: names}, context=label)
+            return
+        if jump.list_params:
+            params = jump.list_request(record, list_params)
+            self.open_type(target, params=params, context=label)
+            return
+        if jump.client_filter:
+            source_record, source_params = dict(record), dict(list_params or {})
+            self.open_type(
+                target, keep=lambda item: jump.matches(item, source_record, source_params), context=label
+            )
+            return
+        self.open_type(target, context=label)
+
+    def go_back(self) -> None:
+        if len(self.screen_stack) > 2:
+            self.pop_screen()
+            self.decorate(self.screen)
+        else:
+            self.notify("top of the history: ':' opens another resource type, Ctrl+C quits")
+
+    # ------------------------------------------------------------ commands
+    def action_command_line(self) -> None:
+        from smtui.ui.screens.command import CommandScreen
+
+        self.push_screen(CommandScreen(self.catalog))
+
+    def action_help(self) -> None:
+        from smtui.ui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+    def action_redraw(self) -> None:
+        self.screen.refresh(repaint=True, layout=True)
+
+    def run_command(self, text: str) -> str | None:
+        """Run a ``:`` command. Returns an error message to show at the prompt, or None."""
+        words = text.strip().lstrip(":").split()
+        if not words:
+            return None
+        head, args = words[0].lower(), words[1:]
+        if head in ("q", "q!", "quit", "exit"):
+            self.exit()
+            return None
+        if head in ("help", "h"):
+            self.action_help()
+            return None
+        if head in ("profile", "ctx"):
+            return self.switch_target(profile=args[0] if args else None, want="profile")
+        if head == "region":
+            return self.switch_target(region=args[0] if args else None, want="region")
+        rtype = self.catalog.find(head)
+        if rtype is None:
+            options = ", ".join(t.aliases[0] if t.aliases else t.name for t in self.catalog.complete(head, limit=4))
+            return f"unknown resource type {head!r}" + (f"; did you mean {options}?" if options else "")
+        self.open_type(rtype)
+        if args:
+            self.call_later(self._prefilter, " ".join(args))
+        return None
+
+    def _prefilter(self, expression: str) -> None:
+        from smtui.ui.screens.resource_list import ResourceListScreen
+
+        screen = self.screen
+        if isinstance(screen, ResourceListScreen):
+            screen.apply_filter(expression)
+
+    def switch_target(self, *, profile: str | None = None, region: str | None = None, want: str) -> str | None:
+        """Switch profile or region at run time; the current view reloads against the new target."""
+        from smtui.cli import UsageError, check_region
+
+        if want == "profile":
+            known = sorted(botocore.session.Session().available_profiles)
+            if not profile:
+                return "usage: :profile NAME (known: " + (", ".join(known) or "none") + ")"
+            if self.demo:
+                return "the demo has one account; profiles apply to real AWS"
+            if profile not in known:
+                return f"unknown profile {profile!r} (known: {', '.join(known) or 'none'})"
+            new = self.target.with_changes(
+                profile=profile, read_only=self.target.read_only or self.settings.read_only_for(profile)
+            )
+        else:
+            if not region:
+                return "usage: :region NAME (e.g. :region eu-west-1)"
+            try:
+                check_region(region)
+            except UsageError as exc:
+                return str(exc)
+            new = self.target.with_changes(region=region)
+        self.retarget(new)
+        return None
+
+    def retarget(self, target: Target) -> None:
+        old = self.sagemaker
+        self.target = target
+        self.sagemaker = SageMaker(target)
+        self.account = "…"
+        self.run_worker(old.close(), group="close", exit_on_error=False)
+        current = getattr(self.screen, "rtype", None)
+        self.open_type(current if isinstance(current, ResourceType) else self.catalog.get(self.start_type), replace_all=True)
+        self.fetch_account()
+        self.notify(f"now on {target.label} · {target.region}")
+
+    def copy_text(self, text: str) -> None:
+        """Copy with OSC 52, which reaches the local clipboard even over SSH."""
+        self.copy_to_clipboard(text)
+        shown = text if len(text) <= 60 else text[:57] + "…"
+        self.notify(f"copied {shown}")

@@ -1,0 +1,66 @@
+"""Turn a list-summary record into a table row, driven by the catalogue's column specs."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from smtui.catalog import Column, ResourceType, value_at
+from smtui.ui.format import HEALTH_STYLES, age, as_datetime, copies, scalar
+from smtui.ui.widgets.resource_table import TableColumn, TableRow
+
+
+def table_columns(rtype: ResourceType) -> list[TableColumn]:
+    cols = []
+    for col in rtype.columns:
+        width = col.width or max(len(col.title), 6 if col.kind == "time" else 8)
+        cols.append(TableColumn(title=col.title, width=width, numeric=col.kind in ("number",)))
+    return cols
+
+
+def group_counts(groups: Any, current_key: str = "CurrentCount", target_key: str = "TargetCount") -> str:
+    """HyperPod instance groups as 'worker 3/4 ▲ · ctrl 1/1' (current/target per group)."""
+    if not isinstance(groups, list):
+        return scalar(groups)
+    parts = []
+    for group in groups:
+        if not isinstance(group, Mapping):
+            continue
+        name = group.get("InstanceGroupName", "?")
+        parts.append(f"{name} {copies(group.get(target_key), group.get(current_key))}")
+    return " · ".join(parts)
+
+
+def cell(rtype: ResourceType, col: Column, record: Mapping[str, Any]) -> tuple[str, str, Any]:
+    """(text, style, sort value) of one cell."""
+    if col.kind == "copies":
+        desired = value_at(record, col.key)
+        current = value_at(record, col.extra[0]) if col.extra else None
+        return copies(desired, current), "", desired if isinstance(desired, (int, float)) else -1
+    value = value_at(record, col.key)
+    if col.kind == "time":
+        when = as_datetime(value)
+        return age(value), "dim", when.timestamp() if when else 0.0
+    if col.kind == "status":
+        text = scalar(value)
+        return text, HEALTH_STYLES.get(rtype.health(text or None), ""), text.lower()
+    if col.kind == "counts":
+        keys = col.extra if len(col.extra) == 2 else ("CurrentCount", "TargetCount")
+        return group_counts(value, keys[0], keys[1]), "", scalar(value)
+    if col.kind == "number":
+        number = value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+        return scalar(value), "", number if number is not None else float("-inf")
+    text = scalar(value)
+    return text, "", text.lower()
+
+
+def build_row(
+    rtype: ResourceType, record: Mapping[str, Any], list_params: Mapping[str, Any] | None = None
+) -> TableRow:
+    cells, styles, sorts = [], [], []
+    for col in rtype.columns:
+        text, style, sort = cell(rtype, col, record)
+        cells.append(text)
+        styles.append(style)
+        sorts.append(sort)
+    return TableRow(key=rtype.key_of(record, list_params), cells=cells, styles=styles, record=dict(record), sort_values=sorts)

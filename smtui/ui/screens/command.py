@@ -1,0 +1,113 @@
+"""The ``:`` command line: fuzzy-completes resource types and aliases, runs app commands."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from smtui.catalog import Catalog
+
+if TYPE_CHECKING:
+    from smtui.ui.app import SmtuiApp
+
+APP_COMMANDS = (
+    ("profile", "switch AWS profile: :profile NAME"),
+    ("region", "switch region: :region NAME"),
+    ("help", "every key"),
+    ("quit", "leave smtui"),
+)
+
+
+class CommandScreen(ModalScreen[None]):
+    """A one-line prompt at the bottom, with completions above it (Tab completes)."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss_prompt", "Close", id="command.close"),
+        Binding("tab", "complete", "Complete", id="command.complete"),
+        Binding("down", "move(1)", "Next", show=False),
+        Binding("up", "move(-1)", "Previous", show=False),
+    ]
+
+    def __init__(self, catalog: Catalog) -> None:
+        super().__init__()
+        self.catalog = catalog
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="command-box"):
+            yield OptionList(id="completions")
+            yield Static(id="command-error")
+            yield Input(placeholder=":ic  :tj failed  :hp  :profile NAME  :region NAME  :q", id="command-input")
+
+    def on_mount(self) -> None:
+        self.query_one("#command-error", Static).display = False
+        self.refresh_completions("")
+        self.query_one(Input).focus()
+
+    def refresh_completions(self, text: str) -> None:
+        options = self.query_one(OptionList)
+        options.clear_options()
+        head = text.strip().lstrip(":").split(" ")[0].lower()
+        found: list[Option] = []
+        for name, doc in APP_COMMANDS:
+            if head and name.startswith(head):
+                found.append(Option(Text.assemble((f":{name}", "bold"), f"  {doc}"), id=f"cmd:{name}"))
+        for rtype in self.catalog.complete(head, limit=8) if head else self.catalog.curated()[:8]:
+            aliases = ", ".join(rtype.aliases[:3])
+            found.append(Option(Text.assemble((f":{rtype.name}", "bold"), f"  {rtype.title}", (f"  {aliases}", "dim")), id=rtype.name))
+        options.add_options(found)
+        if found:
+            options.highlighted = 0
+        options.display = bool(found)
+
+    @on(Input.Changed, "#command-input")
+    def _changed(self, event: Input.Changed) -> None:
+        self.query_one("#command-error", Static).display = False
+        self.refresh_completions(event.value)
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one(OptionList)
+        if options.option_count:
+            options.highlighted = ((options.highlighted or 0) + step) % options.option_count
+
+    def action_complete(self) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is None or not options.option_count:
+            return
+        option = options.get_option_at_index(options.highlighted)
+        box = self.query_one(Input)
+        rest = box.value.strip().lstrip(":").split(" ", 1)
+        tail = f" {rest[1]}" if len(rest) > 1 else ""
+        name = (option.id or "").removeprefix("cmd:")
+        box.value = f"{name}{tail}"
+        box.cursor_position = len(box.value)
+
+    @on(Input.Submitted, "#command-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        text = event.value.strip().lstrip(":")
+        if not text:
+            self.dismiss()
+            return
+        head = text.split(" ")[0].lower()
+        app: SmtuiApp = self.app  # type: ignore[assignment]
+        if app.catalog.find(head) is None and head not in {c for c, _ in APP_COMMANDS} | {"q", "q!", "exit", "h", "ctx"}:
+            # Accept the highlighted completion for a partial word ("trai" -> training-jobs).
+            options = self.query_one(OptionList)
+            if options.highlighted is not None and options.option_count:
+                chosen = (options.get_option_at_index(options.highlighted).id or "").removeprefix("cmd:")
+                rest = text.split(" ", 1)
+                text = chosen + (f" {rest[1]}" if len(rest) > 1 else "")
+        self.dismiss()
+        error = app.run_command(text)
+        if error:
+            app.notify(error, severity="error", title=f":{text}")
+
+    def action_dismiss_prompt(self) -> None:
+        self.dismiss()

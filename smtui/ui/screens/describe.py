@@ -1,0 +1,325 @@
+"""The describe view: the full Describe* response as a collapsible tree, problems on top."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static, TextArea, Tree
+from textual.widgets.text_area import Selection
+from textual.widgets.tree import TreeNode
+
+from smtui.aws.errors import AwsError
+from smtui.catalog import ResourceType
+from smtui.ui.format import scalar, timestamp, to_json, to_yaml
+from smtui.ui.widgets.chrome import ContextBar, Crumbs, ErrorBanner, StatusLine
+
+if TYPE_CHECKING:
+    from smtui.ui.app import SmtuiApp
+
+# Fields that explain a problem; shown above the tree so nobody has to dig for them.
+PROBLEM_FIELDS = (
+    "FailureReason",
+    "StatusMessage",
+    "Message",
+    "ExitMessage",
+    "Reason",
+    "TrackingServerMaintenanceStatus",
+)
+
+
+def problems_of(record: Any, path: str = "") -> list[tuple[str, str]]:
+    """Every failure reason / status message anywhere in the response, with where it was."""
+    found: list[tuple[str, str]] = []
+    if isinstance(record, Mapping):
+        for key, value in record.items():
+            where = f"{path}.{key}" if path else str(key)
+            if key in PROBLEM_FIELDS and isinstance(value, str) and value.strip():
+                found.append((where, value))
+            elif isinstance(value, (Mapping, list)):
+                found.extend(problems_of(value, where))
+    elif isinstance(record, list):
+        for i, item in enumerate(record):
+            found.extend(problems_of(item, f"{path}[{i}]"))
+    return found
+
+
+class DescribeScreen(Screen[None]):
+    """Describe one resource. y: tree/YAML/JSON; /: search; c: copy value; a: copy ARN."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="describe.back"),
+        Binding("y", "cycle_view", "Tree/YAML/JSON", id="describe.view"),
+        Binding("slash", "search", "Search", id="describe.search"),
+        Binding("n", "next_match(1)", "Next match", show=False, id="describe.next"),
+        Binding("N", "next_match(-1)", "Prev match", show=False, id="describe.prev"),
+        Binding("c", "copy_value", "Copy value", id="describe.copy"),
+        Binding("a", "copy_arn", "Copy ARN", id="describe.copy_arn"),
+        Binding("r", "reload", "Reload", id="describe.reload"),
+        Binding("e", "expand_all", "Expand all", show=False, id="describe.expand"),
+    ]
+
+    VIEWS = ("tree", "yaml", "json")
+
+    def __init__(
+        self, rtype: ResourceType, record: Mapping[str, Any], list_params: Mapping[str, Any] | None = None
+    ) -> None:
+        super().__init__()
+        self.rtype = rtype
+        self.record = dict(record)
+        self.list_params = dict(list_params or {})
+        self.detail: dict[str, Any] = {}
+        self.view_mode = "tree"
+        self.matches: list[Any] = []
+        self.match_index = -1
+        self.search_text = ""
+
+    @property
+    def smtui(self) -> SmtuiApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def name_of(self) -> str:
+        return self.rtype.key_of(self.record, self.list_params)
+
+    @property
+    def crumb(self) -> str:
+        return f"{self.name_of}"
+
+    def compose(self) -> ComposeResult:
+        yield ContextBar(id="context")
+        yield Crumbs(id="crumbs")
+        yield ErrorBanner(id="error")
+        yield Static(id="problems")
+        yield Static(id="jumps")
+        yield Tree("…", id="tree")
+        yield TextArea("", read_only=True, id="raw", soft_wrap=False)
+        yield Input(placeholder="search (Enter: next, Esc: close)", id="search")
+        yield StatusLine(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        for selector in ("#error", "#problems", "#raw", "#search"):
+            self.query_one(selector).display = False
+        self.smtui.decorate(self)
+        self.show_jumps()
+        self.query_one(Tree).focus()
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        self.smtui.decorate(self)
+
+    def show_jumps(self) -> None:
+        jumps = self.rtype.jumps
+        widget = self.query_one("#jumps", Static)
+        if not jumps:
+            widget.display = False
+            return
+        text = Text("jump: ", style="dim")
+        for jump in jumps:
+            text.append(f"<{jump.key}>", style="bold cyan")
+            text.append(f" {jump.label}  ")
+        widget.update(text)
+
+    # ---------------------------------------------------------------- data
+    def describe_params(self) -> dict[str, Any]:
+        return self.rtype.describe_request(self.record, self.list_params)
+
+    @work(group="describe", exclusive=True, exit_on_error=False)
+    async def load(self) -> None:
+        banner = self.query_one(ErrorBanner)
+        try:
+            detail = await self.smtui.sagemaker.call(self.rtype.describe_op, self.describe_params())
+        except AwsError as error:
+            banner.show_error(error)
+            if not self.detail:
+                self.show({**self.record})
+            return
+        banner.clear()
+        self.detail = detail
+        self.show(detail)
+
+    def show(self, detail: Mapping[str, Any]) -> None:
+        problems = problems_of(detail)
+        box = self.query_one("#problems", Static)
+        if problems:
+            text = Text()
+            for where, message in problems[:6]:
+                text.append(f"⚠ {where}: ", style="bold red")
+                text.append(f"{message}\n")
+            box.update(text.rstrip() if hasattr(text, "rstrip") else text)
+            box.display = True
+        else:
+            box.display = False
+        tree: Tree[Any] = self.query_one(Tree)
+        expanded = {str(n.label) for n in _walk(tree.root) if n.is_expanded}
+        tree.clear()
+        tree.root.set_label(Text(f"{self.rtype.title}: {self.name_of}", style="bold"))
+        _fill(tree.root, detail, expanded)
+        tree.root.expand()
+        self.query_one("#raw", TextArea).load_text(self.raw_text())
+        status = self.rtype.status_of(detail)
+        self.query_one(StatusLine).update(
+            f"{self.rtype.describe_op} · status {status or '-'} · view {self.view_mode} · y: switch view · /: search"
+        )
+
+    def raw_text(self) -> str:
+        data = self.detail or self.record
+        return to_json(data) if self.view_mode == "json" else to_yaml(data)
+
+    # ---------------------------------------------------------------- views
+    def action_cycle_view(self) -> None:
+        self.view_mode = self.VIEWS[(self.VIEWS.index(self.view_mode) + 1) % len(self.VIEWS)]
+        raw = self.query_one("#raw", TextArea)
+        tree = self.query_one(Tree)
+        if self.view_mode == "tree":
+            raw.display, tree.display = False, True
+            tree.focus()
+        else:
+            raw.load_text(self.raw_text())
+            raw.display, tree.display = True, False
+            raw.focus()
+        self.query_one(StatusLine).update(f"view {self.view_mode} · y: switch view · /: search · c: copy")
+
+    def action_expand_all(self) -> None:
+        self.query_one(Tree).root.expand_all()
+
+    # ---------------------------------------------------------------- search
+    def action_search(self) -> None:
+        box = self.query_one("#search", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Submitted, "#search")
+    def _search(self, event: Input.Submitted) -> None:
+        if event.value != self.search_text:
+            self.search_text = event.value
+            self.find_matches()
+        self.action_next_match(1)
+
+    def find_matches(self) -> None:
+        needle = self.search_text.lower()
+        self.match_index = -1
+        if not needle:
+            self.matches = []
+            return
+        if self.view_mode == "tree":
+            tree: Tree[Any] = self.query_one(Tree)
+            tree.root.expand_all()
+            self.matches = [n for n in _walk(tree.root) if needle in str(n.label).lower()]
+        else:
+            text = self.query_one("#raw", TextArea).text
+            self.matches = []
+            for row, line in enumerate(text.splitlines()):
+                start = line.lower().find(needle)
+                while start >= 0:
+                    self.matches.append((row, start))
+                    start = line.lower().find(needle, start + 1)
+
+    def action_next_match(self, step: int) -> None:
+        status = self.query_one(StatusLine)
+        if not self.matches:
+            status.update(f"no match for {self.search_text!r}" if self.search_text else "search with /")
+            return
+        self.match_index = (self.match_index + step) % len(self.matches)
+        target = self.matches[self.match_index]
+        if isinstance(target, tuple):
+            raw = self.query_one("#raw", TextArea)
+            row, col = target
+            raw.selection = Selection((row, col), (row, col + len(self.search_text)))
+            raw.scroll_cursor_visible()
+        else:
+            tree: Tree[Any] = self.query_one(Tree)
+            tree.move_cursor(target)
+            tree.scroll_to_node(target)
+        status.update(f"match {self.match_index + 1}/{len(self.matches)} for {self.search_text!r} · n/N next/prev")
+
+    # ---------------------------------------------------------------- copy
+    def action_copy_value(self) -> None:
+        value: str | None = None
+        if self.view_mode == "tree":
+            node = self.query_one(Tree).cursor_node
+            if node is not None and node.data is not None:
+                value = node.data if isinstance(node.data, str) else to_json(node.data)
+        else:
+            raw = self.query_one("#raw", TextArea)
+            value = raw.selected_text or raw.text
+        if value:
+            self.smtui.copy_text(value)
+
+    def action_copy_arn(self) -> None:
+        data = self.detail or self.record
+        arn = data.get(self.rtype.arn_field) if self.rtype.arn_field else None
+        if not arn:
+            arn = next((v for k, v in data.items() if k.endswith("Arn") and isinstance(v, str)), None)
+        if arn:
+            self.smtui.copy_text(str(arn))
+        else:
+            self.notify("this resource has no ARN", severity="warning")
+
+    # ---------------------------------------------------------------- nav
+    def action_back(self) -> None:
+        box = self.query_one("#search", Input)
+        if box.display:
+            box.display = False
+            (self.query_one(Tree) if self.view_mode == "tree" else self.query_one("#raw", TextArea)).focus()
+            return
+        self.smtui.go_back()
+
+    def action_reload(self) -> None:
+        self.load()
+
+    def on_key(self, event: Any) -> None:
+        if isinstance(self.focused, Input):
+            return
+        for jump in self.rtype.jumps:
+            if event.character and jump.key == event.character:
+                event.stop()
+                self.smtui.follow_jump(self.rtype, jump, {**self.record, **self.detail}, self.list_params)
+                return
+
+
+def _walk(node: TreeNode[Any]) -> list[TreeNode[Any]]:
+    out = [node]
+    for child in node.children:
+        out.extend(_walk(child))
+    return out
+
+
+def _label(key: str, value: Any) -> Text:
+    text = Text()
+    text.append(f"{key}: ", style="bold cyan")
+    if isinstance(value, dt.datetime):
+        text.append(timestamp(value))
+    elif key in PROBLEM_FIELDS:
+        text.append(scalar(value), style="bold red")
+    elif key.endswith("Status") or key == "Status":
+        text.append(scalar(value), style="bold")
+    else:
+        text.append(scalar(value))
+    return text
+
+
+def _fill(node: TreeNode[Any], value: Any, expanded: set[str], depth: int = 0) -> None:
+    items: list[tuple[str, Any]]
+    if isinstance(value, Mapping):
+        items = [(str(k), v) for k, v in value.items()]
+    else:
+        items = [(f"[{i}]", v) for i, v in enumerate(value)]
+    for key, child in items:
+        if isinstance(child, (Mapping, list)) and child:
+            size = f"{{{len(child)}}}" if isinstance(child, Mapping) else f"[{len(child)}]"
+            label = Text.assemble((f"{key} ", "bold cyan"), (size, "dim"))
+            branch = node.add(label, data=child)
+            _fill(branch, child, expanded, depth + 1)
+            if depth == 0 or str(label) in expanded:
+                branch.expand()
+        else:
+            text = child.isoformat() if isinstance(child, dt.datetime) else scalar(child)
+            node.add_leaf(_label(key, child), data=text)

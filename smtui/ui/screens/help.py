@@ -1,0 +1,63 @@
+"""``?``: every key, grouped by where it works."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    (
+        "Anywhere",
+        (
+            (":", "command line: resource type or alias (:ic :ep :tj :hp), :profile, :region, :q"),
+            ("?", "this help"),
+            ("Ctrl+P", "command palette (same commands)"),
+            ("Esc", "back (closes the filter first)"),
+            ("Ctrl+L", "redraw the screen"),
+            ("Ctrl+C", "quit"),
+        ),
+    ),
+    (
+        "Lists",
+        (
+            ("↑↓ j k, PgUp PgDn, g G", "move"),
+            ("← → h l", "scroll columns"),
+            ("Enter, d", "describe the selected resource"),
+            ("/", "filter: text, regex, !text inverts; Enter also filters on the server"),
+            ("1–9", "sort by column N (again: reverse)"),
+            ("N A S", "sort by name, age, status"),
+            ("Space", "mark a row (for batch actions)"),
+            ("r", "reload"),
+            ("letters shown under a type", "related-resource jumps (e.g. c config, i inference components)"),
+        ),
+    ),
+    (
+        "Describe",
+        (
+            ("y", "tree → YAML → JSON"),
+            ("/ n N", "search, next, previous"),
+            ("c", "copy the selected value (OSC 52: works over SSH)"),
+            ("a", "copy the ARN"),
+            ("e", "expand everything"),
+            ("r", "reload"),
+        ),
+    ),
+)
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close", id="help.close")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-box"):
+            for title, keys in KEYS:
+                table = Table(title=title, title_justify="left", show_header=False, box=None, expand=True)
+                table.add_column(style="bold cyan", no_wrap=True)
+                table.add_column()
+                for key, what in keys:
+                    table.add_row(key, what)
+                yield Static(table)

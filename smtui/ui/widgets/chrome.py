@@ -1,0 +1,67 @@
+"""The frame around every screen: context bar (profile/region/account/endpoint), breadcrumbs,
+status line and the in-place error banner."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from smtui.aws.errors import AwsError
+
+
+class ContextBar(Static):
+    """One line: which account and region the user is looking at. Always visible, never guessed."""
+
+    profile: reactive[str] = reactive("")
+    region: reactive[str] = reactive("")
+    account: reactive[str] = reactive("…")
+    endpoint: reactive[str] = reactive("")
+    read_only: reactive[bool] = reactive(False)
+
+    def render(self) -> Text:
+        text = Text()
+        text.append(" smtui ", style="bold black on dark_orange")
+        text.append(f" profile:{self.profile} ", style="bold")
+        text.append(f"region:{self.region} ", style="bold cyan")
+        text.append(f"account:{self.account} ", style="")
+        if self.endpoint:
+            text.append(f"endpoint:{self.endpoint} ", style="dim")
+        if self.read_only:
+            text.append(" READ-ONLY ", style="bold black on yellow")
+        return text
+
+
+class Crumbs(Static):
+    """Breadcrumbs: how the user got here (Esc walks back)."""
+
+    def set_path(self, parts: list[str]) -> None:
+        text = Text()
+        for i, part in enumerate(parts):
+            if i:
+                text.append(" › ", style="dim")
+            text.append(part, style="bold reverse" if i == len(parts) - 1 else "")
+        self.update(text)
+
+
+class StatusLine(Static):
+    """'1,234 loaded · loading…' plus poll/throttle state and the active filter."""
+
+
+class ErrorBanner(Static):
+    """The error of this view, with what to do. Shown in place; the rest of the app stays usable."""
+
+    def show_error(self, error: AwsError | str) -> None:
+        text = Text()
+        if isinstance(error, AwsError):
+            text.append(f"✖ {error.message}", style="bold")
+            if error.hint:
+                text.append(f"\n  → {error.hint}")
+        else:
+            text.append(f"✖ {error}", style="bold")
+        self.update(text)
+        self.display = True
+
+    def clear(self) -> None:
+        self.update("")
+        self.display = False

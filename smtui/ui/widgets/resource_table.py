@@ -1,0 +1,444 @@
+"""A keyed, virtual table that stays fast at 50,000 rows.
+
+Textual's DataTable re-measures and re-lays-out as it grows, so appending a page costs more the
+bigger the table is. This widget keeps rows in a dict keyed by ARN/name plus an index list of
+what is visible (filtered and sorted) and paints only the lines on screen (the Line API). So:
+
+- painting costs in proportion to the rows on screen;
+- appending a page costs in proportion to the page (plus an O(log n) insert per row when sorted);
+- updating a row rewrites only that row's changed cells and remembers when each cell changed,
+  so the live views can highlight it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+HIGHLIGHT_SECONDS = 3.0
+
+
+@dataclass
+class TableColumn:
+    title: str
+    width: int
+    min_width: int = 4
+    numeric: bool = False
+
+
+@dataclass
+class TableRow:
+    key: str
+    cells: list[str]
+    styles: list[str]
+    record: Any = None
+    sort_values: list[Any] = field(default_factory=list)
+    changed_at: list[float] = field(default_factory=list)
+    last_change: float = 0.0
+    marked: bool = False
+    text: str = ""  # lower-cased row text, for filtering
+
+    def refresh_text(self) -> None:
+        self.text = " ".join(self.cells).lower()
+
+
+class RowFilter:
+    """A filter expression as typed after ``/``: substring, ``/regex/``-ish, or inverted with ``!``.
+
+    A string with regex metacharacters is compiled as a regex; an invalid one raises
+    ``ValueError`` with a message to show next to the input.
+    """
+
+    _META = re.compile(r"[\\^$.|?*+()\[\]{}]")
+
+    def __init__(self, expression: str) -> None:
+        raw = expression.strip()
+        self.expression = raw
+        self.inverted = raw.startswith("!")
+        body = raw[1:].strip() if self.inverted else raw
+        self.body = body
+        self.regex: re.Pattern[str] | None = None
+        if self._META.search(body):
+            try:
+                self.regex = re.compile(body, re.IGNORECASE)
+            except re.error as exc:
+                raise ValueError(f"invalid regex: {exc}") from None
+        self.needle = body.lower()
+
+    def matches(self, text: str) -> bool:
+        hit = bool(self.regex.search(text)) if self.regex else self.needle in text
+        return hit != self.inverted
+
+    @property
+    def empty(self) -> bool:
+        return not self.body
+
+
+class ResourceTable(ScrollView, can_focus=True):
+    """The list of resources. Keys: arrows/jk, PgUp/PgDn, g/G, Space to mark, Enter to open."""
+
+    BINDINGS = [
+        Binding("up,k", "cursor(-1)", "Up", show=False),
+        Binding("down,j", "cursor(1)", "Down", show=False),
+        Binding("pageup,ctrl+b", "page(-1)", "Page up", show=False),
+        Binding("pagedown,ctrl+f", "page(1)", "Page down", show=False),
+        Binding("home,g", "edge(0)", "Top", show=False),
+        Binding("end,G", "edge(1)", "Bottom", show=False),
+        Binding("left,h", "scroll_cols(-8)", "Left", show=False),
+        Binding("right,l", "scroll_cols(8)", "Right", show=False),
+        Binding("space", "toggle_mark", "Mark", show=False),
+        Binding("enter", "select", "Describe", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    ResourceTable { height: 1fr; scrollbar-size-vertical: 1; scrollbar-size-horizontal: 0; }
+    """
+
+    class Selected(Message):
+        def __init__(self, table: ResourceTable, row: TableRow) -> None:
+            super().__init__()
+            self.table = table
+            self.row = row
+
+    class CursorMoved(Message):
+        def __init__(self, table: ResourceTable, row: TableRow | None) -> None:
+            super().__init__()
+            self.table = table
+            self.row = row
+
+    def __init__(self, columns: Sequence[TableColumn] = (), **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.columns: list[TableColumn] = list(columns)
+        self.rows: dict[str, TableRow] = {}
+        self.order: list[str] = []
+        self.view: list[str] = []
+        self._view_sort: list[Any] = []
+        self.cursor = 0
+        self.row_filter: RowFilter | None = None
+        self.sort_column: int | None = None
+        self.sort_reverse = False
+        self.status_styles: dict[str, str] = {}
+        self.painted_lines = 0  # for tests and benchmarks: how many lines were rendered
+        self.cells_rewritten = 0
+
+    # ---------------------------------------------------------------- data
+    def set_columns(self, columns: Sequence[TableColumn]) -> None:
+        self.columns = list(columns)
+        self._resize_virtual()
+        self.refresh()
+
+    def clear(self) -> None:
+        self.rows.clear()
+        self.order.clear()
+        self.view.clear()
+        self._view_sort.clear()
+        self.cursor = 0
+        self._resize_virtual()
+        self.refresh()
+
+    def _sort_key(self, row: TableRow) -> Any:
+        assert self.sort_column is not None
+        value = row.sort_values[self.sort_column] if row.sort_values else row.cells[self.sort_column]
+        # Mixed types (None next to numbers) must still compare; group by type name first.
+        return (value is None, type(value).__name__, value if value is not None else 0, row.key)
+
+    def _visible(self, row: TableRow) -> bool:
+        return self.row_filter is None or self.row_filter.empty or self.row_filter.matches(row.text)
+
+    def append(self, rows: Iterable[TableRow]) -> int:
+        """Add rows (or replace rows with the same key). Costs O(page), not O(table)."""
+        added = 0
+        cursor_key = self.cursor_key
+        for row in rows:
+            row.refresh_text()
+            if row.key in self.rows:
+                self.update_row(row)
+                continue
+            self.rows[row.key] = row
+            self.order.append(row.key)
+            added += 1
+            if not self._visible(row):
+                continue
+            if self.sort_column is None:
+                self.view.append(row.key)
+            else:
+                sort_key = self._sort_key(row)
+                if self.sort_reverse:
+                    idx = bisect.bisect_left(self._view_sort, _Reverse(sort_key))
+                    self._view_sort.insert(idx, _Reverse(sort_key))
+                else:
+                    idx = bisect.bisect_left(self._view_sort, sort_key)
+                    self._view_sort.insert(idx, sort_key)
+                self.view.insert(idx, row.key)
+        self._fit_columns_to(rows=None)
+        self._restore_cursor(cursor_key)
+        self._resize_virtual()
+        self.refresh()
+        return added
+
+    def update_row(self, new: TableRow) -> list[int]:
+        """Rewrite only the cells of ``new.key`` that changed; returns their column indexes."""
+        old = self.rows.get(new.key)
+        if old is None:
+            self.append([new])
+            return list(range(len(new.cells)))
+        now = time.monotonic()
+        changed = [i for i, (a, b) in enumerate(zip(old.cells, new.cells, strict=False)) if a != b]
+        if len(old.cells) != len(new.cells):
+            changed = list(range(len(new.cells)))
+        old.record = new.record
+        if not changed:
+            return []
+        if len(old.changed_at) != len(new.cells):
+            old.changed_at = [0.0] * len(new.cells)
+        for i in changed:
+            old.changed_at[i] = now
+        old.cells = new.cells
+        old.styles = new.styles
+        old.sort_values = new.sort_values
+        old.last_change = time.time()
+        old.refresh_text()
+        self.cells_rewritten += len(changed)
+        visible_now = self._visible(old)
+        in_view = new.key in self.view
+        if visible_now != in_view or (self.sort_column in changed):
+            self._rebuild_view()
+        else:
+            try:
+                y = self.view.index(new.key)
+            except ValueError:
+                y = -1
+            if y >= 0:
+                self.refresh_line(y + 1)
+        return changed
+
+    def remove(self, keys: Iterable[str]) -> None:
+        gone = set(keys) & self.rows.keys()
+        if not gone:
+            return
+        cursor_key = self.cursor_key
+        for key in gone:
+            del self.rows[key]
+        self.order = [k for k in self.order if k not in gone]
+        self._rebuild_view(cursor_key)
+
+    def _rebuild_view(self, cursor_key: str | None = None) -> None:
+        cursor_key = cursor_key if cursor_key is not None else self.cursor_key
+        keys = [k for k in self.order if self._visible(self.rows[k])]
+        if self.sort_column is not None:
+            decorated = sorted(((self._sort_key(self.rows[k]), k) for k in keys), reverse=self.sort_reverse)
+            self.view = [k for _, k in decorated]
+            self._view_sort = [_Reverse(s) if self.sort_reverse else s for s, _ in decorated]
+        else:
+            self.view = keys
+            self._view_sort = []
+        self._restore_cursor(cursor_key)
+        self._resize_virtual()
+        self.refresh()
+
+    def set_filter(self, expression: str) -> None:
+        """Apply a filter; raises ValueError (invalid regex) without changing anything."""
+        new = RowFilter(expression) if expression.strip() else None
+        self.row_filter = new
+        self._rebuild_view()
+        self.post_message(self.CursorMoved(self, self.cursor_row))
+
+    def sort_by(self, column: int, reverse: bool | None = None) -> None:
+        if self.sort_column == column and reverse is None:
+            self.sort_reverse = not self.sort_reverse
+        else:
+            self.sort_column = column
+            self.sort_reverse = bool(reverse)
+        self._rebuild_view()
+
+    # --------------------------------------------------------------- cursor
+    @property
+    def cursor_row(self) -> TableRow | None:
+        if 0 <= self.cursor < len(self.view):
+            return self.rows[self.view[self.cursor]]
+        return None
+
+    @property
+    def cursor_key(self) -> str | None:
+        row = self.cursor_row
+        return row.key if row else None
+
+    def _restore_cursor(self, key: str | None) -> None:
+        if key is not None and key in self.rows:
+            try:
+                self.cursor = self.view.index(key)
+                return
+            except ValueError:
+                pass
+        self.cursor = max(0, min(self.cursor, len(self.view) - 1))
+
+    def move_cursor_to_key(self, key: str) -> bool:
+        try:
+            self.cursor = self.view.index(key)
+        except ValueError:
+            return False
+        self._scroll_cursor_into_view()
+        self.refresh()
+        return True
+
+    def _scroll_cursor_into_view(self) -> None:
+        height = max(1, self.scrollable_content_region.height - 1)
+        top = int(self.scroll_y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False)
+        elif self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False)
+
+    def _move(self, to: int) -> None:
+        if not self.view:
+            return
+        to = max(0, min(to, len(self.view) - 1))
+        if to != self.cursor:
+            self.cursor = to
+            self._scroll_cursor_into_view()
+            self.refresh()
+            self.post_message(self.CursorMoved(self, self.cursor_row))
+
+    def action_cursor(self, delta: int) -> None:
+        self._move(self.cursor + delta)
+
+    def action_page(self, direction: int) -> None:
+        self._move(self.cursor + direction * max(1, self.scrollable_content_region.height - 2))
+
+    def action_edge(self, end: int) -> None:
+        self._move(len(self.view) - 1 if end else 0)
+
+    def action_scroll_cols(self, delta: int) -> None:
+        self.scroll_to(x=max(0, self.scroll_x + delta), animate=False)
+
+    def action_toggle_mark(self) -> None:
+        row = self.cursor_row
+        if row is not None:
+            row.marked = not row.marked
+            self.refresh()
+            self._move(self.cursor + 1)
+
+    def marked_rows(self) -> list[TableRow]:
+        return [self.rows[k] for k in self.order if self.rows[k].marked]
+
+    def clear_marks(self) -> None:
+        for row in self.rows.values():
+            row.marked = False
+        self.refresh()
+
+    def action_select(self) -> None:
+        row = self.cursor_row
+        if row is not None:
+            self.post_message(self.Selected(self, row))
+
+    # --------------------------------------------------------------- layout
+    def _fit_columns_to(self, rows: Sequence[TableRow] | None) -> None:
+        """Grow column widths to fit content seen so far (bounded; never re-measures everything)."""
+        sample = self.view[-120:] if rows is None else [r.key for r in rows]
+        for key in sample:
+            row = self.rows.get(key)
+            if row is None:
+                continue
+            for i, cell in enumerate(row.cells[: len(self.columns)]):
+                col = self.columns[i]
+                want = min(cell_len(cell), 48)
+                if want > col.width:
+                    col.width = want
+
+    @property
+    def total_width(self) -> int:
+        return sum(c.width + 2 for c in self.columns) + 2
+
+    def _resize_virtual(self) -> None:
+        self.virtual_size = Size(self.total_width, len(self.view) + 1)
+
+    # --------------------------------------------------------------- paint
+    def render_line(self, y: int) -> Strip:
+        self.painted_lines += 1
+        width = self.scrollable_content_region.width
+        scroll_x, scroll_y = int(self.scroll_x), int(self.scroll_y)
+        if y == 0:
+            strip = self._header_strip()
+        else:
+            index = scroll_y + y - 1
+            if index >= len(self.view):
+                return Strip.blank(width, self.rich_style)
+            strip = self._row_strip(self.rows[self.view[index]], index == self.cursor)
+        return strip.crop(scroll_x, scroll_x + width).extend_cell_length(width, self.rich_style)
+
+    def _header_strip(self) -> Strip:
+        style = Style(bold=True, reverse=False, color="bright_white", bgcolor="grey23")
+        segments = [Segment("  ", style)]
+        for i, col in enumerate(self.columns):
+            title = col.title
+            if self.sort_column == i:
+                title += " ▼" if self.sort_reverse else " ▲"
+            segments.append(Segment(_fit(title, col.width) + "  ", style))
+        return Strip(segments)
+
+    def _row_strip(self, row: TableRow, is_cursor: bool) -> Strip:
+        now = time.monotonic()
+        base = Style(bgcolor="dark_blue", bold=True) if is_cursor else Style()
+        mark = Segment("▌ " if row.marked else "  ", Style(color="magenta", bold=True) + base)
+        segments = [mark]
+        for i, col in enumerate(self.columns):
+            cell = row.cells[i] if i < len(row.cells) else ""
+            style_name = row.styles[i] if i < len(row.styles) else ""
+            style = base + (Style.parse(style_name) if style_name else Style())
+            if row.changed_at and i < len(row.changed_at) and now - row.changed_at[i] < HIGHLIGHT_SECONDS:
+                style = style + Style(bgcolor="dark_goldenrod", color="black")
+            if row.marked and not is_cursor:
+                style = style + Style(color="magenta")
+            segments.append(Segment(_fit(cell, col.width, col.numeric), style))
+            segments.append(Segment("  ", base))
+        return Strip(segments)
+
+
+def _fit(text: str, width: int, right: bool = False) -> str:
+    """Pad or cut ``text`` to exactly ``width`` terminal cells (wide and control characters included)."""
+    text = _CONTROL.sub("?", text)
+    length = cell_len(text)
+    if length > width:
+        return set_cell_size(text, max(0, width - 1)) + "…"
+    pad = " " * (width - length)
+    return pad + text if right else text + pad
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+class _Reverse:
+    """Inverts ordering so bisect works on a descending list."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __lt__(self, other: _Reverse) -> bool:
+        return bool(other.value < self.value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Reverse) and bool(other.value == self.value)
+
+    def __hash__(self) -> int:
+        return hash(self.value)
+
+
+RowBuilder = Callable[[Any], TableRow]
+
+__all__ = ["ResourceTable", "RowBuilder", "RowFilter", "TableColumn", "TableRow", "Text"]
