@@ -7,6 +7,7 @@ traceback — because the person at the keyboard is usually in a hurry.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import signal
@@ -37,8 +38,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--profile", help="AWS profile (default: AWS_PROFILE, then the config file)")
     parser.add_argument("--region", help="AWS region (default: AWS_REGION, then the profile's region)")
     parser.add_argument("--endpoint-url", help="talk to this SageMaker endpoint instead of AWS's")
-    parser.add_argument("--read-only", action="store_true", help="refuse every change (create/update/delete/...)")
-    parser.add_argument("--demo", action="store_true", help="run against a local SageMaker emulator (no AWS account)")
+    parser.add_argument(
+        "--read-only", action="store_true", help="refuse every change (create/update/delete/...)"
+    )
+    parser.add_argument(
+        "--demo", action="store_true", help="run against a local SageMaker emulator (no AWS account)"
+    )
     parser.add_argument("--version", action="version", version=f"smtui {__version__}")
     return parser
 
@@ -54,7 +59,9 @@ class Resolved:
 def check_endpoint_url(url: str) -> str:
     parsed = urlparse(url)
     if parsed.scheme not in ("http", "https") or not parsed.netloc or " " in url:
-        raise UsageError(f"--endpoint-url {url!r} is not a URL like https://api.sagemaker.us-east-1.amazonaws.com")
+        raise UsageError(
+            f"--endpoint-url {url!r} is not a URL like https://api.sagemaker.us-east-1.amazonaws.com"
+        )
     try:
         _ = parsed.port
     except ValueError:
@@ -179,10 +186,8 @@ def _exit_on_hangup(app: object, on_exit: object = None) -> None:
 
     def handler(signum: int, _frame: object) -> None:
         if callable(on_exit):
-            try:
+            with contextlib.suppress(Exception):
                 on_exit()
-            except Exception:
-                pass
         exit_fn = getattr(app, "exit", None)
         if callable(exit_fn):
             try:

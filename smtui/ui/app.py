@@ -19,6 +19,7 @@ from textual.screen import Screen
 from smtui.aws.client import SageMaker, Target
 from smtui.catalog import Catalog, Jump, ResourceType, default_catalog
 from smtui.config import Settings
+from smtui.ui.commands import ResourceCommands
 from smtui.ui.widgets.chrome import ContextBar, Crumbs
 
 DEFAULT_START = "endpoints"
@@ -39,6 +40,7 @@ class SmtuiApp(App[None]):
     TITLE = "smtui"
     CSS_PATH = str(styles_path())
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {ResourceCommands}
     BINDINGS = [
         Binding("colon", "command_line", "Command", id="app.command"),
         Binding("question_mark", "help", "Help", id="app.help"),
@@ -85,8 +87,8 @@ class SmtuiApp(App[None]):
             crumbs = screen.query_one(Crumbs)
         except Exception:
             return
-        bar.profile = self.target.label
-        bar.region = self.target.region
+        bar.profile_name = self.target.label
+        bar.region_name = self.target.region
         bar.account = self.account
         bar.endpoint = self.target.endpoint_url or ""
         bar.read_only = self.target.read_only
@@ -107,7 +109,9 @@ class SmtuiApp(App[None]):
 
         if rtype.parent is not None and not params:
             parent = self.catalog.get(rtype.parent.type_name)
-            self.notify(f"{rtype.title} open from a {parent.title.lower()} row: pick one and press Enter or its jump key")
+            self.notify(
+                f"{rtype.title} open from a {parent.title.lower()} row: pick one and press its jump key"
+            )
             rtype = parent
         elif rtype.required_inputs and not params:
             self.notify(
@@ -205,7 +209,9 @@ class SmtuiApp(App[None]):
             return self.switch_target(region=args[0] if args else None, want="region")
         rtype = self.catalog.find(head)
         if rtype is None:
-            options = ", ".join(t.aliases[0] if t.aliases else t.name for t in self.catalog.complete(head, limit=4))
+            options = ", ".join(
+                t.aliases[0] if t.aliases else t.name for t in self.catalog.complete(head, limit=4)
+            )
             return f"unknown resource type {head!r}" + (f"; did you mean {options}?" if options else "")
         self.open_type(rtype)
         if args:
@@ -219,7 +225,9 @@ class SmtuiApp(App[None]):
         if isinstance(screen, ResourceListScreen):
             screen.apply_filter(expression)
 
-    def switch_target(self, *, profile: str | None = None, region: str | None = None, want: str) -> str | None:
+    def switch_target(
+        self, *, profile: str | None = None, region: str | None = None, want: str
+    ) -> str | None:
         """Switch profile or region at run time; the current view reloads against the new target."""
         from smtui.cli import UsageError, check_region
 
@@ -252,7 +260,10 @@ class SmtuiApp(App[None]):
         self.account = "…"
         self.run_worker(old.close(), group="close", exit_on_error=False)
         current = getattr(self.screen, "rtype", None)
-        self.open_type(current if isinstance(current, ResourceType) else self.catalog.get(self.start_type), replace_all=True)
+        self.open_type(
+            current if isinstance(current, ResourceType) else self.catalog.get(self.start_type),
+            replace_all=True,
+        )
         self.fetch_account()
         self.notify(f"now on {target.label} · {target.region}")
 

@@ -63,4 +63,10 @@ def build_row(
         cells.append(text)
         styles.append(style)
         sorts.append(sort)
-    return TableRow(key=rtype.key_of(record, list_params), cells=cells, styles=styles, record=dict(record), sort_values=sorts)
+    return TableRow(
+        key=rtype.key_of(record, list_params),
+        cells=cells,
+        styles=styles,
+        record=dict(record),
+        sort_values=sorts,
+    )

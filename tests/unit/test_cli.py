@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None, config: str | None = None, tmp: Path) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, env: dict[str, str] | None = None, config: str | None = None, tmp: Path
+) -> subprocess.CompletedProcess[str]:
     aws_config = tmp / "aws-config"
     aws_config.write_text("[default]\nregion = us-east-1\n[profile work]\nregion = eu-west-1\n")
     full_env = {

@@ -44,7 +44,9 @@ class CommandScreen(ModalScreen[None]):
         with Vertical(id="command-box"):
             yield OptionList(id="completions")
             yield Static(id="command-error")
-            yield Input(placeholder=":ic  :tj failed  :hp  :profile NAME  :region NAME  :q", id="command-input")
+            yield Input(
+                placeholder=":ic  :tj failed  :hp  :profile NAME  :region NAME  :q", id="command-input"
+            )
 
     def on_mount(self) -> None:
         self.query_one("#command-error", Static).display = False
@@ -61,7 +63,12 @@ class CommandScreen(ModalScreen[None]):
                 found.append(Option(Text.assemble((f":{name}", "bold"), f"  {doc}"), id=f"cmd:{name}"))
         for rtype in self.catalog.complete(head, limit=8) if head else self.catalog.curated()[:8]:
             aliases = ", ".join(rtype.aliases[:3])
-            found.append(Option(Text.assemble((f":{rtype.name}", "bold"), f"  {rtype.title}", (f"  {aliases}", "dim")), id=rtype.name))
+            found.append(
+                Option(
+                    Text.assemble((f":{rtype.name}", "bold"), f"  {rtype.title}", (f"  {aliases}", "dim")),
+                    id=rtype.name,
+                )
+            )
         options.add_options(found)
         if found:
             options.highlighted = 0
@@ -97,7 +104,13 @@ class CommandScreen(ModalScreen[None]):
             return
         head = text.split(" ")[0].lower()
         app: SmtuiApp = self.app  # type: ignore[assignment]
-        if app.catalog.find(head) is None and head not in {c for c, _ in APP_COMMANDS} | {"q", "q!", "exit", "h", "ctx"}:
+        if app.catalog.find(head) is None and head not in {c for c, _ in APP_COMMANDS} | {
+            "q",
+            "q!",
+            "exit",
+            "h",
+            "ctx",
+        }:
             # Accept the highlighted completion for a partial word ("trai" -> training-jobs).
             options = self.query_one(OptionList)
             if options.highlighted is not None and options.option_count:

@@ -153,7 +153,8 @@ class DescribeScreen(Screen[None]):
             for where, message in problems[:6]:
                 text.append(f"⚠ {where}: ", style="bold red")
                 text.append(f"{message}\n")
-            box.update(text.rstrip() if hasattr(text, "rstrip") else text)
+            text.rstrip()
+            box.update(text)
             box.display = True
         else:
             box.display = False
@@ -166,7 +167,8 @@ class DescribeScreen(Screen[None]):
         self.query_one("#raw", TextArea).load_text(self.raw_text())
         status = self.rtype.status_of(detail)
         self.query_one(StatusLine).update(
-            f"{self.rtype.describe_op} · status {status or '-'} · view {self.view_mode} · y: switch view · /: search"
+            f"{self.rtype.describe_op} · status {status or '-'} · view {self.view_mode}"
+            " · y: switch view · /: search"
         )
 
     def raw_text(self) -> str:
@@ -238,7 +240,9 @@ class DescribeScreen(Screen[None]):
             tree: Tree[Any] = self.query_one(Tree)
             tree.move_cursor(target)
             tree.scroll_to_node(target)
-        status.update(f"match {self.match_index + 1}/{len(self.matches)} for {self.search_text!r} · n/N next/prev")
+        status.update(
+            f"match {self.match_index + 1}/{len(self.matches)} for {self.search_text!r} · n/N next/prev"
+        )
 
     # ---------------------------------------------------------------- copy
     def action_copy_value(self) -> None:

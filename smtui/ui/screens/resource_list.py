@@ -56,7 +56,7 @@ class ResourceListScreen(Screen[None]):
         self.match = dict(match or {})
         self.keep = keep
         self.context_label = context
-        self.loading = False
+        self.is_loading = False
         self.complete = False
         self.server_filter: dict[str, str] = {}
         self.started = 0.0
@@ -77,7 +77,10 @@ class ResourceListScreen(Screen[None]):
         yield ErrorBanner(id="error")
         yield ResourceTable(table_columns(self.rtype), id="table")
         yield Static(id="filter-error")
-        yield Input(placeholder="filter: text, regex, or !text to invert; Enter also filters on the server", id="filter")
+        yield Input(
+            placeholder="filter: text, regex, or !text to invert; Enter also filters on the server",
+            id="filter",
+        )
         yield StatusLine(id="status")
         yield Footer()
 
@@ -111,12 +114,14 @@ class ResourceListScreen(Screen[None]):
     async def load(self) -> None:
         table = self.table
         banner = self.query_one(ErrorBanner)
-        self.loading, self.complete = True, False
+        self.is_loading, self.complete = True, False
         self.started, self.first_row_at, self.pages_loaded = time.monotonic(), None, 0
         table.clear()
         self.update_status()
         try:
-            async for page in self.smtui.sagemaker.pages(self.rtype.list_op, self.params, filters=self.server_filter):
+            async for page in self.smtui.sagemaker.pages(
+                self.rtype.list_op, self.params, filters=self.server_filter
+            ):
                 table.append(self.rows_for(page.items))
                 self.pages_loaded += 1
                 if self.first_row_at is None and table.rows:
@@ -127,7 +132,7 @@ class ResourceListScreen(Screen[None]):
         except AwsError as error:
             banner.show_error(error)
         finally:
-            self.loading = False
+            self.is_loading = False
             self.update_status()
         await self.after_load()
 
@@ -152,13 +157,15 @@ class ResourceListScreen(Screen[None]):
         parts = [f"{total:,} loaded"]
         if shown != total:
             parts.append(f"{shown:,} shown")
-        parts.append("loading…" if self.loading else ("complete" if self.complete else "stopped"))
+        parts.append("loading…" if self.is_loading else ("complete" if self.complete else "stopped"))
         if self.server_filter:
             parts.append("server filter " + " ".join(f"{k}={v}" for k, v in self.server_filter.items()))
         if table.row_filter and not table.row_filter.empty:
             parts.append(f"filter /{table.row_filter.expression}")
         if table.sort_column is not None:
-            parts.append(f"sort {self.rtype.columns[table.sort_column].title} {'▼' if table.sort_reverse else '▲'}")
+            parts.append(
+                f"sort {self.rtype.columns[table.sort_column].title} {'▼' if table.sort_reverse else '▲'}"
+            )
         marked = sum(1 for r in table.rows.values() if r.marked)
         if marked:
             parts.append(f"{marked} marked")
@@ -249,19 +256,20 @@ class ResourceListScreen(Screen[None]):
 
     def action_sort_named(self, title: str) -> None:
         for i, col in enumerate(self.rtype.columns):
-            if col.title.upper() == title or (title == "STATUS" and col.kind == "status") or (
-                title == "AGE" and col.kind == "time"
+            if (
+                col.title.upper() == title
+                or (title == "STATUS" and col.kind == "status")
+                or (title == "AGE" and col.kind == "time")
             ):
                 self.sort_column(i)
                 return
         self.notify(f"no {title} column here", severity="warning")
 
     def on_key(self, event: Any) -> None:
-        if event.character and event.character.isdigit() and event.character != "0":
-            if self.focused is self.table:
-                self.sort_column(int(event.character) - 1)
-                event.stop()
-                return
+        if event.character and event.character in "123456789" and self.focused is self.table:
+            self.sort_column(int(event.character) - 1)
+            event.stop()
+            return
         jump = self.jump_for_key(event.character)
         if jump is not None and self.focused is self.table:
             event.stop()

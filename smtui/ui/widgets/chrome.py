@@ -13,8 +13,9 @@ from smtui.aws.errors import AwsError
 class ContextBar(Static):
     """One line: which account and region the user is looking at. Always visible, never guessed."""
 
-    profile: reactive[str] = reactive("")
-    region: reactive[str] = reactive("")
+    # Not named ``region``: Widget.region is the widget's screen area.
+    profile_name: reactive[str] = reactive("")
+    region_name: reactive[str] = reactive("")
     account: reactive[str] = reactive("…")
     endpoint: reactive[str] = reactive("")
     read_only: reactive[bool] = reactive(False)
@@ -22,8 +23,8 @@ class ContextBar(Static):
     def render(self) -> Text:
         text = Text()
         text.append(" smtui ", style="bold black on dark_orange")
-        text.append(f" profile:{self.profile} ", style="bold")
-        text.append(f"region:{self.region} ", style="bold cyan")
+        text.append(f" profile:{self.profile_name} ", style="bold")
+        text.append(f"region:{self.region_name} ", style="bold cyan")
         text.append(f"account:{self.account} ", style="")
         if self.endpoint:
             text.append(f"endpoint:{self.endpoint} ", style="dim")

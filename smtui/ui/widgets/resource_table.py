@@ -226,7 +226,7 @@ class ResourceTable(ScrollView, can_focus=True):
                 self.refresh_line(y + 1)
         return changed
 
-    def remove(self, keys: Iterable[str]) -> None:
+    def remove_rows(self, keys: Iterable[str]) -> None:
         gone = set(keys) & self.rows.keys()
         if not gone:
             return

@@ -1,0 +1,174 @@
+"""Asking before something happens: the request preview, and the typed-name confirmation.
+
+:class:`ConfirmScreen` with ``expected`` set is the guard on deletes, stops and node replaces:
+the action only goes ahead once the resource's name is typed exactly (a stray Enter during
+on-call triage must not delete an endpoint). Without ``expected`` it is a plain yes/no.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Yes/no, or "type NAME to confirm" when ``expected`` is given. Dismisses with the answer."""
+
+    DEFAULT_CSS = """
+    ConfirmScreen { align: center middle; }
+    ConfirmScreen > Vertical {
+        width: 72; max-width: 100%; height: auto; max-height: 100%;
+        border: round $warning; background: $surface; padding: 0 1;
+    }
+    ConfirmScreen.-danger > Vertical { border: round $error; }
+    ConfirmScreen .title { text-style: bold; }
+    ConfirmScreen .warning { color: $error; text-style: bold; }
+    ConfirmScreen .body { height: auto; max-height: 10; }
+    ConfirmScreen Input { height: 1; border: none; padding: 0 1; background: $boost; }
+    ConfirmScreen .mismatch { color: $error; height: auto; }
+    """
+    BINDINGS = [Binding("escape", "answer(False)", "Cancel", id="confirm.cancel")]
+
+    def __init__(
+        self,
+        title: str,
+        body: str = "",
+        *,
+        expected: str | None = None,
+        warning: str = "",
+        yes: str = "y / Enter: yes · n / Esc: no",
+    ) -> None:
+        super().__init__(classes="-danger" if expected else "")
+        self.title_text, self.body, self.expected, self.warning, self.yes = (
+            title,
+            body,
+            expected,
+            warning,
+            yes,
+        )
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.title_text, classes="title", markup=False)
+            if self.warning:
+                yield Static(f"⚠ {self.warning}", classes="warning", markup=False)
+            if self.body:
+                with VerticalScroll(classes="body"):
+                    yield Static(self.body, markup=False)
+            if self.expected is not None:
+                yield Label(f"Type {self.expected} to confirm, then Enter (Esc cancels):", markup=False)
+                yield Input(placeholder=self.expected, compact=True, id="typed")
+                yield Static("", classes="mismatch", markup=False)
+            else:
+                yield Label(self.yes, markup=False)
+
+    def on_mount(self) -> None:
+        if self.expected is not None:
+            self.query_one("#typed", Input).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        # Plain yes/no answers to single keys; the typed form only answers through its Input.
+        if self.expected is None and event.key in ("y", "enter"):
+            event.stop()
+            self.dismiss(True)
+        elif self.expected is None and event.key == "n":
+            event.stop()
+            self.dismiss(False)
+
+    @on(Input.Submitted, "#typed")
+    def _typed(self, event: Input.Submitted) -> None:
+        if event.value.strip() == self.expected:
+            self.dismiss(True)
+        else:
+            self.query_one(".mismatch", Static).update(f"that is not {self.expected}: nothing was done")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
+class PreviewScreen(ModalScreen[bool]):
+    """The exact request, as JSON and as an ``aws sagemaker`` command, before it is sent."""
+
+    DEFAULT_CSS = """
+    PreviewScreen { background: $background 60%; }
+    PreviewScreen > Vertical { height: 1fr; border: round $accent; background: $surface; }
+    PreviewScreen .title { text-style: bold; padding: 0 1; }
+    PreviewScreen VerticalScroll { height: 1fr; padding: 0 1; }
+    PreviewScreen .cli { color: $text-muted; margin-top: 1; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s,enter", "answer(True)", "Submit", id="preview.submit"),
+        Binding("escape", "answer(False)", "Back to form", id="preview.back"),
+        Binding("c", "copy_cli", "Copy CLI", id="preview.copy_cli"),
+        Binding("j", "copy_json", "Copy JSON", id="preview.copy_json"),
+    ]
+
+    def __init__(self, title: str, request_json: str, cli: str, *, warning: str = "") -> None:
+        super().__init__()
+        self.title_text, self.request_json, self.cli, self.warning = title, request_json, cli, warning
+
+    def compose(self) -> ComposeResult:
+        from rich.syntax import Syntax
+
+        with Vertical():
+            yield Label(self.title_text, classes="title", markup=False)
+            if self.warning:
+                yield Static(f"⚠ {self.warning}", markup=False)
+            with VerticalScroll():
+                yield Static(Syntax(self.request_json, "json", word_wrap=True, background_color="default"))
+                yield Static("Same request with the AWS CLI (c copies it):", classes="cli", markup=False)
+                yield Static(self.cli, markup=False, id="cli")
+        yield Footer()
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+    def _copy(self, text: str, what: str) -> None:
+        self.app.copy_to_clipboard(text)
+        self.notify(f"copied the {what}")
+
+    def action_copy_cli(self) -> None:
+        self._copy(self.cli, "AWS CLI command")
+
+    def action_copy_json(self) -> None:
+        self._copy(self.request_json, "request JSON")
+
+
+class ActionMenu(ModalScreen[str | None]):
+    """Every action of a resource type, with its key: pick one (dismisses with the operation)."""
+
+    DEFAULT_CSS = """
+    ActionMenu { align: center middle; }
+    ActionMenu > Vertical { width: 60; max-width: 100%; height: auto; max-height: 80%;
+                            border: round $accent; background: $surface; }
+    ActionMenu OptionList { height: auto; max-height: 20; border: none; }
+    """
+    BINDINGS = [Binding("escape", "dismiss_none", "Cancel", id="actions.cancel")]
+
+    def __init__(self, title: str, actions: Sequence[tuple[str, str, str]]) -> None:
+        super().__init__()
+        self.title_text, self.actions = title, list(actions)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.title_text, markup=False)
+            yield OptionList(
+                *(Option(f"{label:<18} {key or '':<8} {op}", id=op) for key, label, op in self.actions)
+            )
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)

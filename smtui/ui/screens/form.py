@@ -1,0 +1,497 @@
+"""The form screen, and :func:`run_action`: the one entry point for every change smtui makes.
+
+Flow (STYLE habit 5): a worker awaits the form (``push_screen_wait``), the form shows the
+request preview, the worker asks for the typed-name confirmation when the action is
+dangerous, calls SageMaker and notifies. A server rejection re-opens the same
+:class:`~smtui.forms.model.FormModel`, so every value survives and the error sits next to
+the field it is about.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Footer, Input, Label, Static
+
+from smtui.aws.errors import AwsError
+from smtui.aws.model import is_mutating
+from smtui.aws.validation import validate_operation
+from smtui.catalog import ResourceType
+from smtui.forms.actions import (
+    ACTION_KEYS,
+    ACTION_MENU_KEY,
+    actions_for,
+    batch_ids,
+    chunked,
+    confirm_name,
+    merge_responses,
+    resolve_operation,
+)
+from smtui.forms.curated import FormDef, form_def
+from smtui.forms.drafts import Draft, load_draft, save_draft
+from smtui.forms.fields import FieldSpec, Path
+from smtui.forms.model import FormModel
+from smtui.forms.preview import cli_command, request_json
+from smtui.ui.screens.confirm import ActionMenu, ConfirmScreen, PreviewScreen
+from smtui.ui.widgets.fields import EnumPicker, FieldInput, FieldRow, SectionRow, TriState, build_rows
+
+if TYPE_CHECKING:
+    from smtui.ui.app import SmtuiApp
+
+__all__ = ["ACTION_KEYS", "ACTION_MENU_KEY", "FormScreen", "actions_for", "run_action"]
+
+
+def _under(path: Path, prefix: Path) -> bool:
+    return path[: len(prefix)] == prefix
+
+
+class FormScreen(ModalScreen[dict[str, Any] | None]):
+    """Edit ``model``; dismisses with the request after the preview, or None when cancelled.
+
+    ``cli`` renders the equivalent AWS CLI command of a request (bound to the app's target).
+    """
+
+    DEFAULT_CSS = """
+    FormScreen { background: $surface; }
+    FormScreen #form-title { height: 1; background: $panel; padding: 0 1; text-style: bold; }
+    FormScreen #form-error { height: auto; max-height: 4; padding: 0 1; background: $error 25%;
+                             border-left: thick $error; }
+    FormScreen #form-fields { height: 1fr; padding: 0 1; }
+    FormScreen #form-summary { height: 1; padding: 0 1; background: $panel; }
+    FormScreen #form-summary.-invalid { color: $error; }
+    FormScreen #form-help { height: 4; padding: 0 1; color: $text-muted; border-top: hkey $panel; }
+    FormScreen #form-help.-full { height: 50%; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "submit", "Preview & submit", priority=True, id="form.submit"),
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+        Binding("ctrl+r", "restore_draft", "Restore draft", id="form.restore"),
+        Binding("f1", "toggle_help", "Help", id="form.help"),
+        Binding("down", "app.focus_next", "Next", show=False),
+        Binding("up", "app.focus_previous", "Previous", show=False),
+    ]
+
+    def __init__(
+        self,
+        model: FormModel,
+        *,
+        title: str,
+        cli: Callable[[dict[str, Any]], str],
+        draft: Draft | None = None,
+        context: str = "",
+        warning: str = "",
+    ) -> None:
+        super().__init__()
+        self.model, self.title_text, self.cli, self.draft = model, title, cli, draft
+        self.context, self.warning = context, warning
+        self.opened: dict[Path, bool] = {}
+        self._save_timer: Timer | None = None
+        self._rendering = False
+        for problem in model.server_problems:  # show where the server pointed
+            self.reveal(model.state_path(problem.path))
+
+    # ------------------------------------------------------------ layout
+    def compose(self) -> ComposeResult:
+        yield Label(self.title_text, id="form-title", markup=False)
+        yield Static("", id="form-error", markup=False)
+        yield VerticalScroll(id="form-fields")
+        yield Static("", id="form-summary", markup=False)
+        yield Static("", id="form-help", markup=False)
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        await self.render_rows()
+        error = self.model.server_error
+        banner = self.query_one("#form-error", Static)
+        if error is not None:
+            banner.update(f"SageMaker refused: {error.message}" + (f"\n{error.hint}" if error.hint else ""))
+        elif self.draft is not None and self.draft.values and self.draft.values != self.model.state:
+            banner.update(f"A draft of this form from {self.draft.saved_label} is saved: Ctrl+R restores it.")
+        else:
+            banner.update(self.warning and f"⚠ {self.warning}")
+        banner.display = bool(banner.content)
+        target = self._first_problem_widget() or next(iter(self._focusables()), None)
+        if target is not None:
+            target.focus()
+
+    def is_open(self, path: Path, spec: FieldSpec) -> bool:
+        """Whether a section shows its contents: the user's choice, else a sensible default."""
+        if path in self.opened:
+            return self.opened[path]
+        if isinstance(path[-1], int):
+            return True  # an item the user added (or that was prefilled) is worth seeing
+        if len(path) == 1 and path[0] in self.model.definition.expand:
+            return True
+        return spec.required and spec.kind == "structure" and any(c.required for c in spec.children)
+
+    def reveal(self, path: Path) -> None:
+        """Open every section above ``path``."""
+        for depth in range(1, len(path)):
+            self.opened[path[:depth]] = True
+
+    def _focusables(self) -> list[Widget]:
+        return [w for w in self.query("FieldInput, TriState, SectionRow") if isinstance(w, Widget)]
+
+    def _focus_key(self) -> tuple[Path, str] | None:
+        focused = self.focused
+        path = getattr(focused, "path", None)
+        return (path, getattr(focused, "role", "")) if path is not None else None
+
+    async def render_rows(self, focus: tuple[Path, str] | None = None) -> None:
+        """Rebuild the rows from the model (after a section opened, an item came or went)."""
+        focus = focus or self._focus_key()
+        body = self.query_one("#form-fields", VerticalScroll)
+        self._rendering = True
+        try:
+            await body.remove_children()
+            await body.mount_all(list(build_rows(self.model, self.is_open)))
+        finally:
+            self._rendering = False
+        self.refresh_problems()
+        if focus is not None:
+            for widget in self._focusables():
+                if (getattr(widget, "path", None), getattr(widget, "role", "")) == focus:
+                    widget.focus()
+                    break
+
+    # ------------------------------------------------------------ problems
+    def refresh_problems(self) -> None:
+        """Put every problem next to its field, count hidden ones on their section, sum up."""
+        grouped = self.model.problems_by_path()
+        for row in self.query(FieldRow):
+            messages = [p.message for path, ps in grouped.items() if self._row_owns(row, path) for p in ps]
+            row.show_problems(messages)
+        for section in self.query(SectionRow):
+            hidden = sum(len(ps) for path, ps in grouped.items() if _under(path, section.path))
+            section.set_class(bool(hidden), "-invalid")
+            section.tooltip = f"{hidden} problem(s) inside" if hidden else None
+        total = sum(len(ps) for ps in grouped.values())
+        summary = self.query_one("#form-summary", Static)
+        summary.set_class(bool(total), "-invalid")
+        if total:
+            path, problems = next(iter(grouped.items()))
+            where = ".".join(str(p) for p in path) or "form"
+            summary.update(f"{total} problem(s) · {where}: {problems[0].message}"[:200])
+        else:
+            summary.update("ready · Ctrl+S previews the request")
+
+    def _row_owns(self, row: FieldRow, path: Path) -> bool:
+        # A tag row shows its Key/Value problems too; section problems show on the section.
+        return path == row.path or (len(path) == len(row.path) + 1 and _under(path, row.path))
+
+    def _first_problem_widget(self) -> Widget | None:
+        for row in self.query(FieldRow):
+            if row.query_one(".problem", Static).display:
+                return next(iter(row.editors), None)
+        return None
+
+    # ------------------------------------------------------------ editing
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        widget = event.input
+        if not isinstance(widget, FieldInput) or self._rendering:
+            return
+        if widget.role == "key":
+            self.model.set_map_key(widget.path, event.value)
+        else:
+            self.model.set(widget.path, event.value)
+        self.model.clear_server_error([widget.path])
+        self._edited()
+
+    @on(TriState.Changed)
+    def _toggled(self, event: TriState.Changed) -> None:
+        self.model.set(event.widget.path, event.widget.value)
+        self.model.clear_server_error([event.widget.path])
+        self._edited()
+
+    def _edited(self) -> None:
+        self.refresh_problems()
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(0.5, self.save_draft)
+
+    def save_draft(self) -> None:
+        """Keep what was typed on disk (only if something changed: an untouched form saves nothing)."""
+        if self.model.changed:
+            try:
+                save_draft(self.model.op, self.model.state, context=self.context)
+            except OSError as exc:
+                self.notify(f"could not save the draft: {exc}", severity="warning")
+
+    @on(Input.Submitted)
+    def _enter(self, event: Input.Submitted) -> None:
+        widget = event.input
+        if not isinstance(widget, FieldInput):
+            return
+        event.stop()
+        if widget.spec.enum and widget.role == "value":
+            picker = EnumPicker(f"{widget.path[-1]}: pick a value", widget.spec.enum, widget.value)
+            self.app.push_screen(picker, callback=lambda value: self._picked(widget, value))
+        else:
+            self.focus_next()
+
+    def _picked(self, widget: FieldInput, value: str | None) -> None:
+        if value is not None:
+            widget.value = value  # posts Input.Changed, which updates the model
+            widget.focus()
+            self.call_after_refresh(self.focus_next)
+
+    @on(SectionRow.Requested)
+    async def _section(self, event: SectionRow.Requested) -> None:
+        path, what = event.path, event.what
+        focus: tuple[Path, str] | None = (path, "")
+        spec = self.model.root.at(path)
+        if what == "toggle":
+            self.opened[path] = not self.is_open(path, spec) if spec is not None else True
+        elif what in ("open", "close"):
+            self.opened[path] = what == "open"
+        elif what == "add":
+            index = self.model.add_item(path)
+            self.opened[path] = True
+            focus = self._first_editor_key((*path, index))
+        elif what == "remove":
+            self.model.remove_item(path)
+            focus = (path[:-1], "")
+        elif what == "remove-last":
+            count = len(self.model.get(path) or [])
+            if count:
+                self.model.remove_item((*path, count - 1))
+        if what in ("add", "remove", "remove-last"):
+            self._edited()
+        await self.render_rows(focus)
+
+    def _first_editor_key(self, path: Path) -> tuple[Path, str]:
+        spec = self.model.root.at(path)
+        if spec is not None and spec.kind == "map":
+            return (path, "key")
+        parent = self.model.root.at(path[:-1])
+        if parent is not None and (parent.is_tags or parent.kind == "map"):
+            return ((*path, "Key"), "") if parent.is_tags else (path, "key")
+        return (path, "")
+
+    def on_descendant_focus(self, event: Any) -> None:
+        widget = event.widget
+        spec: FieldSpec | None = getattr(widget, "spec", None)
+        path: Path | None = getattr(widget, "path", None)
+        if spec is None or path is None:
+            return
+        name = ".".join(str(p) for p in path)
+        lines = [f"{name}  [{spec.kind}{', required' if spec.required else ''}]  {spec.limits()}"]
+        if spec.kind == "enum":
+            lines[0] += "  · Enter: searchable list"
+        if isinstance(widget, SectionRow):
+            lines[0] += "  · Enter: open/close" + (
+                "  + add  - remove" if spec.kind in ("list", "map") else ""
+            )
+        lines.append(spec.doc or "(no documentation in the model)")
+        self.query_one("#form-help", Static).update("\n".join(lines))
+
+    # ------------------------------------------------------------ actions
+    def action_toggle_help(self) -> None:
+        self.query_one("#form-help", Static).toggle_class("-full")
+
+    async def action_submit(self) -> None:
+        problems = self.model.problems()
+        if problems:
+            first = problems[0]
+            self.reveal(self.model.state_path(first.path))
+            await self.render_rows()
+            target = self._first_problem_widget()
+            if target is not None:
+                target.focus()
+            self.notify(f"{len(problems)} problem(s) to fix before submitting", severity="warning")
+            return
+        self.save_draft()
+        params = self.model.request()
+        preview = PreviewScreen(
+            f"{self.model.op}: this request will be sent",
+            request_json(params),
+            self.cli(params),
+            warning=self.warning,
+        )
+
+        def previewed(ok: bool | None) -> None:
+            if ok:
+                self.dismiss(params)
+
+        self.app.push_screen(preview, callback=previewed)
+
+    def action_cancel(self) -> None:
+        if not self.model.changed:
+            self.dismiss(None)
+            return
+        self.save_draft()
+        ask = ConfirmScreen(
+            "Discard your changes to this form?",
+            f"They stay saved as the draft of {self.model.op}: open the form again and press Ctrl+R.",
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(None)
+
+        self.app.push_screen(ask, callback=answered)
+
+    async def action_restore_draft(self) -> None:
+        if self.draft is None or not self.draft.values:
+            self.notify("no saved draft for this form")
+            return
+        self.model.load(self.draft.values)
+        for path in list(self.opened):
+            del self.opened[path]
+        await self.render_rows()
+        self.query_one("#form-error", Static).display = False
+        self.notify(f"restored the draft from {self.draft.saved_label}")
+
+
+# ---------------------------------------------------------------------------- entry point
+async def run_action(
+    app: SmtuiApp,
+    rtype: ResourceType,
+    verb_or_op: str,
+    record: Mapping[str, Any] | None,
+    list_params: Mapping[str, Any] | None,
+    marked: Sequence[Mapping[str, Any]] = (),
+) -> dict[str, Any] | None:
+    """Run one action on ``record`` (or on the ``marked`` rows): form, preview, confirm, call.
+
+    Must run in a worker (it awaits screens). ``verb_or_op`` is a verb of ``rtype``
+    (``delete``), an operation name (``DeleteEndpoint``), or ``menu`` to let the user pick.
+    Returns the SageMaker response, or None when cancelled or refused.
+    """
+    if verb_or_op == "menu":
+        offered = actions_for(rtype, app.target.read_only)
+        if not offered:
+            app.notify("read-only: no actions" if app.target.read_only else f"{rtype.title} has no actions")
+            return None
+        chosen = await app.push_screen_wait(ActionMenu(f"{rtype.title}: actions", offered))
+        if chosen is None:
+            return None
+        verb_or_op = chosen
+    op = resolve_operation(rtype, verb_or_op)
+    if op is None:
+        app.notify(f"{rtype.title} has no action {verb_or_op!r}", severity="warning")
+        return None
+    if app.target.read_only and is_mutating(op):
+        # The AWS layer refuses too; saying so here avoids a form the user cannot submit.
+        app.notify(f"read-only mode: {op} is not offered", severity="warning")
+        return None
+    definition = form_def(op)
+    name = confirm_name(rtype, definition, record, list_params)
+    if definition.batch is not None:
+        return await _run_batch(app, op, definition, name, record, list_params, marked)
+    model = FormModel(op, definition)
+    model.prefill(record, list_params)
+    show_form = definition.form if definition.form is not None else not model.is_complete_without_input()
+    if not show_form:
+        if not await _confirmed(app, op, definition, name, model.request()):
+            return None
+        return await _call(app, op, model.request(), name)
+    return await _form_loop(app, model, definition, name)
+
+
+async def _form_loop(
+    app: SmtuiApp, model: FormModel, definition: FormDef, name: str
+) -> dict[str, Any] | None:
+    target = app.target
+
+    def cli(params: dict[str, Any]) -> str:
+        return cli_command(
+            model.op, params, region=target.region, profile=target.profile, endpoint_url=target.endpoint_url
+        )
+
+    title = f"{model.op}" + (f" · {name}" if name and not model.op.startswith("Create") else "")
+    while True:
+        screen = FormScreen(
+            model, title=title, cli=cli, draft=load_draft(model.op), context=name, warning=definition.warning
+        )
+        params = await app.push_screen_wait(screen)
+        if params is None:
+            return None
+        if not await _confirmed(app, model.op, definition, name, params):
+            continue  # back to the form: nothing typed is lost
+        try:
+            response = await app.sagemaker.call(model.op, params)
+        except AwsError as exc:
+            model.set_server_error(exc)
+            save_draft(model.op, model.state, context=name)
+            app.notify(f"{model.op} failed: {exc.message}", severity="error", timeout=8)
+            continue
+        app.notify(f"{model.op} sent" + (f": {name}" if name else ""))
+        return response
+
+
+async def _confirmed(
+    app: SmtuiApp, op: str, definition: FormDef, name: str, params: Mapping[str, Any]
+) -> bool:
+    if definition.danger == "none":
+        return True
+    body = request_json(params)
+    if definition.danger == "type-name" and name:
+        screen = ConfirmScreen(f"{op} {name}?", body, expected=name, warning=definition.warning)
+    else:
+        screen = ConfirmScreen(f"{op} {name}?".replace(" ?", "?"), body, warning=definition.warning)
+    answer: bool = await app.push_screen_wait(screen)
+    return answer
+
+
+async def _call(app: SmtuiApp, op: str, params: Mapping[str, Any], name: str) -> dict[str, Any] | None:
+    try:
+        response = await app.sagemaker.call(op, params)
+    except AwsError as exc:
+        app.notify(f"{op} failed: {exc}", severity="error", timeout=8)
+        return None
+    app.notify(f"{op} sent" + (f": {name}" if name else ""))
+    return response
+
+
+async def _run_batch(
+    app: SmtuiApp,
+    op: str,
+    definition: FormDef,
+    name: str,
+    record: Mapping[str, Any] | None,
+    list_params: Mapping[str, Any] | None,
+    marked: Sequence[Mapping[str, Any]],
+) -> dict[str, Any] | None:
+    """Batch node operations: the marked rows (or the selected one), in chunks the API allows."""
+    assert definition.batch is not None
+    member, size = definition.batch
+    ids = batch_ids(list(marked) or ([record] if record else []), definition.marked_from)
+    if not ids:
+        app.notify("mark nodes with Space first (or select one)", severity="warning")
+        return None
+    base = FormModel(op, definition)
+    base.prefill(record, list_params, from_record=False)
+    chunks = chunked(ids, size)
+    body = f"{len(ids)} node(s) of {name}, in {len(chunks)} request(s) of at most {size}:\n" + "\n".join(ids)
+    screen = ConfirmScreen(
+        f"{op}: {len(ids)} node(s)?", body, expected=name or None, warning=definition.warning
+    )
+    if not await app.push_screen_wait(screen):
+        return None
+    responses: list[dict[str, Any]] = []
+    for number, chunk in enumerate(chunks, 1):
+        params = {**base.request(), member: chunk}
+        problems = validate_operation(op, params)
+        if problems:
+            app.notify(f"{op} not sent: {problems[0].path}: {problems[0].message}", severity="error")
+            return None
+        try:
+            responses.append(await app.sagemaker.call(op, params))
+        except AwsError as exc:
+            done = sum(len(c) for c in chunks[: number - 1])
+            app.notify(f"{op} failed after {done} of {len(ids)} node(s): {exc}", severity="error", timeout=8)
+            return merge_responses(responses) if responses else None
+    merged = merge_responses(responses)
+    failed = len(merged.get("Failed", []) or [])
+    app.notify(f"{op}: {len(ids) - failed} node(s) accepted" + (f", {failed} failed" if failed else ""))
+    return merged

@@ -1,0 +1,236 @@
+"""Forms in the real app against the emulator: create, server rejection, drafts, delete, batch, read-only."""
+
+from __future__ import annotations
+
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.worker import Worker
+
+from smtui.emulator.seed import add_cluster, state_of
+from smtui.emulator.server import EmulatorServer
+from smtui.forms.actions import actions_for
+from smtui.ui.app import SmtuiApp
+from smtui.ui.screens.confirm import ConfirmScreen, PreviewScreen
+from smtui.ui.screens.form import FormScreen, run_action
+from smtui.ui.screens.resource_list import ResourceListScreen
+from smtui.ui.widgets.fields import FieldInput, FieldRow
+from tests.app.helpers import make_app, screen_text, wait_for
+
+SMALL = (80, 24)  # the terminal of an on-call laptop over SSH
+ROLE = "arn:aws:iam::123456789012:role/SageMakerExecutionRole"
+SERVER = {"TrackingServerName": "mlflow-1", "ArtifactStoreUri": "s3://bucket/mlflow", "RoleArn": ROLE}
+
+
+@pytest.fixture(autouse=True)
+def drafts_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Drafts go to a temporary state directory, never the developer's own."""
+    monkeypatch.setattr("smtui.forms.drafts.state_dir", lambda: tmp_path)
+    yield tmp_path
+
+
+def start(app: SmtuiApp, verb: str, record: Any = None, params: Any = None, marked: Any = ()) -> Worker[Any]:
+    screen = app.screen
+    assert isinstance(screen, ResourceListScreen)
+    work = run_action(app, screen.rtype, verb, record, params, marked)
+    return app.run_worker(work, group="action", exit_on_error=False)
+
+
+async def open_list(pilot: Pilot[Any]) -> ResourceListScreen:
+    screen = pilot.app.screen
+    assert isinstance(screen, ResourceListScreen)
+    await wait_for(pilot, lambda: screen.complete, what="list loaded")
+    return screen
+
+
+def field_input(form: FormScreen, *path: Any) -> FieldInput:
+    return next(w for w in form.query(FieldInput) if w.path == tuple(path) and w.role == "value")
+
+
+async def type_into(pilot: Pilot[Any], form: FormScreen, path: tuple[Any, ...], text: str) -> None:
+    widget = field_input(form, *path)
+    widget.focus()
+    await pilot.press("ctrl+a", "ctrl+k", *text)
+
+
+async def fill_server_form(pilot: Pilot[Any]) -> FormScreen:
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, FormScreen), what="the form")
+    form = pilot.app.screen
+    assert isinstance(form, FormScreen)
+    for name, value in SERVER.items():
+        await type_into(pilot, form, (name,), value)
+    return form
+
+
+def problems_shown(form: FormScreen, *path: Any) -> str:
+    row = next(r for r in form.query(FieldRow) if r.path == tuple(path))
+    return str(row.query_one(".problem").render())
+
+
+async def test_create_form_submits_and_the_tracking_server_then_appears(emu: EmulatorServer) -> None:
+    app = make_app(emu, start="mlflow-tracking-servers")
+    async with app.run_test(size=SMALL) as pilot:
+        listing = await open_list(pilot)
+        worker = start(app, "create")
+        form = await fill_server_form(pilot)
+        assert field_input(form, "TrackingServerSize").value == "Small"  # a curated default
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, PreviewScreen), what="the preview")
+        text = await screen_text(pilot)
+        assert "aws sagemaker create-mlflow-tracking-server --cli-input-json" in text
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: worker.is_finished, what="the submit")
+        assert worker.result is not None and "TrackingServerArn" in worker.result
+        assert app.screen is listing
+        await pilot.press("r")
+        await wait_for(pilot, lambda: "mlflow-1" in listing.table.rows, what="the new server in the list")
+
+
+async def test_client_problems_show_as_you_type_and_block_submit(emu: EmulatorServer) -> None:
+    app = make_app(emu, start="mlflow-tracking-servers")
+    async with app.run_test(size=SMALL) as pilot:
+        await open_list(pilot)
+        start(app, "create")
+        form = await fill_server_form(pilot)
+        await type_into(pilot, form, ("TrackingServerName",), "-bad")
+        await pilot.pause(0.05)
+        assert "must match the pattern" in problems_shown(form, "TrackingServerName")
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.1)
+        assert app.screen is form  # no preview while a problem remains
+        assert emu.faults.request_counts()["mutating"] == 0
+
+
+async def test_a_server_rejection_shows_in_the_form_and_every_value_survives(emu: EmulatorServer) -> None:
+    app = make_app(emu, start="mlflow-tracking-servers")
+    async with app.run_test(size=SMALL) as pilot:
+        await open_list(pilot)
+        await app.sagemaker.call("CreateMlflowTrackingServer", SERVER)  # the name is taken
+        worker = start(app, "create")
+        form = await fill_server_form(pilot)
+        await type_into(pilot, form, ("MlflowVersion",), "2.16.2")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, PreviewScreen))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, FormScreen) and app.screen is not form)
+        again = app.screen
+        assert isinstance(again, FormScreen)
+        await pilot.pause(0.1)
+        print(
+            "DBG",
+            again.model.server_error,
+            again.model.server_problems,
+            repr(problems_shown(again, "TrackingServerName")),
+        )
+        assert "already exists" in problems_shown(again, "TrackingServerName")
+        assert "already exists" in await screen_text(pilot)
+        for name, value in {**SERVER, "MlflowVersion": "2.16.2"}.items():
+            assert field_input(again, name).value == value
+        await type_into(pilot, again, ("TrackingServerName",), "mlflow-2")
+        await pilot.pause(0.05)
+        assert problems_shown(again, "TrackingServerName") == ""  # editing clears the server's complaint
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, PreviewScreen))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: worker.is_finished)
+        assert worker.result is not None
+
+
+async def test_access_denied_is_shown_in_the_form(emu: EmulatorServer) -> None:
+    emu.faults.set([{"op": "CreateMlflowTrackingServer", "error": "AccessDeniedException", "status": 400}])
+    app = make_app(emu, start="mlflow-tracking-servers")
+    async with app.run_test(size=SMALL) as pilot:
+        await open_list(pilot)
+        start(app, "create")
+        form = await fill_server_form(pilot)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, PreviewScreen))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, FormScreen) and app.screen is not form)
+        assert "access denied to CreateMlflowTrackingServer" in await screen_text(pilot)
+
+
+async def test_escape_asks_before_discarding_and_the_draft_survives_a_restart(
+    emu: EmulatorServer, drafts_home: Path
+) -> None:
+    app = make_app(emu, start="mlflow-tracking-servers")
+    async with app.run_test(size=SMALL) as pilot:
+        await open_list(pilot)
+        worker = start(app, "create")
+        await fill_server_form(pilot)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the discard question")
+        await pilot.press("n")
+        assert isinstance(app.screen, FormScreen)  # "no" keeps the form
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: worker.is_finished)
+        assert worker.result is None
+    draft = drafts_home / "drafts" / "CreateMlflowTrackingServer.json"
+    assert stat.S_IMODE(draft.stat().st_mode) == 0o600
+
+    restarted = make_app(emu, start="mlflow-tracking-servers")
+    async with restarted.run_test(size=SMALL) as pilot:
+        await open_list(pilot)
+        start(restarted, "create")
+        await wait_for(pilot, lambda: isinstance(restarted.screen, FormScreen))
+        form = restarted.screen
+        assert isinstance(form, FormScreen)
+        assert "Ctrl+R restores" in await screen_text(pilot)
+        await pilot.press("ctrl+r")
+        await pilot.pause(0.1)
+        assert field_input(form, "TrackingServerName").value == "mlflow-1"
+        assert field_input(form, "RoleArn").value == ROLE
+
+
+async def test_delete_asks_for_the_typed_name(emu: EmulatorServer) -> None:
+    app = make_app(emu, start="mlflow-tracking-servers")
+    async with app.run_test(size=SMALL) as pilot:
+        await open_list(pilot)
+        await app.sagemaker.call("CreateMlflowTrackingServer", SERVER)
+        record = await app.sagemaker.call("DescribeMlflowTrackingServer", {"TrackingServerName": "mlflow-1"})
+        worker = start(app, "delete", record)
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the typed confirmation")
+        await pilot.press(*"mlflow", "enter")  # not the name: nothing happens
+        await pilot.pause(0.05)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert emu.faults.request_counts()["counts"].get("DeleteMlflowTrackingServer", 0) == 0
+        await pilot.press(*"-1", "enter")
+        await wait_for(pilot, lambda: worker.is_finished)
+        assert emu.faults.request_counts()["counts"]["DeleteMlflowTrackingServer"] == 1
+
+
+async def test_reboot_of_marked_nodes_goes_in_chunks_of_25(emu: EmulatorServer) -> None:
+    add_cluster(state_of(emu), "train", [("workers", "ml.g5.xlarge", 30)])
+    node_ids = sorted(emu.backend().clusters["train"].nodes)
+    app = make_app(emu, start="clusters")
+    async with app.run_test(size=SMALL) as pilot:
+        await open_list(pilot)
+        nodes = app.catalog.get("cluster-nodes")
+        marked = [{"InstanceId": node_id} for node_id in node_ids]
+        work = run_action(app, nodes, "reboot", marked[0], {"ClusterName": "train"}, marked)
+        worker = app.run_worker(work, group="action", exit_on_error=False)
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "30 node(s)" in await screen_text(pilot)
+        await pilot.press(*"train", "enter")
+        await wait_for(pilot, lambda: worker.is_finished)
+        assert worker.result is not None and len(worker.result["Successful"]) == 30
+        assert emu.faults.request_counts()["counts"]["BatchRebootClusterNodes"] == 2
+
+
+async def test_read_only_mode_offers_no_action_and_sends_no_mutating_request(emu: EmulatorServer) -> None:
+    app = make_app(emu, start="mlflow-tracking-servers", read_only=True)
+    async with app.run_test(size=SMALL) as pilot:
+        listing = await open_list(pilot)
+        assert actions_for(listing.rtype, app.target.read_only) == []
+        for verb in ("create", "delete", "CreateMlflowTrackingServer", "menu"):
+            worker = start(app, verb, {"TrackingServerName": "x"})
+            await wait_for(pilot, lambda w=worker: w.is_finished)  # type: ignore[misc]
+            assert worker.result is None
+            assert app.screen is listing  # no form, no confirmation
+        assert emu.faults.request_counts()["mutating"] == 0

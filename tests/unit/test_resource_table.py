@@ -1,0 +1,93 @@
+"""The virtual table: keyed appends, in-place updates, filters and sorts that keep the cursor."""
+
+from __future__ import annotations
+
+import pytest
+from rich.cells import cell_len
+from textual.app import App, ComposeResult
+
+from smtui.ui.widgets.resource_table import ResourceTable, RowFilter, TableColumn, TableRow, _fit
+
+
+def row(key: str, status: str = "InService", size: int = 0) -> TableRow:
+    return TableRow(
+        key=key, cells=[key, status, str(size)], styles=["", "", ""], sort_values=[key, status, size]
+    )
+
+
+class TableApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield ResourceTable(
+            [TableColumn("NAME", 8), TableColumn("STATUS", 8), TableColumn("SIZE", 4, numeric=True)]
+        )
+
+
+async def test_append_update_remove_keep_cursor_on_its_row() -> None:
+    app = TableApp()
+    async with app.run_test(size=(60, 12)) as pilot:
+        table = app.query_one(ResourceTable)
+        table.append([row(f"ep-{i}", size=i) for i in range(20)])
+        table.move_cursor_to_key("ep-5")
+        changed = table.update_row(row("ep-5", "Updating", 5))
+        assert changed == [1]
+        assert table.cells_rewritten == 1
+        table.remove_rows(["ep-1", "ep-2"])
+        assert table.cursor_key == "ep-5"
+        table.append([row("ep-new", size=99)])
+        assert table.cursor_key == "ep-5"
+        assert len(table.view) == 19
+        await pilot.pause()
+
+
+async def test_unchanged_update_rewrites_nothing() -> None:
+    app = TableApp()
+    async with app.run_test(size=(60, 12)):
+        table = app.query_one(ResourceTable)
+        table.append([row("a"), row("b")])
+        assert table.update_row(row("a")) == []
+        assert table.cells_rewritten == 0
+
+
+async def test_sorted_appends_stay_sorted_both_directions() -> None:
+    app = TableApp()
+    async with app.run_test(size=(60, 12)):
+        table = app.query_one(ResourceTable)
+        table.append([row(f"r{i}", size=(i * 37) % 11) for i in range(10)])
+        table.sort_by(2)
+        table.append([row(f"s{i}", size=(i * 5) % 13) for i in range(10)])
+        sizes = [table.rows[k].sort_values[2] for k in table.view]
+        assert sizes == sorted(sizes)
+        table.sort_by(2)  # same column again: reverse
+        table.append([row("late", size=6)])
+        sizes = [table.rows[k].sort_values[2] for k in table.view]
+        assert sizes == sorted(sizes, reverse=True)
+
+
+async def test_filter_substring_regex_and_inverted() -> None:
+    app = TableApp()
+    async with app.run_test(size=(60, 12)):
+        table = app.query_one(ResourceTable)
+        table.append([row("alpha", "Failed"), row("beta"), row("gamma", "Failed")])
+        table.set_filter("failed")
+        assert table.view == ["alpha", "gamma"]
+        table.set_filter("^b.t")
+        assert table.view == ["beta"]
+        table.set_filter("!failed")
+        assert table.view == ["beta"]
+        table.append([row("delta", "Failed")])
+        assert table.view == ["beta"]
+        table.set_filter("")
+        assert len(table.view) == 4
+
+
+def test_invalid_regex_is_a_value_error_with_a_message() -> None:
+    with pytest.raises(ValueError, match="invalid regex"):
+        RowFilter("job-(1")
+
+
+def test_cells_are_fitted_by_terminal_width() -> None:
+    assert _fit("abc", 5) == "abc  "
+    assert _fit("abcdefgh", 5) == "abcd…"
+    assert cell_len(_fit("日本語テキスト", 6)) == 6
+    assert "\x1b" not in _fit("bad\x1b[31mred", 20)
+    assert _fit("7", 3, right=True) == "  7"
