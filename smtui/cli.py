@@ -9,23 +9,16 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import re
 import signal
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NoReturn
-from urllib.parse import urlparse
 
 from smtui import __version__
-from smtui.config import ConfigError, Settings, load_settings
+from smtui.config import ConfigError, Settings, UsageError, check_endpoint_url, check_region, load_settings
 
 DEMO_INSTALL_HINT = "smtui: --demo needs the emulator extra: pip install 'smtui[demo]'"
-_REGION_RE = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$")
-
-
-class UsageError(Exception):
-    """A bad flag or value; printed as one line, exit code 2."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -54,25 +47,6 @@ class Resolved:
     region: str
     endpoint_url: str | None
     read_only: bool
-
-
-def check_endpoint_url(url: str) -> str:
-    parsed = urlparse(url)
-    if parsed.scheme not in ("http", "https") or not parsed.netloc or " " in url:
-        raise UsageError(
-            f"--endpoint-url {url!r} is not a URL like https://api.sagemaker.us-east-1.amazonaws.com"
-        )
-    try:
-        _ = parsed.port
-    except ValueError:
-        raise UsageError(f"--endpoint-url {url!r} has an invalid port") from None
-    return url
-
-
-def check_region(region: str) -> str:
-    if not _REGION_RE.match(region):
-        raise UsageError(f"region {region!r} is not a region name like us-east-1")
-    return region
 
 
 def resolve(args: argparse.Namespace, settings: Settings) -> Resolved:

@@ -28,10 +28,37 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 import platformdirs
 
 APP_NAME = "smtui"
+
+
+class UsageError(Exception):
+    """A bad flag or value typed by the user; shown as one line (exit code 2 on the command line)."""
+
+
+_REGION_RE = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$")
+
+
+def check_endpoint_url(url: str) -> str:
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc or " " in url:
+        raise UsageError(
+            f"--endpoint-url {url!r} is not a URL like https://api.sagemaker.us-east-1.amazonaws.com"
+        )
+    try:
+        _ = parsed.port
+    except ValueError:
+        raise UsageError(f"--endpoint-url {url!r} has an invalid port") from None
+    return url
+
+
+def check_region(region: str) -> str:
+    if not _REGION_RE.match(region):
+        raise UsageError(f"region {region!r} is not a region name like us-east-1")
+    return region
 
 
 class ConfigError(Exception):
@@ -102,9 +129,13 @@ _POLL_KEYS = {"fast_seconds", "slow_seconds", "max_backoff_seconds"}
 def _parse(data: Mapping[str, Any], path: Path, text: str) -> Settings:
     for key in data:
         if key not in _TOP_KEYS:
-            raise ConfigError(f"{_where(path, text, key)}: unknown setting '{key}' (known: {', '.join(sorted(_TOP_KEYS))})")
+            raise ConfigError(
+                f"{_where(path, text, key)}: unknown setting '{key}' (known: {', '.join(sorted(_TOP_KEYS))})"
+            )
 
-    def want(value: Any, kind: type | tuple[type, ...], key: str, table: str | None = None, what: str = "") -> Any:
+    def want(
+        value: Any, kind: type | tuple[type, ...], key: str, table: str | None = None, what: str = ""
+    ) -> Any:
         if isinstance(value, bool) and kind in (int, float, (int, float)):
             raise ConfigError(f"{_where(path, text, key, table)}: '{key}' must be {what}, not a boolean")
         if not isinstance(value, kind):
@@ -120,11 +151,14 @@ def _parse(data: Mapping[str, Any], path: Path, text: str) -> Settings:
     for key, value in poll_table.items():
         if key not in _POLL_KEYS:
             raise ConfigError(
-                f"{_where(path, text, key, 'poll')}: unknown setting 'poll.{key}' (known: {', '.join(sorted(_POLL_KEYS))})"
+                f"{_where(path, text, key, 'poll')}: unknown setting 'poll.{key}' "
+                f"(known: {', '.join(sorted(_POLL_KEYS))})"
             )
         number = float(want(value, (int, float), key, "poll", what="a number of seconds"))
         if number <= 0:
-            raise ConfigError(f"{_where(path, text, key, 'poll')}: 'poll.{key}' must be more than 0, got {value!r}")
+            raise ConfigError(
+                f"{_where(path, text, key, 'poll')}: 'poll.{key}' must be more than 0, got {value!r}"
+            )
         poll_values[key] = number
     poll = PollSettings(**poll_values)
     if poll.fast_seconds > poll.slow_seconds:
@@ -135,7 +169,10 @@ def _parse(data: Mapping[str, Any], path: Path, text: str) -> Settings:
         table = want(table, dict, name, "profiles", what="a table")
         for key, value in table.items():
             if key != "read_only":
-                raise ConfigError(f"{_where(path, text, key, f'profiles.{name}')}: unknown setting '{key}' for profile {name}")
+                raise ConfigError(
+                    f"{_where(path, text, key, f'profiles.{name}')}: "
+                    f"unknown setting '{key}' for profile {name}"
+                )
             if want(value, bool, key, f"profiles.{name}", what="true or false"):
                 read_only_profiles.add(name)
     return Settings(

@@ -17,7 +17,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from smtui.aws.client import SageMaker, Target
-from smtui.catalog import Catalog, Jump, ResourceType, default_catalog
+from smtui.aws.errors import AwsError
+from smtui.catalog import Catalog, Jump, ResourceType, default_catalog, resolve
 from smtui.config import Settings
 from smtui.ui.commands import ResourceCommands
 from smtui.ui.widgets.chrome import ContextBar, Crumbs
@@ -143,8 +144,44 @@ class SmtuiApp(App[None]):
         list_params: Mapping[str, Any] | None = None,
     ) -> None:
         """Go from ``record`` (of ``source``) to the related resources ``jump`` names."""
-        target = self.catalog.get(jump.target)
+        self._follow_jump(source, jump, dict(record), dict(list_params or {}))
+
+    @work(group="jump", exclusive=True, exit_on_error=False)
+    async def _follow_jump(
+        self, source: ResourceType, jump: Jump, record: dict[str, Any], list_params: dict[str, Any]
+    ) -> None:
         label = source.key_of(record, list_params)
+        if not self._jump_resolvable(jump, record, list_params):
+            # List summaries often lack what a jump needs (an endpoint's config name); describe first.
+            try:
+                detail = await self.sagemaker.call(
+                    source.describe_op, source.describe_request(record, list_params)
+                )
+            except AwsError as error:
+                self.notify(f"{jump.label}: {error}", severity="error")
+                return
+            record = {**record, **detail}
+        self._open_jump(source, jump, record, list_params, label)
+
+    @staticmethod
+    def _jump_resolvable(jump: Jump, record: Mapping[str, Any], list_params: Mapping[str, Any]) -> bool:
+        if jump.describe_from is not None:
+            return bool(jump.describe_names(record, list_params))
+        if jump.list_params:
+            return len(jump.list_request(record, list_params)) == len(jump.list_params)
+        if jump.client_filter:
+            return all(resolve(src, record, list_params) is not None for _, src in jump.client_filter)
+        return True
+
+    def _open_jump(
+        self,
+        source: ResourceType,
+        jump: Jump,
+        record: dict[str, Any],
+        list_params: dict[str, Any],
+        label: str,
+    ) -> None:
+        target = self.catalog.get(jump.target)
         if not jump.applies(record, list_params):
             self.notify(f"{jump.label} does not apply to {label}", severity="warning")
             return
@@ -152,21 +189,16 @@ class SmtuiApp(App[None]):
             names = jump.describe_names(record, list_params)
             if not names:
                 self.notify(f"{label} has no {jump.label.lower()}", severity="warning")
-                return
-            if len(names) == 1:
+            elif len(names) == 1:
                 self.open_describe(target, {target.key_field: names[0]})
             else:
                 self.open_type(target, match={target.key_field: names}, context=label)
             return
         if jump.list_params:
-            params = jump.list_request(record, list_params)
-            self.open_type(target, params=params, context=label)
+            self.open_type(target, params=jump.list_request(record, list_params), context=label)
             return
         if jump.client_filter:
-            source_record, source_params = dict(record), dict(list_params or {})
-            self.open_type(
-                target, keep=lambda item: jump.matches(item, source_record, source_params), context=label
-            )
+            self.open_type(target, keep=lambda item: jump.matches(item, record, list_params), context=label)
             return
         self.open_type(target, context=label)
 
@@ -229,7 +261,7 @@ class SmtuiApp(App[None]):
         self, *, profile: str | None = None, region: str | None = None, want: str
     ) -> str | None:
         """Switch profile or region at run time; the current view reloads against the new target."""
-        from smtui.cli import UsageError, check_region
+        from smtui.config import UsageError, check_region
 
         if want == "profile":
             known = sorted(botocore.session.Session().available_profiles)

@@ -23,24 +23,14 @@ from textual.widgets import Footer, Input, Label, Static
 
 from smtui.aws.errors import AwsError
 from smtui.aws.model import is_mutating
-from smtui.aws.validation import validate_operation
 from smtui.catalog import ResourceType
-from smtui.forms.actions import (
-    ACTION_KEYS,
-    ACTION_MENU_KEY,
-    actions_for,
-    batch_ids,
-    chunked,
-    confirm_name,
-    merge_responses,
-    resolve_operation,
-)
+from smtui.forms.actions import ACTION_KEYS, ACTION_MENU_KEY, actions_for, confirm_name, resolve_operation
 from smtui.forms.curated import FormDef, form_def
 from smtui.forms.drafts import Draft, load_draft, save_draft
 from smtui.forms.fields import FieldSpec, Path
 from smtui.forms.model import FormModel
 from smtui.forms.preview import cli_command, request_json
-from smtui.ui.screens.confirm import ActionMenu, ConfirmScreen, PreviewScreen
+from smtui.ui.screens.confirm import ActionMenu, ConfirmScreen, PreviewScreen, confirm_action, run_batch_action
 from smtui.ui.widgets.fields import EnumPicker, FieldInput, FieldRow, SectionRow, TriState, build_rows
 
 if TYPE_CHECKING:
@@ -199,9 +189,15 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         widget = event.input
         if not isinstance(widget, FieldInput) or self._rendering:
             return
+        # Inputs also announce their initial value when mounted: only a real edit counts
+        # (else re-rendering would wipe the server's complaints).
         if widget.role == "key":
+            if self.model.map_key(widget.path) == event.value:
+                return
             self.model.set_map_key(widget.path, event.value)
         else:
+            if (self.model.get(widget.path) or "") == event.value:
+                return
             self.model.set(widget.path, event.value)
         self.model.clear_server_error([widget.path])
         self._edited()
@@ -288,9 +284,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         if spec.kind == "enum":
             lines[0] += "  · Enter: searchable list"
         if isinstance(widget, SectionRow):
-            lines[0] += "  · Enter: open/close" + (
-                "  + add  - remove" if spec.kind in ("list", "map") else ""
-            )
+            lines[0] += "  · Enter: open/close" + ("  + add  - remove" if spec.kind in ("list", "map") else "")
         lines.append(spec.doc or "(no documentation in the model)")
         self.query_one("#form-help", Static).update("\n".join(lines))
 
@@ -387,20 +381,18 @@ async def run_action(
     definition = form_def(op)
     name = confirm_name(rtype, definition, record, list_params)
     if definition.batch is not None:
-        return await _run_batch(app, op, definition, name, record, list_params, marked)
+        return await run_batch_action(app, op, definition, name, record, list_params, marked)
     model = FormModel(op, definition)
     model.prefill(record, list_params)
     show_form = definition.form if definition.form is not None else not model.is_complete_without_input()
     if not show_form:
-        if not await _confirmed(app, op, definition, name, model.request()):
+        if not await confirm_action(app, op, definition, name, model.request()):
             return None
         return await _call(app, op, model.request(), name)
     return await _form_loop(app, model, definition, name)
 
 
-async def _form_loop(
-    app: SmtuiApp, model: FormModel, definition: FormDef, name: str
-) -> dict[str, Any] | None:
+async def _form_loop(app: SmtuiApp, model: FormModel, definition: FormDef, name: str) -> dict[str, Any] | None:
     target = app.target
 
     def cli(params: dict[str, Any]) -> str:
@@ -416,7 +408,7 @@ async def _form_loop(
         params = await app.push_screen_wait(screen)
         if params is None:
             return None
-        if not await _confirmed(app, model.op, definition, name, params):
+        if not await confirm_action(app, model.op, definition, name, params):
             continue  # back to the form: nothing typed is lost
         try:
             response = await app.sagemaker.call(model.op, params)
@@ -429,20 +421,6 @@ async def _form_loop(
         return response
 
 
-async def _confirmed(
-    app: SmtuiApp, op: str, definition: FormDef, name: str, params: Mapping[str, Any]
-) -> bool:
-    if definition.danger == "none":
-        return True
-    body = request_json(params)
-    if definition.danger == "type-name" and name:
-        screen = ConfirmScreen(f"{op} {name}?", body, expected=name, warning=definition.warning)
-    else:
-        screen = ConfirmScreen(f"{op} {name}?".replace(" ?", "?"), body, warning=definition.warning)
-    answer: bool = await app.push_screen_wait(screen)
-    return answer
-
-
 async def _call(app: SmtuiApp, op: str, params: Mapping[str, Any], name: str) -> dict[str, Any] | None:
     try:
         response = await app.sagemaker.call(op, params)
@@ -451,47 +429,3 @@ async def _call(app: SmtuiApp, op: str, params: Mapping[str, Any], name: str) ->
         return None
     app.notify(f"{op} sent" + (f": {name}" if name else ""))
     return response
-
-
-async def _run_batch(
-    app: SmtuiApp,
-    op: str,
-    definition: FormDef,
-    name: str,
-    record: Mapping[str, Any] | None,
-    list_params: Mapping[str, Any] | None,
-    marked: Sequence[Mapping[str, Any]],
-) -> dict[str, Any] | None:
-    """Batch node operations: the marked rows (or the selected one), in chunks the API allows."""
-    assert definition.batch is not None
-    member, size = definition.batch
-    ids = batch_ids(list(marked) or ([record] if record else []), definition.marked_from)
-    if not ids:
-        app.notify("mark nodes with Space first (or select one)", severity="warning")
-        return None
-    base = FormModel(op, definition)
-    base.prefill(record, list_params, from_record=False)
-    chunks = chunked(ids, size)
-    body = f"{len(ids)} node(s) of {name}, in {len(chunks)} request(s) of at most {size}:\n" + "\n".join(ids)
-    screen = ConfirmScreen(
-        f"{op}: {len(ids)} node(s)?", body, expected=name or None, warning=definition.warning
-    )
-    if not await app.push_screen_wait(screen):
-        return None
-    responses: list[dict[str, Any]] = []
-    for number, chunk in enumerate(chunks, 1):
-        params = {**base.request(), member: chunk}
-        problems = validate_operation(op, params)
-        if problems:
-            app.notify(f"{op} not sent: {problems[0].path}: {problems[0].message}", severity="error")
-            return None
-        try:
-            responses.append(await app.sagemaker.call(op, params))
-        except AwsError as exc:
-            done = sum(len(c) for c in chunks[: number - 1])
-            app.notify(f"{op} failed after {done} of {len(ids)} node(s): {exc}", severity="error", timeout=8)
-            return merge_responses(responses) if responses else None
-    merged = merge_responses(responses)
-    failed = len(merged.get("Failed", []) or [])
-    app.notify(f"{op}: {len(ids) - failed} node(s) accepted" + (f", {failed} failed" if failed else ""))
-    return merged

@@ -255,14 +255,15 @@ class ResourceListScreen(Screen[None]):
             self.update_status()
 
     def action_sort_named(self, title: str) -> None:
-        for i, col in enumerate(self.rtype.columns):
-            if (
-                col.title.upper() == title
-                or (title == "STATUS" and col.kind == "status")
-                or (title == "AGE" and col.kind == "time")
-            ):
-                self.sort_column(i)
-                return
+        columns = self.rtype.columns
+        kind = {"STATUS": "status", "AGE": "time"}.get(title)
+        exact = [i for i, col in enumerate(columns) if col.title.upper() == title]
+        by_kind = [i for i, col in enumerate(columns) if kind and col.kind == kind]
+        if title == "NAME" and not exact:
+            exact = [i for i, col in enumerate(columns) if col.key == self.rtype.key_field]
+        for index in exact or by_kind:
+            self.sort_column(index)
+            return
         self.notify(f"no {title} column here", severity="warning")
 
     def on_key(self, event: Any) -> None:

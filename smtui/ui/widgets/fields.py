@@ -34,9 +34,7 @@ class FieldInput(Input):
     """
 
     def __init__(self, spec: FieldSpec, path: Path, value: str, *, role: str = "value", **kw: Any) -> None:
-        suggester = (
-            SuggestFromList(spec.enum, case_sensitive=False) if spec.enum and role == "value" else None
-        )
+        suggester = SuggestFromList(spec.enum, case_sensitive=False) if spec.enum and role == "value" else None
         super().__init__(value=value, suggester=suggester, compact=True, select_on_focus=False, **kw)
         self.spec, self.path, self.role = spec, path, role
 
@@ -136,9 +134,7 @@ class FieldRow(Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal():
-            yield Label(
-                self.label_text, classes="label -required" if self.required else "label", markup=False
-            )
+            yield Label(self.label_text, classes="label -required" if self.required else "label", markup=False)
             for index, editor in enumerate(self.editors):
                 if index:
                     yield Label("=", classes="eq")
@@ -169,9 +165,7 @@ def build_rows(model: FormModel, is_open: Any) -> Iterator[Any]:
         yield from _rows(model, child, (child.name,), 0, child.name, is_open)
 
 
-def _rows(
-    model: FormModel, spec: FieldSpec, path: Path, depth: int, label: str, is_open: Any
-) -> Iterator[Any]:
+def _rows(model: FormModel, spec: FieldSpec, path: Path, depth: int, label: str, is_open: Any) -> Iterator[Any]:
     required = spec.required and not isinstance(path[-1], int)
     if spec.kind == "boolean":
         value = model.get(path)
@@ -186,7 +180,7 @@ def _rows(
     arrow = "▼" if opened else "▶"
     is_item = isinstance(path[-1], int)
     if spec.kind == "structure":
-        hint = f"{len(spec.children)} fields"
+        hint = f"{len(spec.children)} field{'' if len(spec.children) == 1 else 's'}"
     else:
         limit = spec.metadata.get("max")
         noun = "entries" if spec.kind == "map" else "items"
@@ -231,9 +225,7 @@ def _entry_rows(model: FormModel, spec: FieldSpec, path: Path, depth: int, is_op
     if spec.value.is_scalar and spec.value.kind != "boolean":
         raw = model.get(path)
         value_editor = FieldInput(spec.value, path, "" if raw is None else str(raw), placeholder="value")
-        yield FieldRow(
-            path, _label(f"[{index + 1}]", depth, False), [key_editor, value_editor], required=False
-        )
+        yield FieldRow(path, _label(f"[{index + 1}]", depth, False), [key_editor, value_editor], required=False)
         return
     yield FieldRow(path, _label(f"[{index + 1}] key", depth, False), [key_editor], required=False)
     yield from _rows(model, spec.value, path, depth + 1, "value", is_open)
@@ -264,9 +256,7 @@ class EnumPicker(ModalScreen[str | None]):
         Binding("up", "move(-1)", "Up", show=False),
     ]
 
-    def __init__(
-        self, title: str, values: Sequence[str], current: str = "", *, allow_unset: bool = True
-    ) -> None:
+    def __init__(self, title: str, values: Sequence[str], current: str = "", *, allow_unset: bool = True) -> None:
         super().__init__()
         self.title_text, self.values, self.current, self.allow_unset = (
             title,

@@ -1,0 +1,60 @@
+"""The extension of moto's SageMaker: missing operations, moving statuses, validation.
+
+:func:`install` must run before the first SageMaker request reaches moto, because moto
+builds its per-service Flask app lazily from ``moto.sagemaker.urls.url_paths``.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from typing import Any
+
+import moto.backends
+import moto.core.responses
+import moto.core.utils
+from moto.sagemaker import urls as sm_urls
+from moto.sagemaker.models import Cluster, FakeEndpointConfig, FakeSagemakerNotebookInstance
+
+from smtui.emulator.ext.clusters import ClusterMixin
+from smtui.emulator.ext.inference import InferenceMixin
+from smtui.emulator.ext.jobs import JobsMixin
+from smtui.emulator.ext.mlflow import MlflowMixin
+from smtui.emulator.ext.state import ExtState, ext
+from smtui.emulator.ext.studio import StudioMixin
+from smtui.emulator.lifecycle import register_defaults
+
+__all__ = ["ExtSageMakerResponse", "ExtState", "ext", "install"]
+
+
+class ExtSageMakerResponse(InferenceMixin, MlflowMixin, ClusterMixin, JobsMixin, StudioMixin):
+    """moto's SageMakerResponse plus every smtui extension."""
+
+
+_installed = False
+_lock = threading.Lock()
+
+
+def _no_check(self: Any, instance_type: str) -> None:
+    # moto's lists date from 2019 (no g5/p5/inf2); botocore's enum is checked instead.
+    return None
+
+
+def install() -> None:
+    """Point moto's SageMaker route at the extension and apply the moto patches (idempotent)."""
+    global _installed
+    with _lock:
+        if _installed:
+            return
+        register_defaults()
+        sm_urls.url_paths["{0}/$"] = ExtSageMakerResponse.dispatch
+        FakeEndpointConfig.validate_instance_type = _no_check  # type: ignore[method-assign]
+        FakeSagemakerNotebookInstance.validate_instance_type = _no_check  # type: ignore[method-assign]
+        Cluster.valid_cluster_node_instance_types = _no_check  # type: ignore[method-assign]
+        # Both run on every request: list_of_moto_modules stats ~175 directories (25% of a
+        # request), method_names_from_class walks hundreds of methods with inspect.
+        modules = tuple(moto.backends.list_of_moto_modules())
+        moto.backends.list_of_moto_modules = lambda: modules
+        cached = functools.cache(moto.core.utils.method_names_from_class)
+        moto.core.responses.method_names_from_class = cached  # type: ignore[attr-defined]
+        _installed = True

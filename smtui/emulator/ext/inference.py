@@ -1,0 +1,273 @@
+"""Endpoints with moving statuses, UpdateEndpoint, and inference components (moto has none)."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from smtui.emulator.ext.base import ActionResult, EmptyResult, ExtBase, ValidationError
+from smtui.emulator.ext.state import (
+    ExtState,
+    Failer,
+    Record,
+    filter_sort,
+    page,
+    public,
+    register_finder,
+    store_finder,
+    utcnow,
+)
+from smtui.emulator.lifecycle import GONE
+
+IC = "inference-component"
+EP = "endpoint"
+
+
+def copy_steps(
+    status: str, current: int, desired: int, final: str = "InService"
+) -> tuple[dict[str, str], str]:
+    """A chain of labels ``Status.k`` so each step moves the copy count by one.
+
+    The label suffix is dropped when the status is shown; it only lets one status repeat.
+    """
+    distance = abs(desired - current)
+    if distance == 0:
+        return {f"{status}.0": final}, f"{status}.0"
+    labels = [f"{status}.{k}" for k in range(distance, 0, -1)]
+    steps = {labels[i]: labels[i + 1] for i in range(len(labels) - 1)}
+    steps[labels[-1]] = final
+    return steps, labels[0]
+
+
+def _ic_missing(name: str) -> Exception:
+    return ValidationError(message=f"Could not find inference component '{name}'.")
+
+
+def track_ic(state: ExtState, name: str, status: str, desired: int, fail_reason: str | None = None) -> None:
+    """Walk an inference component from ``status`` to InService, one copy per step."""
+    rec = state.store(IC)[name]
+    runtime = rec.setdefault("RuntimeConfig", {"DesiredCopyCount": desired, "CurrentCopyCount": 0})
+    runtime["DesiredCopyCount"] = desired
+    steps, initial = copy_steps(status, int(runtime.get("CurrentCopyCount", 0)), desired)
+
+    def apply(label: str) -> None:
+        current = state.store(IC).get(name)
+        if current is None:
+            return
+        shown = label.split(".")[0]
+        rt = current["RuntimeConfig"]
+        if label != initial:
+            # Every step after the first one moves the copy count once toward the target.
+            cur, want = int(rt["CurrentCopyCount"]), int(rt["DesiredCopyCount"])
+            rt["CurrentCopyCount"] = cur + (1 if want > cur else -1 if want < cur else 0)
+        current["InferenceComponentStatus"] = shown
+        current["LastModifiedTime"] = utcnow()
+
+    def fail(reason: str) -> None:
+        current = state.store(IC).get(name)
+        if current is not None:
+            current["InferenceComponentStatus"] = "Failed"
+            current["FailureReason"] = reason
+            current["LastModifiedTime"] = utcnow()
+        state.untrack(IC, name)
+
+    state.track(IC, name, steps, initial, apply, fail=fail, fail_reason=fail_reason, success={"InService"})
+
+
+def create_ic(
+    state: ExtState,
+    name: str,
+    endpoint_name: str,
+    *,
+    variant: str | None = None,
+    spec: dict[str, Any] | None = None,
+    copies: int = 1,
+    tags: list[dict[str, str]] | None = None,
+    fail_reason: str | None = None,
+) -> Record:
+    """Create an inference component in process (used by the handler and by seeds)."""
+    endpoint = state.backend.endpoints.get(endpoint_name)
+    if endpoint is None:
+        raise ValidationError(message=f"Could not find endpoint '{state.arn('endpoint', endpoint_name)}'.")
+    store = state.store(IC)
+    arn = state.arn("inference-component", name)
+    if name in store:
+        raise ValidationError(message=f'Cannot create already existing inference component "{arn}".')
+    variants = endpoint.production_variants or [{"VariantName": "AllTraffic"}]
+    now = utcnow()
+    store[name] = {
+        "InferenceComponentName": name,
+        "InferenceComponentArn": arn,
+        "EndpointName": endpoint_name,
+        "EndpointArn": endpoint.arn,
+        "VariantName": variant or variants[0]["VariantName"],
+        "Specification": copy.deepcopy(spec or {}),
+        "RuntimeConfig": {"DesiredCopyCount": copies, "CurrentCopyCount": 0},
+        "CreationTime": now,
+        "LastModifiedTime": now,
+        "InferenceComponentStatus": "Creating",
+        "_tags": list(tags or []),
+    }
+    track_ic(state, name, "Creating", copies, fail_reason)
+    return store[name]
+
+
+def scale_ic(state: ExtState, name: str, desired: int) -> Record:
+    """Start moving an inference component's copy count toward ``desired``."""
+    rec = state.store(IC).get(name)
+    if rec is None:
+        raise _ic_missing(name)
+    if rec["InferenceComponentStatus"] in ("Creating", "Updating", "Deleting"):
+        raise ValidationError(
+            message=f"Inference component {rec['InferenceComponentArn']} is in "
+            f"{rec['InferenceComponentStatus']} status and cannot be updated."
+        )
+    track_ic(state, name, "Updating", desired)
+    return rec
+
+
+def track_endpoint(state: ExtState, name: str, initial: str, fail_reason: str | None = None) -> None:
+    """Move an endpoint from Creating/Updating to InService, or from Deleting to gone."""
+    backend = state.backend
+
+    def apply(status: str) -> None:
+        endpoint = backend.endpoints.get(name)
+        if endpoint is None:
+            return
+        if status == GONE:
+            del backend.endpoints[name]
+            for ic_name, rec in list(state.store(IC).items()):
+                if rec["EndpointName"] == name:
+                    state.store(IC).pop(ic_name, None)
+            return
+        endpoint.endpoint_status = status
+        endpoint.last_modified_time = utcnow()
+
+    steps = {"Deleting": GONE} if initial == "Deleting" else {initial: "InService"}
+    state.track(EP, name, steps, initial, apply, fail=_endpoint_failer(state, name), fail_reason=fail_reason)
+
+
+def _endpoint_failer(state: ExtState, name: str) -> Failer:
+    def fail(reason: str) -> None:
+        endpoint = state.backend.endpoints.get(name)
+        if endpoint is not None:
+            endpoint.endpoint_status = "Failed"
+            endpoint.failure_reason = reason
+            endpoint.last_modified_time = utcnow()
+        state.untrack(EP, name)
+
+    return fail
+
+
+@register_finder
+def _find_endpoint(state: ExtState, name: str) -> Failer | None:
+    return _endpoint_failer(state, name) if name in state.backend.endpoints else None
+
+
+register_finder(store_finder(IC, "InferenceComponentStatus"))
+
+
+class InferenceMixin(ExtBase):
+    """Endpoint overlays and the InferenceComponent operations."""
+
+    def create_endpoint(self) -> Any:
+        result = super().create_endpoint()
+        track_endpoint(self.ext, self.p("EndpointName"), "Creating", self.fail_reason)
+        return result
+
+    def describe_endpoint(self) -> Any:
+        self.ext.touch(EP, self.p("EndpointName"))
+        return super().describe_endpoint()
+
+    def delete_endpoint(self) -> Any:
+        name = self.p("EndpointName")
+        if name not in self.backend.endpoints:
+            return super().delete_endpoint()
+        track_endpoint(self.ext, name, "Deleting")
+        return EmptyResult()
+
+    def update_endpoint(self) -> ActionResult:
+        name, config_name = self.p("EndpointName"), self.p("EndpointConfigName")
+        endpoint = self.backend.endpoints.get(name)
+        if endpoint is None:
+            raise ValidationError(message=f"Could not find endpoint '{self.ext.arn('endpoint', name)}'.")
+        config = self.backend.endpoint_configs.get(config_name)
+        if config is None:
+            arn = self.ext.arn("endpoint-config", config_name)
+            raise ValidationError(message=f"Could not find endpoint configuration '{arn}'.")
+        if endpoint.endpoint_status not in ("InService", "Failed"):
+            raise ValidationError(
+                message=f"Cannot update in-progress endpoint '{endpoint.arn}' "
+                f"(status {endpoint.endpoint_status})."
+            )
+        endpoint.endpoint_config_name = config_name
+        endpoint.production_variants = endpoint._process_production_variants(config.production_variants)
+        endpoint.failure_reason = None
+        track_endpoint(self.ext, name, "Updating")
+        return ActionResult({"EndpointArn": endpoint.arn})
+
+    # -------------------------------------------------------------- inference components
+
+    def create_inference_component(self) -> ActionResult:
+        spec = self.p("Specification") or (self.p("Specifications") or [{}])[0]
+        rec = create_ic(
+            self.ext,
+            self.p("InferenceComponentName"),
+            self.p("EndpointName"),
+            variant=self.p("VariantName"),
+            spec=spec,
+            copies=int((self.p("RuntimeConfig") or {}).get("CopyCount", 1)),
+            tags=self.p("Tags"),
+            fail_reason=self.fail_reason,
+        )
+        return ActionResult({"InferenceComponentArn": rec["InferenceComponentArn"]})
+
+    def describe_inference_component(self) -> ActionResult:
+        return self.describe_record(IC, self.p("InferenceComponentName"), _ic_missing)
+
+    def list_inference_components(self) -> ActionResult:
+        params: dict[str, Any] = dict(self.params)
+        records = filter_sort(
+            self.ext.store(IC).values(),
+            params,
+            name_key="InferenceComponentName",
+            status_key="InferenceComponentStatus",
+            equals={"EndpointNameEquals": "EndpointName", "VariantNameEquals": "VariantName"},
+        )
+        items, token = page(records, params)
+        return ActionResult({"InferenceComponents": [public(r) for r in items], "NextToken": token})
+
+    def update_inference_component(self) -> ActionResult:
+        name = self.p("InferenceComponentName")
+        rec = self.record(IC, name, _ic_missing)
+        desired = int(rec["RuntimeConfig"]["DesiredCopyCount"])
+        if self.p("RuntimeConfig"):
+            desired = int(self.p("RuntimeConfig")["CopyCount"])
+        scale_ic(self.ext, name, desired)
+        spec = self.p("Specification") or (self.p("Specifications") or [None])[0]
+        if spec:
+            rec["Specification"] = copy.deepcopy(spec)
+        if self.p("DeploymentConfig"):
+            rec["LastDeploymentConfig"] = self.p("DeploymentConfig")
+        return ActionResult({"InferenceComponentArn": rec["InferenceComponentArn"]})
+
+    def update_inference_component_runtime_config(self) -> ActionResult:
+        name = self.p("InferenceComponentName")
+        desired = int(self.p("DesiredRuntimeConfig")["CopyCount"])
+        rec = scale_ic(self.ext, name, desired)
+        return ActionResult({"InferenceComponentArn": rec["InferenceComponentArn"]})
+
+    def delete_inference_component(self) -> EmptyResult:
+        name = self.p("InferenceComponentName")
+        rec = self.record(IC, name, _ic_missing)
+        state = self.ext
+
+        def apply(status: str) -> None:
+            if status == GONE:
+                state.store(IC).pop(name, None)
+            elif name in state.store(IC):
+                state.store(IC)[name]["InferenceComponentStatus"] = status
+
+        rec["InferenceComponentStatus"] = "Deleting"
+        state.track(IC, name, {"Deleting": GONE}, "Deleting", apply)
+        return EmptyResult()

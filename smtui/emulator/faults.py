@@ -1,0 +1,268 @@
+"""Fault injection, request counting and the emulator's HTTP control API (WSGI middleware).
+
+moto has no way to be slow or to fail on purpose, so this sits in front of it.  It reads
+the operation from ``X-Amz-Target`` (``SageMaker.ListTrainingJobs``) and can add latency,
+answer an AWS JSON 1.1 error, or close the connection without answering.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import random
+import socket
+import threading
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+READ_PREFIXES = ("Describe", "List", "Get", "Search", "BatchDescribe", "BatchGet", "QueryLineage")
+
+_DEFAULT_MESSAGES = {
+    "ThrottlingException": "Rate exceeded",
+    "ExpiredTokenException": "The security token included in the request is expired",
+    "AccessDeniedException": "User: arn:aws:sts::123456789012:assumed-role/ReadOnly/smtui is not "
+    "authorized to perform this action because no identity-based policy allows it",
+    "ServiceUnavailable": "Service Unavailable",
+    "InternalFailure": "We encountered an internal error. Please try again.",
+    "UnrecognizedClientException": "The security token included in the request is invalid.",
+}
+_DEFAULT_STATUS = {"ServiceUnavailable": 503, "InternalFailure": 500}
+_CODE_FOR_STATUS = {
+    500: "InternalFailure",
+    502: "BadGateway",
+    503: "ServiceUnavailable",
+    504: "GatewayTimeout",
+}
+_REASONS = {
+    400: "Bad Request",
+    403: "Forbidden",
+    500: "Internal Server Error",
+    501: "Not Implemented",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+    504: "Gateway Timeout",
+}
+
+
+def is_mutating(op: str) -> bool:
+    """True for operations that change something (anything not Describe/List/Get/Search…)."""
+    return not op.startswith(READ_PREFIXES)
+
+
+@dataclass
+class Rule:
+    """One fault rule; see :meth:`FaultInjector.set` for the accepted keys."""
+
+    op: str = "*"
+    latency_ms: float = 0.0
+    jitter_ms: float = 0.0
+    error: str | None = None
+    status: int | None = None
+    message: str | None = None
+    drop: bool = False
+    first: int | None = None
+    every: int | None = None
+    probability: float | None = None
+    seen: int = field(default=0, compare=False)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Rule:
+        """Build a rule from its JSON form, rejecting unknown keys (typos fail loudly)."""
+        known = {f for f in cls.__dataclass_fields__ if f != "seen"}
+        unknown = set(data) - known
+        if unknown:
+            raise ValueError(f"unknown fault rule keys: {sorted(unknown)}")
+        return cls(**dict(data))
+
+    def matches(self, op: str) -> bool:
+        """Whether this rule is about ``op``."""
+        return self.op in ("*", op)
+
+    def fires(self, rng: random.Random) -> bool:
+        """Count one matching request and decide whether the fault applies to it."""
+        self.seen += 1
+        if self.first is not None:
+            return self.seen <= self.first
+        if self.every is not None:
+            return self.every > 0 and self.seen % self.every == 0
+        if self.probability is not None:
+            return rng.random() < self.probability
+        return True
+
+
+class FaultInjector:
+    """WSGI middleware: faults, per-operation request counts, and the control API.
+
+    Control endpoints (JSON): ``POST /_faults`` (list of rules), ``DELETE /_faults``,
+    ``GET /_faults/log``, ``GET``/``DELETE /_smtui/requests``, ``POST /_smtui/fail``
+    (``{"name", "reason"}``), ``POST /_smtui/reset``, ``POST /_smtui/pace``
+    (``{"model", "transition"}``).
+    """
+
+    def __init__(self, app: WSGIApp, *, seed: int = 0, control: Any = None) -> None:
+        self.app = app
+        self.control = control
+        self._lock = threading.Lock()
+        self._rng = random.Random(seed)
+        self._seed = seed
+        self._rules: list[Rule] = []
+        self.log: list[dict[str, Any]] = []
+        self.requests: Counter[str] = Counter()
+
+    # ------------------------------------------------------------------ python API
+
+    def set(self, rules: Iterable[Mapping[str, Any] | Rule], *, seed: int | None = None) -> None:
+        """Replace the rules.  Keys: op, latency_ms, jitter_ms, error, status, message, drop,
+        first | every | probability."""
+        parsed = [r if isinstance(r, Rule) else Rule.from_dict(r) for r in rules]
+        with self._lock:
+            self._rules = parsed
+            self._rng = random.Random(self._seed if seed is None else seed)
+
+    def add(self, rule: Mapping[str, Any] | Rule) -> None:
+        """Append one rule."""
+        with self._lock:
+            self._rules.append(rule if isinstance(rule, Rule) else Rule.from_dict(rule))
+
+    def clear(self) -> None:
+        """Remove every rule and forget the outcome log."""
+        with self._lock:
+            self._rules = []
+            self.log = []
+
+    @property
+    def rules(self) -> list[Rule]:
+        """The current rules (a copy)."""
+        with self._lock:
+            return list(self._rules)
+
+    def clear_requests(self) -> None:
+        """Forget the per-operation request counts."""
+        with self._lock:
+            self.requests.clear()
+
+    def request_counts(self) -> dict[str, Any]:
+        """Counts per SageMaker operation, plus how many of them were mutating."""
+        with self._lock:
+            counts = dict(self.requests)
+        mutating = sum(n for op, n in counts.items() if is_mutating(op))
+        return {"counts": counts, "total": sum(counts.values()), "mutating": mutating}
+
+    # ------------------------------------------------------------------ WSGI
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if path.startswith(("/_faults", "/_smtui/")):
+            return self._control(environ, start_response, path)
+        target = environ.get("HTTP_X_AMZ_TARGET", "")
+        if not target.startswith("SageMaker."):
+            return self.app(environ, start_response)
+        op = target.split(".", 1)[1]
+        latency, fault = self._decide(op)
+        if latency > 0:
+            time.sleep(latency / 1000.0)
+        if fault is None:
+            self._record(op, "ok", latency)
+            return self.app(environ, start_response)
+        if fault.drop:
+            self._record(op, "drop", latency)
+            sock = environ.get("werkzeug.socket")
+            if sock is not None:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+            # werkzeug treats this as a dropped connection and writes nothing.
+            raise ConnectionAbortedError("smtui emulator: connection dropped by fault rule")
+        code = fault.error or _CODE_FOR_STATUS.get(fault.status or 400, "InternalFailure")
+        status = fault.status or _DEFAULT_STATUS.get(code, 400)
+        self._record(op, f"error:{code}", latency)
+        message = fault.message or _DEFAULT_MESSAGES.get(code, code)
+        return _json(start_response, status, {"__type": code, "message": message})
+
+    def _decide(self, op: str) -> tuple[float, Rule | None]:
+        latency = 0.0
+        fault: Rule | None = None
+        with self._lock:
+            self.requests[op] += 1
+            for rule in self._rules:
+                if not rule.matches(op) or not rule.fires(self._rng):
+                    continue
+                if rule.latency_ms or rule.jitter_ms:
+                    latency += rule.latency_ms + self._rng.uniform(0, rule.jitter_ms)
+                if fault is None and (rule.error or rule.status or rule.drop):
+                    fault = rule
+        return latency, fault
+
+    def _record(self, op: str, outcome: str, latency: float) -> None:
+        with self._lock:
+            self.log.append({"op": op, "outcome": outcome, "latency_ms": round(latency, 1), "t": time.time()})
+            if len(self.log) > 10_000:
+                del self.log[:1_000]
+
+    # ------------------------------------------------------------------ control API
+
+    def _control(
+        self, environ: dict[str, Any], start_response: Callable[..., Any], path: str
+    ) -> Iterable[bytes]:
+        method = environ.get("REQUEST_METHOD", "GET")
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+            body = json.loads(environ["wsgi.input"].read(length) or b"null") if length else None
+            return _json(start_response, 200, self._handle(method, path, body))
+        except KeyError as exc:
+            return _json(start_response, 404, {"error": f"not found: {exc.args[0]}"})
+        except (ValueError, TypeError) as exc:
+            return _json(start_response, 400, {"error": str(exc)})
+
+    def _handle(self, method: str, path: str, body: Any) -> Any:
+        route = (method, path.rstrip("/"))
+        if route == ("POST", "/_faults"):
+            rules = body.get("rules", []) if isinstance(body, dict) else body or []
+            self.set(rules, seed=body.get("seed") if isinstance(body, dict) else None)
+            return {"rules": len(self.rules)}
+        if route == ("DELETE", "/_faults"):
+            self.clear()
+            return {"rules": 0}
+        if route == ("GET", "/_faults"):
+            return [{k: v for k, v in vars(r).items() if k != "seen"} for r in self.rules]
+        if route == ("GET", "/_faults/log"):
+            with self._lock:
+                return list(self.log)
+        if route == ("GET", "/_smtui/requests"):
+            return self.request_counts()
+        if route == ("DELETE", "/_smtui/requests"):
+            self.clear_requests()
+            return {"total": 0}
+        if self.control is not None:
+            if route == ("POST", "/_smtui/fail"):
+                if not isinstance(body, dict) or "name" not in body:
+                    raise ValueError('expected {"name": ..., "reason": ...}')
+                kind = self.control.fail(str(body["name"]), str(body.get("reason") or "Failed by request"))
+                return {"name": body["name"], "kind": kind}
+            if route == ("POST", "/_smtui/reset"):
+                self.control.reset()
+                return {"reset": True}
+            if route == ("POST", "/_smtui/pace"):
+                if not isinstance(body, dict):
+                    raise ValueError('expected {"model": ..., "transition": {...}}')
+                self.control.set_pace(str(body.get("model", "*")), dict(body["transition"]))
+                return {"model": body.get("model", "*")}
+        raise KeyError(f"{method} {path}")
+
+
+def _json(start_response: Callable[..., Any], status: int, payload: Any) -> list[bytes]:
+    body = json.dumps(payload, default=str).encode()
+    start_response(
+        f"{status} {_REASONS.get(status, 'OK' if status == 200 else 'Error')}",
+        [
+            ("Content-Type", "application/x-amz-json-1.1"),
+            ("x-amzn-RequestId", str(uuid.uuid4())),
+            ("Content-Length", str(len(body))),
+        ],
+    )
+    return [body]

@@ -1,0 +1,152 @@
+"""Endpoints and inference components: round trips, filters, pagination and pacing."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+
+from smtui.emulator.server import EmulatorServer
+from tests.emulator.helpers import make_endpoint, make_ic, paginate
+
+
+async def test_inference_component_round_trip(sm: Any, emu: EmulatorServer) -> None:
+    await make_endpoint(sm)
+    await make_ic(sm, "ic-a", copies=2)
+    ic = await sm.describe_inference_component(InferenceComponentName="ic-a")
+    assert ic["InferenceComponentStatus"] == "InService"
+    assert ic["RuntimeConfig"] == {"DesiredCopyCount": 2, "CurrentCopyCount": 2}
+    assert ic["EndpointName"] == "ep" and ic["VariantName"] == "AllTraffic"
+    assert ic["Specification"]["ComputeResourceRequirements"]["MinMemoryRequiredInMb"] == 1024
+    await sm.update_inference_component(InferenceComponentName="ic-a", RuntimeConfig={"CopyCount": 3})
+    ic = await sm.describe_inference_component(InferenceComponentName="ic-a")
+    assert ic["RuntimeConfig"]["CurrentCopyCount"] == 3
+    await sm.delete_inference_component(InferenceComponentName="ic-a")
+    with pytest.raises(ClientError) as err:
+        await sm.describe_inference_component(InferenceComponentName="ic-a")
+    assert err.value.response["Error"]["Code"] == "ValidationException"
+
+
+async def test_create_on_missing_endpoint_and_duplicate(sm: Any) -> None:
+    with pytest.raises(ClientError, match="Could not find endpoint"):
+        await make_ic(sm, "ic-a", endpoint="nope")
+    await make_endpoint(sm)
+    await make_ic(sm, "ic-a")
+    with pytest.raises(ClientError, match="already existing"):
+        await make_ic(sm, "ic-a")
+
+
+async def test_list_filters_sort_and_pagination(sm: Any) -> None:
+    await make_endpoint(sm, "ep")
+    await make_endpoint(sm, "other")
+    for i in range(7):
+        await make_ic(sm, f"chat-{i}")
+    await make_ic(sm, "embed-0", endpoint="other")
+    pages = await paginate(
+        sm, "list_inference_components", "InferenceComponents", PaginationConfig={"PageSize": 3}
+    )
+    assert [len(p) for p in pages] == [3, 3, 2]
+    names = [i["InferenceComponentName"] for p in pages for i in p]
+    assert names[0] == "embed-0"  # newest first, AWS's default order
+    only = await sm.list_inference_components(EndpointNameEquals="other")
+    assert [i["InferenceComponentName"] for i in only["InferenceComponents"]] == ["embed-0"]
+    by_name = await sm.list_inference_components(
+        NameContains="chat", SortBy="Name", SortOrder="Ascending", MaxResults=100
+    )
+    assert [i["InferenceComponentName"] for i in by_name["InferenceComponents"]] == [
+        f"chat-{i}" for i in range(7)
+    ]
+    assert (await sm.list_inference_components(StatusEquals="Failed"))["InferenceComponents"] == []
+    assert (await sm.list_inference_components(VariantNameEquals="AllTraffic", MaxResults=100))[
+        "InferenceComponents"
+    ]
+
+
+async def test_scaling_steps_copy_count_under_manual_pacing(sm: Any, emu: EmulatorServer) -> None:
+    await make_endpoint(sm)
+    await make_ic(sm, "ic-a", copies=2)
+    emu.set_pace("inference-component", {"progression": "manual", "times": 1})
+    await sm.update_inference_component_runtime_config(
+        InferenceComponentName="ic-a", DesiredRuntimeConfig={"CopyCount": 4}
+    )
+    seen = []
+    for _ in range(3):
+        ic = await sm.describe_inference_component(InferenceComponentName="ic-a")
+        seen.append((ic["InferenceComponentStatus"], ic["RuntimeConfig"]["CurrentCopyCount"]))
+    assert seen == [("Updating", 3), ("InService", 4), ("InService", 4)]
+    assert ic["RuntimeConfig"]["DesiredCopyCount"] == 4
+
+
+async def test_update_while_updating_is_rejected(sm: Any, emu: EmulatorServer) -> None:
+    await make_endpoint(sm)
+    await make_ic(sm, "ic-a")
+    emu.set_pace("inference-component", {"progression": "manual", "times": 5})
+    await sm.update_inference_component_runtime_config(
+        InferenceComponentName="ic-a", DesiredRuntimeConfig={"CopyCount": 3}
+    )
+    with pytest.raises(ClientError, match="cannot be updated"):
+        await sm.update_inference_component_runtime_config(
+            InferenceComponentName="ic-a", DesiredRuntimeConfig={"CopyCount": 1}
+        )
+
+
+async def test_time_based_pacing_shows_in_lists(sm: Any, emu: EmulatorServer) -> None:
+    await make_endpoint(sm)
+    emu.set_pace("inference-component", {"progression": "time", "seconds": 0.3})
+    await make_ic(sm, "ic-a", copies=1)
+    first = (await sm.list_inference_components())["InferenceComponents"][0]
+    assert first["InferenceComponentStatus"] == "Creating"
+    await asyncio.sleep(0.4)
+    later = (await sm.list_inference_components())["InferenceComponents"][0]
+    assert later["InferenceComponentStatus"] == "InService"
+
+
+async def test_endpoint_lifecycle_and_update(sm: Any, emu: EmulatorServer) -> None:
+    emu.set_pace("endpoint", {"progression": "manual", "times": 2})
+    await make_endpoint(sm)
+    statuses = [(await sm.describe_endpoint(EndpointName="ep"))["EndpointStatus"] for _ in range(3)]
+    assert statuses == ["Creating", "InService", "InService"]
+    waiter = sm.get_waiter("endpoint_in_service")
+    await waiter.wait(EndpointName="ep", WaiterConfig={"Delay": 0, "MaxAttempts": 3})
+    await sm.create_endpoint_config(
+        EndpointConfigName="ep-config-2",
+        ProductionVariants=[
+            {
+                "VariantName": "blue",
+                "ModelName": "ep-model",
+                "InstanceType": "ml.g5.48xlarge",
+                "InitialInstanceCount": 2,
+            }
+        ],
+    )
+    await sm.update_endpoint(EndpointName="ep", EndpointConfigName="ep-config-2")
+    described = await sm.describe_endpoint(EndpointName="ep")
+    assert described["EndpointStatus"] == "Updating"
+    assert described["EndpointConfigName"] == "ep-config-2"
+    with pytest.raises(ClientError, match="in-progress"):
+        await sm.update_endpoint(EndpointName="ep", EndpointConfigName="ep-config")
+    emu.set_pace("endpoint", {"progression": "immediate"})
+    await sm.delete_endpoint(EndpointName="ep")
+    assert (await sm.list_endpoints())["Endpoints"] == []
+
+
+async def test_fail_endpoint_and_ic_with_reason(sm: Any, emu: EmulatorServer) -> None:
+    await make_endpoint(sm)
+    await make_ic(sm, "ic-a")
+    assert emu.fail("ic-a", "Insufficient memory") == "inference-component"
+    assert emu.fail("ep", "CapacityError") == "endpoint"
+    ic = await sm.describe_inference_component(InferenceComponentName="ic-a")
+    assert (ic["InferenceComponentStatus"], ic["FailureReason"]) == ("Failed", "Insufficient memory")
+    ep = await sm.describe_endpoint(EndpointName="ep")
+    assert (ep["EndpointStatus"], ep["FailureReason"]) == ("Failed", "CapacityError")
+    with pytest.raises(KeyError):
+        emu.fail("no-such-thing", "x")
+
+
+async def test_fail_tag_at_create(sm: Any, emu: EmulatorServer) -> None:
+    await make_endpoint(sm)
+    await make_ic(sm, "ic-bad", tags=[{"Key": "smtui:fail", "Value": "Model download timed out"}])
+    ic = await sm.describe_inference_component(InferenceComponentName="ic-bad")
+    assert (ic["InferenceComponentStatus"], ic["FailureReason"]) == ("Failed", "Model download timed out")
