@@ -132,7 +132,10 @@ class SageMaker:
         """The account behind the credentials, or None when STS cannot say (shown in the header)."""
         try:
             async with self._session.create_client(
-                "sts", region_name=self.target.region, endpoint_url=self.target.endpoint_url, config=CLIENT_CONFIG
+                "sts",
+                region_name=self.target.region,
+                endpoint_url=self.target.endpoint_url,
+                config=CLIENT_CONFIG,
             ) as sts:
                 ident = await sts.get_caller_identity()
         except Exception:

@@ -164,13 +164,21 @@ def translate(exc: BaseException, *, profile: str | None = None, operation: str 
                 operation=op,
             )
         if code in _NOT_FOUND_CODES or (code == "ValidationException" and "could not find" in msg.lower()):
-            return NotFound(msg, "it may have been deleted; press r to refresh the list", code=code, operation=op)
+            return NotFound(
+                msg, "it may have been deleted; press r to refresh the list", code=code, operation=op
+            )
         if code in ("ValidationException", "ValidationError"):
-            return ValidationFailed(msg, "fix the highlighted value and submit again", code=code, operation=op)
+            return ValidationFailed(
+                msg, "fix the highlighted value and submit again", code=code, operation=op
+            )
         if code in _CONFLICT_CODES:
-            return ResourceConflict(msg, "wait for the resource to settle, then retry", code=code, operation=op)
+            return ResourceConflict(
+                msg, "wait for the resource to settle, then retry", code=code, operation=op
+            )
         if code == "NotImplemented" or status == 501:
-            return Unknown(f"{op or 'this operation'} is not available at this endpoint", code=code, operation=op)
+            return Unknown(
+                f"{op or 'this operation'} is not available at this endpoint", code=code, operation=op
+            )
         if status >= 500:
             return Unreachable(
                 f"SageMaker answered {status} ({code or msg})",
@@ -181,7 +189,10 @@ def translate(exc: BaseException, *, profile: str | None = None, operation: str 
         return Unknown(f"{code}: {msg}" if code else msg, code=code, operation=op)
     if isinstance(exc, (UnauthorizedSSOTokenError, SSOTokenLoadError, TokenRetrievalError)):
         return CredentialsExpired(
-            f"credentials for {who} expired", _login_hint(profile), code=type(exc).__name__, operation=operation
+            f"credentials for {who} expired",
+            _login_hint(profile),
+            code=type(exc).__name__,
+            operation=operation,
         )
     if isinstance(exc, (NoCredentialsError, PartialCredentialsError)):
         return CredentialsMissing(
@@ -197,9 +208,12 @@ def translate(exc: BaseException, *, profile: str | None = None, operation: str 
         )
     if isinstance(exc, ParamValidationError):
         return ValidationFailed(str(exc), "fix the value and submit again", operation=operation)
-    if isinstance(exc, (EndpointConnectionError, ConnectTimeoutError, ReadTimeoutError, *_AIOHTTP_CONNECTION_ERRORS)):
+    if isinstance(
+        exc, (EndpointConnectionError, ConnectTimeoutError, ReadTimeoutError, *_AIOHTTP_CONNECTION_ERRORS)
+    ):
         return Unreachable(
-            "cannot reach SageMaker", "check the network or --endpoint-url; smtui retries, or press r",
+            "cannot reach SageMaker",
+            "check the network or --endpoint-url; smtui retries, or press r",
             operation=operation,
         )
     if isinstance(exc, (asyncio.TimeoutError, ConnectionError, OSError)):
