@@ -45,7 +45,7 @@ class SmtuiApp(App[None]):
     BINDINGS = [
         Binding("colon", "command_line", "Command", id="app.command"),
         Binding("question_mark", "help", "Help", id="app.help"),
-        Binding("ctrl+c", "quit", "Quit", priority=True, id="app.quit"),
+        Binding("ctrl+c", "quit", "Quit", priority=True, show=False, id="app.quit"),
         Binding("ctrl+l", "redraw", "Redraw", show=False, id="app.redraw"),
     ]
 
@@ -108,13 +108,7 @@ class SmtuiApp(App[None]):
     ) -> None:
         from smtui.ui.screens.resource_list import ResourceListScreen
 
-        if rtype.parent is not None and not params:
-            parent = self.catalog.get(rtype.parent.type_name)
-            self.notify(
-                f"{rtype.title} open from a {parent.title.lower()} row: pick one and press its jump key"
-            )
-            rtype = parent
-        elif rtype.required_inputs and not params:
+        if rtype.required_inputs and not params:
             self.notify(
                 f"{rtype.title} needs {', '.join(rtype.required_inputs)}; open it from a related resource",
                 severity="warning",
@@ -154,9 +148,7 @@ class SmtuiApp(App[None]):
         if not self._jump_resolvable(jump, record, list_params):
             # List summaries often lack what a jump needs (an endpoint's config name); describe first.
             try:
-                detail = await self.sagemaker.call(
-                    source.describe_op, source.describe_request(record, list_params)
-                )
+                detail = await self.sagemaker.call(source.describe_op, source.describe_request(record, list_params))
             except AwsError as error:
                 self.notify(f"{jump.label}: {error}", severity="error")
                 return
@@ -241,9 +233,7 @@ class SmtuiApp(App[None]):
             return self.switch_target(region=args[0] if args else None, want="region")
         rtype = self.catalog.find(head)
         if rtype is None:
-            options = ", ".join(
-                t.aliases[0] if t.aliases else t.name for t in self.catalog.complete(head, limit=4)
-            )
+            options = ", ".join(t.aliases[0] if t.aliases else t.name for t in self.catalog.complete(head, limit=4))
             return f"unknown resource type {head!r}" + (f"; did you mean {options}?" if options else "")
         self.open_type(rtype)
         if args:
@@ -257,9 +247,7 @@ class SmtuiApp(App[None]):
         if isinstance(screen, ResourceListScreen):
             screen.apply_filter(expression)
 
-    def switch_target(
-        self, *, profile: str | None = None, region: str | None = None, want: str
-    ) -> str | None:
+    def switch_target(self, *, profile: str | None = None, region: str | None = None, want: str) -> str | None:
         """Switch profile or region at run time; the current view reloads against the new target."""
         from smtui.config import UsageError, check_region
 
@@ -298,6 +286,13 @@ class SmtuiApp(App[None]):
         )
         self.fetch_account()
         self.notify(f"now on {target.label} · {target.region}")
+
+    def alert_failure(self, rtype: ResourceType, key: str, status: str, reason: str) -> None:
+        """A resource just went to a failed state: say so wherever the user is looking."""
+        message = f"{key}: {status}" + (f" — {reason}" if reason else "")
+        self.notify(message, title=f"{rtype.title} failed", severity="error", timeout=15)
+        if self.settings.bell:
+            self.bell()
 
     def copy_text(self, text: str) -> None:
         """Copy with OSC 52, which reaches the local clipboard even over SSH."""

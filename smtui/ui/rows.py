@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from smtui.catalog import Column, ResourceType, value_at
-from smtui.ui.format import HEALTH_STYLES, age, as_datetime, copies, scalar
+from smtui.ui.format import HEALTH_STYLES, as_datetime, copies, scalar
 from smtui.ui.widgets.resource_table import TableColumn, TableRow
 
 
@@ -14,7 +14,7 @@ def table_columns(rtype: ResourceType) -> list[TableColumn]:
     cols = []
     for col in rtype.columns:
         width = col.width or max(len(col.title), 6 if col.kind == "time" else 8)
-        cols.append(TableColumn(title=col.title, width=width, numeric=col.kind in ("number",)))
+        cols.append(TableColumn(title=col.title, width=width, numeric=col.kind in ("number",), age=col.kind == "time"))
     return cols
 
 
@@ -40,7 +40,7 @@ def cell(rtype: ResourceType, col: Column, record: Mapping[str, Any]) -> tuple[s
     value = value_at(record, col.key)
     if col.kind == "time":
         when = as_datetime(value)
-        return age(value), "dim", when.timestamp() if when else 0.0
+        return (when.isoformat() if when else ""), "dim", when.timestamp() if when else 0.0
     if col.kind == "status":
         text = scalar(value)
         return text, HEALTH_STYLES.get(rtype.health(text or None), ""), text.lower()
@@ -54,9 +54,7 @@ def cell(rtype: ResourceType, col: Column, record: Mapping[str, Any]) -> tuple[s
     return text, "", text.lower()
 
 
-def build_row(
-    rtype: ResourceType, record: Mapping[str, Any], list_params: Mapping[str, Any] | None = None
-) -> TableRow:
+def build_row(rtype: ResourceType, record: Mapping[str, Any], list_params: Mapping[str, Any] | None = None) -> TableRow:
     cells, styles, sorts = [], [], []
     for col in rtype.columns:
         text, style, sort = cell(rtype, col, record)

@@ -18,7 +18,7 @@ from smtui.ui.app import SmtuiApp
 from smtui.ui.screens.confirm import ConfirmScreen, PreviewScreen
 from smtui.ui.screens.form import FormScreen, run_action
 from smtui.ui.screens.resource_list import ResourceListScreen
-from smtui.ui.widgets.fields import FieldInput, FieldRow
+from smtui.ui.widgets.fields import EnumPicker, FieldInput, FieldRow, SectionRow
 from tests.app.helpers import make_app, screen_text, wait_for
 
 SMALL = (80, 24)  # the terminal of an on-call laptop over SSH
@@ -243,3 +243,25 @@ async def test_read_only_mode_offers_no_action_and_sends_no_mutating_request(emu
             assert worker.result is None
             assert app.screen is listing  # no form, no confirmation
         assert emu.faults.request_counts()["mutating"] == 0
+
+
+async def test_enum_picker_and_tag_rows_work_from_the_keyboard(emu: EmulatorServer) -> None:
+    app = make_app(emu, start="mlflow-tracking-servers")
+    async with app.run_test(size=SMALL) as pilot:
+        await open_list(pilot)
+        start(app, "create")
+        form = await fill_server_form(pilot)
+        field_input(form, "TrackingServerSize").focus()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, EnumPicker), what="the enum picker")
+        await pilot.press(*"med", "enter")
+        await wait_for(pilot, lambda: app.screen is form)
+        assert form.model.request()["TrackingServerSize"] == "Medium"
+        tags = next(s for s in form.query(SectionRow) if s.path == ("Tags",))
+        tags.focus()
+        await pilot.press("plus")
+        await pilot.pause(0.1)
+        assert isinstance(app.focused, FieldInput) and app.focused.path == ("Tags", 0, "Key")
+        await pilot.press(*"team", "tab", *"ml")
+        assert form.model.request()["Tags"] == [{"Key": "team", "Value": "ml"}]
+        assert form.model.problems() == []

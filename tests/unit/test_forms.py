@@ -172,7 +172,12 @@ def test_a_request_survives_the_round_trip_through_form_state() -> None:
     request = {
         "EndpointConfigName": "cfg",
         "ProductionVariants": [
-            {"VariantName": "AllTraffic", "ModelName": "m", "InitialInstanceCount": 2, "InstanceType": "ml.g5.xlarge"}
+            {
+                "VariantName": "AllTraffic",
+                "ModelName": "m",
+                "InitialInstanceCount": 2,
+                "InstanceType": "ml.g5.xlarge",
+            }
         ],
         "Tags": [{"Key": "a", "Value": "b"}],
         "EnableNetworkIsolation": True,
@@ -276,7 +281,8 @@ def test_a_validation_exception_path_is_tied_back_to_its_field() -> None:
     message = (
         "2 validation errors detected: Value 'x' at 'tags.2.member.value' failed to satisfy constraint: "
         "Member must not be null; Value '64' at 'specification.computeResourceRequirements."
-        "minMemoryRequiredInMb' failed to satisfy constraint: Member must have value greater than or equal to 128"
+        "minMemoryRequiredInMb' failed to satisfy constraint: "
+        "Member must have value greater than or equal to 128"
     )
     model.set_server_error(ValidationFailed(message, code="ValidationException"))
     paths = [p.path for p in model.server_problems]

@@ -73,7 +73,11 @@ def test_cli_names_are_the_aws_cli_sub_commands(op: str, name: str) -> None:
 
 # ------------------------------------------------------------------ drafts
 def test_drafts_round_trip_with_private_file_modes(tmp_path: Path) -> None:
-    state = {"TrackingServerName": "mlflow", "Tags": [{"Key": "a", "Value": ""}], "AutomaticModelRegistration": True}
+    state = {
+        "TrackingServerName": "mlflow",
+        "Tags": [{"Key": "a", "Value": ""}],
+        "AutomaticModelRegistration": True,
+    }
     path = save_draft("CreateMlflowTrackingServer", state, context="mlflow", base=tmp_path)
     assert path == tmp_path / "drafts" / "CreateMlflowTrackingServer.json"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600

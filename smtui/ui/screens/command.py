@@ -44,9 +44,7 @@ class CommandScreen(ModalScreen[None]):
         with Vertical(id="command-box"):
             yield OptionList(id="completions")
             yield Static(id="command-error")
-            yield Input(
-                placeholder=":ic  :tj failed  :hp  :profile NAME  :region NAME  :q", id="command-input"
-            )
+            yield Input(placeholder=":ic  :tj failed  :hp  :profile NAME  :region NAME  :q", id="command-input")
 
     def on_mount(self) -> None:
         self.query_one("#command-error", Static).display = False

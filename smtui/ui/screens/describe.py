@@ -10,6 +10,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static, TextArea, Tree
 from textual.widgets.text_area import Selection
@@ -17,8 +18,12 @@ from textual.widgets.tree import TreeNode
 
 from smtui.aws.errors import AwsError
 from smtui.catalog import ResourceType
+from smtui.live import Failure, Poller, PollStatus, SageMakerSource, Update, Watch
+from smtui.ui.actions import ACTION_BINDINGS, action_available
 from smtui.ui.format import scalar, timestamp, to_json, to_yaml
+from smtui.ui.screens.form import run_action
 from smtui.ui.widgets.chrome import ContextBar, Crumbs, ErrorBanner, StatusLine
+from smtui.ui.widgets.related import LIVE_CHILDREN, RelatedPanel
 
 if TYPE_CHECKING:
     from smtui.ui.app import SmtuiApp
@@ -55,14 +60,15 @@ class DescribeScreen(Screen[None]):
 
     BINDINGS = [
         Binding("escape", "back", "Back", id="describe.back"),
-        Binding("y", "cycle_view", "Tree/YAML/JSON", id="describe.view"),
+        Binding("y", "cycle_view", "YAML/JSON", id="describe.view"),
         Binding("slash", "search", "Search", id="describe.search"),
         Binding("n", "next_match(1)", "Next match", show=False, id="describe.next"),
         Binding("N", "next_match(-1)", "Prev match", show=False, id="describe.prev"),
-        Binding("c", "copy_value", "Copy value", id="describe.copy"),
-        Binding("a", "copy_arn", "Copy ARN", id="describe.copy_arn"),
-        Binding("r", "reload", "Reload", id="describe.reload"),
+        Binding("c", "copy_value", "Copy", id="describe.copy"),
+        Binding("a", "copy_arn", "Copy ARN", show=False, id="describe.copy_arn"),
+        Binding("r", "reload", "Reload", show=False, id="describe.reload"),
         Binding("e", "expand_all", "Expand all", show=False, id="describe.expand"),
+        *ACTION_BINDINGS,
     ]
 
     VIEWS = ("tree", "yaml", "json")
@@ -79,6 +85,7 @@ class DescribeScreen(Screen[None]):
         self.matches: list[Any] = []
         self.match_index = -1
         self.search_text = ""
+        self.live_text = ""
 
     @property
     def smtui(self) -> SmtuiApp:
@@ -98,15 +105,26 @@ class DescribeScreen(Screen[None]):
         yield ErrorBanner(id="error")
         yield Static(id="problems")
         yield Static(id="jumps")
+        yield RelatedPanel(id="related")
         yield Tree("…", id="tree")
         yield TextArea("", read_only=True, id="raw", soft_wrap=False)
         yield Input(placeholder="search (Enter: next, Esc: close)", id="search")
         yield StatusLine(id="status")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
-        for selector in ("#error", "#problems", "#raw", "#search"):
+        for selector in ("#error", "#problems", "#raw", "#search", "#related"):
             self.query_one(selector).display = False
+        self.detail_watch: Watch | None = None
+        self.child_watch: Watch | None = None
+        self.poller = Poller(
+            SageMakerSource(self.smtui.sagemaker),
+            self.smtui.settings.poll,
+            on_result=self.on_poll_result,
+            on_status=self.on_poll_status,
+            on_failure=self.on_poll_failure,
+        )
+        self.poller.start()
         self.smtui.decorate(self)
         self.show_jumps()
         self.query_one(Tree).focus()
@@ -114,6 +132,13 @@ class DescribeScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         self.smtui.decorate(self)
+        self.poller.resume()
+
+    def on_screen_suspend(self) -> None:
+        self.poller.pause()
+
+    async def on_unmount(self) -> None:
+        await self.poller.stop()
 
     def show_jumps(self) -> None:
         jumps = self.rtype.jumps
@@ -144,6 +169,57 @@ class DescribeScreen(Screen[None]):
         banner.clear()
         self.detail = detail
         self.show(detail)
+        self.start_watching()
+
+    # ---------------------------------------------------------------- live
+    def start_watching(self) -> None:
+        """Keep the detail (and the children panel) fresh while this view is open."""
+        if self.detail_watch is None:
+            watch = Watch.detail(self.rtype, {**self.record, **self.detail}, self.list_params)
+            self.detail_watch = self.poller.watch(watch, seed={watch.key_of(watch.record or {}): self.detail})
+        spec = LIVE_CHILDREN.get(self.rtype.name)
+        if spec is None or self.child_watch is not None:
+            return
+        jump = next((j for j in self.rtype.jumps if j.key == spec[0] and j.list_params), None)
+        if jump is None:
+            return
+        child = self.smtui.catalog.get(jump.target)
+        params = jump.list_request({**self.record, **self.detail}, self.list_params)
+        self.child_watch = self.poller.watch(Watch.list_of(child, params, max_pages=5, describe="none"))
+
+    def on_poll_result(self, update: Update) -> None:
+        try:
+            banner = self.query_one(ErrorBanner)
+        except NoMatches:
+            return
+        if update.watch is self.detail_watch:
+            if not update.records:
+                banner.show_error(f"{self.name_of} no longer exists (deleted?)")
+                return
+            record = next(iter(update.records.values()))
+            if update.diff:
+                self.detail = dict(record)
+                self.show(self.detail)
+        elif update.watch is self.child_watch and self.child_watch is not None:
+            spec = LIVE_CHILDREN[self.rtype.name]
+            self.query_one(RelatedPanel).show_rows(
+                self.child_watch.rtype, update.records, self.child_watch.params, spec[1]
+            )
+
+    def on_poll_status(self, status: PollStatus) -> None:
+        try:
+            banner = self.query_one(ErrorBanner)
+        except NoMatches:
+            return
+        if status.error is not None:
+            banner.show_error(status.error)
+        elif status.recovered:
+            banner.clear()
+        self.live_text = status.text
+
+    def on_poll_failure(self, failure: Failure) -> None:
+        rtype = failure.watch.rtype
+        self.smtui.alert_failure(rtype, failure.key, failure.status, failure.reason)
 
     def show(self, detail: Mapping[str, Any]) -> None:
         problems = problems_of(detail)
@@ -167,8 +243,7 @@ class DescribeScreen(Screen[None]):
         self.query_one("#raw", TextArea).load_text(self.raw_text())
         status = self.rtype.status_of(detail)
         self.query_one(StatusLine).update(
-            f"{self.rtype.describe_op} · status {status or '-'} · view {self.view_mode}"
-            " · y: switch view · /: search"
+            f"{self.rtype.describe_op} · status {status or '-'} · view {self.view_mode} · y: switch view · /: search"
         )
 
     def raw_text(self) -> str:
@@ -240,9 +315,7 @@ class DescribeScreen(Screen[None]):
             tree: Tree[Any] = self.query_one(Tree)
             tree.move_cursor(target)
             tree.scroll_to_node(target)
-        status.update(
-            f"match {self.match_index + 1}/{len(self.matches)} for {self.search_text!r} · n/N next/prev"
-        )
+        status.update(f"match {self.match_index + 1}/{len(self.matches)} for {self.search_text!r} · n/N next/prev")
 
     # ---------------------------------------------------------------- copy
     def action_copy_value(self) -> None:
@@ -266,6 +339,21 @@ class DescribeScreen(Screen[None]):
             self.smtui.copy_text(str(arn))
         else:
             self.notify("this resource has no ARN", severity="warning")
+
+    # ---------------------------------------------------------------- actions
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "act":
+            return action_available(self.smtui, self.rtype, str(parameters[0]))
+        return True
+
+    def action_act(self, verb: str) -> None:
+        self.run_act(verb)
+
+    @work(group="action", exclusive=True, exit_on_error=False)
+    async def run_act(self, verb: str) -> None:
+        record = None if verb == "create" else {**self.record, **self.detail}
+        if await run_action(self.smtui, self.rtype, verb, record, self.list_params) is not None:
+            self.load()
 
     # ---------------------------------------------------------------- nav
     def action_back(self) -> None:

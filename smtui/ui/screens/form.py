@@ -265,13 +265,14 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         await self.render_rows(focus)
 
     def _first_editor_key(self, path: Path) -> tuple[Path, str]:
-        spec = self.model.root.at(path)
-        if spec is not None and spec.kind == "map":
-            return (path, "key")
+        """Where the cursor goes in a new item: its first input (a tag's Key, a map entry's key)."""
         parent = self.model.root.at(path[:-1])
-        if parent is not None and (parent.is_tags or parent.kind == "map"):
-            return ((*path, "Key"), "") if parent.is_tags else (path, "key")
-        return (path, "")
+        if parent is not None and parent.kind == "map":
+            return (path, "key")
+        if parent is not None and parent.is_tags:
+            return ((*path, "Key"), "value")
+        spec = self.model.root.at(path)
+        return (path, "value") if spec is not None and spec.is_scalar else (path, "")
 
     def on_descendant_focus(self, event: Any) -> None:
         widget = event.widget

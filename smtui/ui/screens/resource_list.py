@@ -9,15 +9,22 @@ from typing import TYPE_CHECKING, Any
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from smtui.aws.errors import AwsError
 from smtui.aws.model import enum_values, member_shape, operation
 from smtui.catalog import Jump, ResourceType, value_at
+from smtui.live import Failure, Poller, PollStatus, SageMakerSource, Update, Watch
+from smtui.ui.actions import ACTION_BINDINGS, action_available
 from smtui.ui.rows import build_row, table_columns
+from smtui.ui.screens.form import run_action
 from smtui.ui.widgets.chrome import ContextBar, Crumbs, ErrorBanner, StatusLine
-from smtui.ui.widgets.resource_table import ResourceTable, RowFilter, TableRow
+from smtui.ui.widgets.resource_table import HIGHLIGHT_SECONDS, ResourceTable, RowFilter, TableColumn, TableRow
+
+FANOUT_PARAMS = "_list_params"
+"""Where a row of the across-parents view keeps the parent it was listed under."""
 
 if TYPE_CHECKING:
     from smtui.ui.app import SmtuiApp
@@ -33,9 +40,11 @@ class ResourceListScreen(Screen[None]):
 
     BINDINGS = [
         Binding("slash", "filter", "Filter", id="list.filter"),
-        Binding("escape", "back", "Back", id="list.back"),
-        Binding("r", "reload", "Reload", id="list.reload"),
-        Binding("d", "describe", "Describe", id="list.describe"),
+        Binding("escape", "back", "Back", show=False, id="list.back"),
+        Binding("r", "reload", "Reload", show=False, id="list.reload"),
+        Binding("ctrl+z", "faults_only", "Faults", id="list.faults"),
+        *ACTION_BINDINGS,
+        Binding("d", "describe", "Describe", show=False, id="list.describe"),
         Binding("N", "sort_named('NAME')", "Sort name", show=False, id="list.sort_name"),
         Binding("A", "sort_named('AGE')", "Sort age", show=False, id="list.sort_age"),
         Binding("S", "sort_named('STATUS')", "Sort status", show=False, id="list.sort_status"),
@@ -62,6 +71,9 @@ class ResourceListScreen(Screen[None]):
         self.started = 0.0
         self.first_row_at: float | None = None
         self.pages_loaded = 0
+        self.faults_only = False
+        self.live_text = ""
+        self.watches: list[Watch] = []
 
     @property
     def smtui(self) -> SmtuiApp:
@@ -75,14 +87,18 @@ class ResourceListScreen(Screen[None]):
         yield ContextBar(id="context")
         yield Crumbs(id="crumbs")
         yield ErrorBanner(id="error")
-        yield ResourceTable(table_columns(self.rtype), id="table")
+        columns = table_columns(self.rtype)
+        if self.fanout and self.rtype.parent is not None:
+            parent = self.rtype.parent.type_name.rstrip("s").replace("-", " ").upper()
+            columns.insert(0, TableColumn(parent, max(len(parent), 12)))
+        yield ResourceTable(columns, id="table")
         yield Static(id="filter-error")
         yield Input(
             placeholder="filter: text, regex, or !text to invert; Enter also filters on the server",
             id="filter",
         )
         yield StatusLine(id="status")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one(ErrorBanner).display = False
@@ -90,16 +106,30 @@ class ResourceListScreen(Screen[None]):
         self.query_one("#filter-error", Static).display = False
         self.smtui.decorate(self)
         self.query_one(ResourceTable).focus()
+        self.poller = Poller(
+            SageMakerSource(self.smtui.sagemaker),
+            self.smtui.settings.poll,
+            on_result=self.on_poll_result,
+            on_status=self.on_poll_status,
+            on_failure=self.on_poll_failure,
+        )
+        self.poller.start()
         self.load()
 
     def on_screen_resume(self) -> None:
         self.smtui.decorate(self)
+        self.poller.resume()
 
     @property
     def table(self) -> ResourceTable:
         return self.query_one(ResourceTable)
 
     # ---------------------------------------------------------------- loading
+    @property
+    def fanout(self) -> bool:
+        """A child type opened without its parent: list it across every parent (all clusters)."""
+        return self.rtype.parent is not None and not self.params
+
     def _accepts(self, record: Mapping[str, Any]) -> bool:
         for field, want in self.match.items():
             got = value_at(record, field)
@@ -107,8 +137,26 @@ class ResourceListScreen(Screen[None]):
                 return False
         return self.keep is None or self.keep(record)
 
-    def rows_for(self, items: list[dict[str, Any]]) -> list[TableRow]:
-        return [build_row(self.rtype, item, self.params) for item in items if self._accepts(item)]
+    def params_of(self, record: Mapping[str, Any]) -> dict[str, Any]:
+        """The list-call parameters a row came from (its parent, in the across-parents view)."""
+        own = record.get(FANOUT_PARAMS)
+        return dict(own) if isinstance(own, Mapping) else dict(self.params)
+
+    def row_for(self, item: Mapping[str, Any], params: Mapping[str, Any]) -> TableRow:
+        if not self.fanout:
+            return build_row(self.rtype, item, params)
+        record = {**item, FANOUT_PARAMS: dict(params)}
+        row = build_row(self.rtype, record, params)
+        parent = " ".join(str(v) for v in params.values())
+        row.key = f"{parent}/{row.key}"
+        row.cells.insert(0, parent)
+        row.styles.insert(0, "")
+        row.sort_values.insert(0, parent.lower())
+        return row
+
+    def rows_for(self, items: list[dict[str, Any]], params: Mapping[str, Any] | None = None) -> list[TableRow]:
+        use = self.params if params is None else params
+        return [self.row_for(item, use) for item in items if self._accepts(item)]
 
     @work(group="list", exclusive=True, exit_on_error=False)
     async def load(self) -> None:
@@ -116,17 +164,22 @@ class ResourceListScreen(Screen[None]):
         banner = self.query_one(ErrorBanner)
         self.is_loading, self.complete = True, False
         self.started, self.first_row_at, self.pages_loaded = time.monotonic(), None, 0
+        for watch in self.watches:
+            self.poller.unwatch(watch)
+        self.watches = []
         table.clear()
         self.update_status()
         try:
-            async for page in self.smtui.sagemaker.pages(
-                self.rtype.list_op, self.params, filters=self.server_filter
-            ):
-                table.append(self.rows_for(page.items))
-                self.pages_loaded += 1
-                if self.first_row_at is None and table.rows:
-                    self.first_row_at = time.monotonic()
-                self.update_status()
+            for params in await self.parent_params():
+                pages = 0
+                async for page in self.smtui.sagemaker.pages(self.rtype.list_op, params, filters=self.server_filter):
+                    table.append(self.rows_for(page.items, params))
+                    self.pages_loaded += 1
+                    pages += 1
+                    if self.first_row_at is None and table.rows:
+                        self.first_row_at = time.monotonic()
+                    self.update_status()
+                self.watch_list(params, pages)
             self.complete = True
             banner.clear()
         except AwsError as error:
@@ -134,22 +187,106 @@ class ResourceListScreen(Screen[None]):
         finally:
             self.is_loading = False
             self.update_status()
-        await self.after_load()
 
-    async def after_load(self) -> None:
-        """Hook for types whose columns need a describe (HyperPod instance-group counts)."""
-        if self.rtype.describe_op == "DescribeCluster":
-            for key in list(self.table.rows)[:100]:
-                row = self.table.rows.get(key)
-                if row is None:
-                    continue
-                try:
-                    detail = await self.smtui.sagemaker.call(
-                        "DescribeCluster", self.rtype.describe_request(row.record, self.params)
-                    )
-                except AwsError:
-                    continue
-                self.table.update_row(build_row(self.rtype, {**row.record, **detail}, self.params))
+    async def parent_params(self) -> list[dict[str, Any]]:
+        """One parameter set per list call: ours, or one per parent in the across-parents view."""
+        if not self.fanout or self.rtype.parent is None:
+            return [self.params]
+        parent_type = self.smtui.catalog.get(self.rtype.parent.type_name)
+        found: list[dict[str, Any]] = []
+        async for page in self.smtui.sagemaker.pages(parent_type.list_op, {}):
+            found.extend(self.rtype.parent.list_request(item) for item in page.items)
+        return found
+
+    # ---------------------------------------------------------------- live
+    def watch_list(self, params: dict[str, Any], pages: int) -> None:
+        """Hand what was loaded to the poller, seeded with what is on screen."""
+        watch = Watch.list_of(self.rtype, params, self.server_filter, max_pages=max(1, pages), keep=self._accepts)
+        seed = {}
+        for row in self.table.rows.values():
+            record = {k: v for k, v in row.record.items() if k != FANOUT_PARAMS}
+            if self.params_of(row.record) == params:
+                seed[self.rtype.key_of(record, params)] = record
+        self.watches.append(self.poller.watch(watch, seed=seed))
+        if any(col.from_describe for col in self.rtype.columns):
+            self.poller.poll_now()  # fill the describe-only columns (HyperPod counts) at once
+
+    def on_poll_result(self, update: Update) -> None:
+        try:
+            table = self.table
+        except NoMatches:
+            return
+        params = update.watch.params
+        for key in [*update.diff.added, *update.diff.changed]:
+            record = update.records.get(key)
+            if record is not None and self._accepts(record):
+                table.update_row(self.row_for(record, params))
+        if update.diff.removed and update.complete:
+            prefix = f"{' '.join(str(v) for v in params.values())}/" if self.fanout else ""
+            table.remove_rows(prefix + key for key in update.diff.removed)
+        if update.diff:
+            self.set_timer(HIGHLIGHT_SECONDS + 0.1, table.refresh)
+            self.update_status()
+
+    def on_poll_status(self, status: PollStatus) -> None:
+        self.live_text = status.text
+        try:
+            banner = self.query_one(ErrorBanner)
+        except NoMatches:  # the poller can report once more while the screen is being removed
+            return
+        if status.error is not None:
+            banner.show_error(status.error)
+        elif status.recovered:
+            banner.clear()
+        self.update_status()
+
+    def on_poll_failure(self, failure: Failure) -> None:
+        self.smtui.alert_failure(self.rtype, failure.key, failure.status, failure.reason)
+
+    def on_screen_suspend(self) -> None:
+        self.poller.pause()
+
+    async def on_unmount(self) -> None:
+        if hasattr(self, "poller"):
+            await self.poller.stop()
+
+    # ---------------------------------------------------------------- actions
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer only the actions this type has (none at all in read-only mode)."""
+        if action == "act":
+            return action_available(self.smtui, self.rtype, str(parameters[0]))
+        return True
+
+    def action_act(self, verb: str) -> None:
+        row = self.table.cursor_row
+        if row is None and verb not in ("create", "menu"):
+            self.notify("nothing selected", severity="warning")
+            return
+        record = row.record if row is not None and verb != "create" else None
+        params = self.params_of(row.record) if row is not None else dict(self.params)
+        marked = [r.record for r in self.table.marked_rows()]
+        self.run_act(verb, record, params, marked)
+
+    @work(group="action", exclusive=True, exit_on_error=False)
+    async def run_act(
+        self, verb: str, record: dict[str, Any] | None, params: dict[str, Any], marked: list[dict[str, Any]]
+    ) -> None:
+        result = await run_action(self.smtui, self.rtype, verb, record, params, marked)
+        if result is not None:
+            if marked:
+                self.table.clear_marks()
+            # Hand the change to the poller: the next poll shows it moving (Creating, Updating…).
+            self.poller.poll_now()
+
+    # ---------------------------------------------------------------- faults
+    def action_faults_only(self) -> None:
+        """Ctrl+Z: only what is not healthy (nodes not Running, clusters not InService, …)."""
+        self.faults_only = not self.faults_only
+        rtype = self.rtype
+        self.table.set_predicate(
+            (lambda row: rtype.health(rtype.status_of(row.record)) != "healthy") if self.faults_only else None
+        )
+        self.update_status()
 
     def update_status(self) -> None:
         table = self.table
@@ -158,14 +295,16 @@ class ResourceListScreen(Screen[None]):
         if shown != total:
             parts.append(f"{shown:,} shown")
         parts.append("loading…" if self.is_loading else ("complete" if self.complete else "stopped"))
+        if self.faults_only:
+            parts.append("faults only")
+        if self.live_text:
+            parts.append(self.live_text)
         if self.server_filter:
             parts.append("server filter " + " ".join(f"{k}={v}" for k, v in self.server_filter.items()))
         if table.row_filter and not table.row_filter.empty:
             parts.append(f"filter /{table.row_filter.expression}")
         if table.sort_column is not None:
-            parts.append(
-                f"sort {self.rtype.columns[table.sort_column].title} {'▼' if table.sort_reverse else '▲'}"
-            )
+            parts.append(f"sort {self.rtype.columns[table.sort_column].title} {'▼' if table.sort_reverse else '▲'}")
         marked = sum(1 for r in table.rows.values() if r.marked)
         if marked:
             parts.append(f"{marked} marked")
@@ -290,16 +429,16 @@ class ResourceListScreen(Screen[None]):
         if row is None:
             self.notify("nothing selected", severity="warning")
             return
-        self.smtui.follow_jump(self.rtype, jump, row.record, self.params)
+        self.smtui.follow_jump(self.rtype, jump, row.record, self.params_of(row.record))
 
     @on(ResourceTable.Selected)
     def _selected(self, event: ResourceTable.Selected) -> None:
-        self.smtui.open_describe(self.rtype, event.row.record, self.params)
+        self.smtui.open_describe(self.rtype, event.row.record, self.params_of(event.row.record))
 
     def action_describe(self) -> None:
         row = self.table.cursor_row
         if row is not None:
-            self.smtui.open_describe(self.rtype, row.record, self.params)
+            self.smtui.open_describe(self.rtype, row.record, self.params_of(row.record))
 
     def action_reload(self) -> None:
         self.load()

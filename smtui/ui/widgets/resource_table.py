@@ -29,7 +29,11 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from smtui.ui.format import age
+
 HIGHLIGHT_SECONDS = 3.0
+CHANGED_WIDTH = 9
+"""The last column: how long ago a live update last changed the row."""
 
 
 @dataclass
@@ -38,6 +42,9 @@ class TableColumn:
     width: int
     min_width: int = 4
     numeric: bool = False
+    # Cells hold an ISO timestamp and are painted as an age ("3m"), so the text of a row does
+    # not change every second and a poll never mistakes the passing of time for a change.
+    age: bool = False
 
 
 @dataclass
@@ -129,6 +136,7 @@ class ResourceTable(ScrollView, can_focus=True):
         self._view_sort: list[Any] = []
         self.cursor = 0
         self.row_filter: RowFilter | None = None
+        self.predicate: Callable[[TableRow], bool] | None = None
         self.sort_column: int | None = None
         self.sort_reverse = False
         self.status_styles: dict[str, str] = {}
@@ -157,7 +165,14 @@ class ResourceTable(ScrollView, can_focus=True):
         return (value is None, type(value).__name__, value if value is not None else 0, row.key)
 
     def _visible(self, row: TableRow) -> bool:
+        if self.predicate is not None and not self.predicate(row):
+            return False
         return self.row_filter is None or self.row_filter.empty or self.row_filter.matches(row.text)
+
+    def set_predicate(self, predicate: Callable[[TableRow], bool] | None) -> None:
+        """A second, programmatic filter (faults only) that composes with the typed one."""
+        self.predicate = predicate
+        self._rebuild_view()
 
     def append(self, rows: Iterable[TableRow]) -> int:
         """Add rows (or replace rows with the same key). Costs O(page), not O(table)."""
@@ -205,13 +220,18 @@ class ResourceTable(ScrollView, can_focus=True):
             return []
         if len(old.changed_at) != len(new.cells):
             old.changed_at = [0.0] * len(new.cells)
-        for i in changed:
+        # A cell filled in for the first time (a describe-only column arriving) is not news;
+        # only a value that changed is highlighted and dates the row.
+        news = [i for i in changed if i < len(old.cells) and old.cells[i] != ""]
+        for i in news:
             old.changed_at[i] = now
         old.cells = new.cells
         old.styles = new.styles
         old.sort_values = new.sort_values
-        old.last_change = time.time()
+        if news:
+            old.last_change = time.time()
         old.refresh_text()
+        self._fit_columns_to([old])
         self.cells_rewritten += len(changed)
         visible_now = self._visible(old)
         in_view = new.key in self.view
@@ -349,19 +369,26 @@ class ResourceTable(ScrollView, can_focus=True):
     def _fit_columns_to(self, rows: Sequence[TableRow] | None) -> None:
         """Grow column widths to fit content seen so far (bounded; never re-measures everything)."""
         sample = self.view[-120:] if rows is None else [r.key for r in rows]
+        grew = False
         for key in sample:
             row = self.rows.get(key)
             if row is None:
                 continue
             for i, cell in enumerate(row.cells[: len(self.columns)]):
                 col = self.columns[i]
+                if col.age:
+                    continue
                 want = min(cell_len(cell), 48)
                 if want > col.width:
                     col.width = want
+                    grew = True
+        if grew:
+            self._resize_virtual()
+            self.refresh()
 
     @property
     def total_width(self) -> int:
-        return sum(c.width + 2 for c in self.columns) + 2
+        return sum(c.width + 2 for c in self.columns) + 2 + CHANGED_WIDTH
 
     def _resize_virtual(self) -> None:
         self.virtual_size = Size(self.total_width, len(self.view) + 1)
@@ -388,6 +415,7 @@ class ResourceTable(ScrollView, can_focus=True):
             if self.sort_column == i:
                 title += " ▼" if self.sort_reverse else " ▲"
             segments.append(Segment(_fit(title, col.width) + "  ", style))
+        segments.append(Segment(_fit("CHANGED", CHANGED_WIDTH), style))
         return Strip(segments)
 
     def _row_strip(self, row: TableRow, is_cursor: bool) -> Strip:
@@ -403,8 +431,12 @@ class ResourceTable(ScrollView, can_focus=True):
                 style = style + Style(bgcolor="dark_goldenrod", color="black")
             if row.marked and not is_cursor:
                 style = style + Style(color="magenta")
+            if col.age:
+                cell = age(cell)
             segments.append(Segment(_fit(cell, col.width, col.numeric), style))
             segments.append(Segment("  ", base))
+        changed = f"{age(row.last_change)} ago" if row.last_change else ""
+        segments.append(Segment(_fit(changed, CHANGED_WIDTH), base + Style(color="yellow")))
         return Strip(segments)
 
 

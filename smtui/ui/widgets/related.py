@@ -1,0 +1,69 @@
+"""A live panel of a resource's children inside its describe view.
+
+An endpoint's inference components and a HyperPod cluster's nodes (grouped by instance
+group) are what people open the parent for during an incident, so they are shown right
+there and kept fresh by the same poller as the detail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+from textual.widgets import Static
+
+from smtui.catalog import ResourceType
+from smtui.ui.format import HEALTH_STYLES, age
+from smtui.ui.rows import build_row
+
+# parent type -> (jump key that lists the children, child field to group by)
+LIVE_CHILDREN: dict[str, tuple[str, str | None]] = {
+    "endpoints": ("i", None),
+    "clusters": ("n", "InstanceGroupName"),
+}
+
+MAX_ROWS = 40
+
+
+class RelatedPanel(Static):
+    """A compact table of child resources; grouped when ``group_by`` is set."""
+
+    def show_rows(
+        self,
+        rtype: ResourceType,
+        records: Mapping[str, Mapping[str, Any]],
+        params: Mapping[str, Any],
+        group_by: str | None,
+    ) -> None:
+        rows = sorted(
+            records.values(), key=lambda r: (str(r.get(group_by, "")) if group_by else "", rtype.key_of(r, params))
+        )
+        table = Table(box=None, padding=(0, 1), expand=True, show_edge=False, title_justify="left")
+        table.title = Text(f"{rtype.title} ({len(rows)})", style="bold")
+        columns = [c for c in rtype.columns if c.key != group_by]
+        for col in columns:
+            table.add_column(
+                col.title, no_wrap=col.kind != "text", overflow="ellipsis", style="dim" if col.kind == "time" else ""
+            )
+        last_group: object = object()
+        for record in rows[:MAX_ROWS]:
+            if group_by and record.get(group_by) != last_group:
+                last_group = record.get(group_by)
+                table.add_row(Text(f"▸ {last_group}", style="bold cyan"))
+            built = build_row(rtype, record, params)
+            cells = []
+            for col, (text, style) in zip(rtype.columns, zip(built.cells, built.styles, strict=False), strict=False):
+                if col.key == group_by:
+                    continue
+                if col.kind == "time":
+                    text = age(text)
+                cells.append(Text(text, style=style or HEALTH_STYLES.get("unknown", "")))
+            table.add_row(*cells)
+        if len(rows) > MAX_ROWS:
+            table.add_row(Text(f"… {len(rows) - MAX_ROWS} more: press the jump key for the full list", style="dim"))
+        if not rows:
+            table.add_row(Text("none", style="dim"))
+        self.update(table)
+        self.display = True
