@@ -7,16 +7,24 @@ traceback — because the person at the keyboard is usually in a hurry.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
 import os
 import signal
 import sys
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NoReturn
+from types import FrameType
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from smtui import __version__
 from smtui.config import ConfigError, Settings, UsageError, check_endpoint_url, check_region, load_settings
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from smtui.emulator.child import EmulatorChild
 
 DEMO_INSTALL_HINT = "smtui: --demo needs the emulator extra: pip install 'smtui[demo]'"
 
@@ -31,12 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--profile", help="AWS profile (default: AWS_PROFILE, then the config file)")
     parser.add_argument("--region", help="AWS region (default: AWS_REGION, then the profile's region)")
     parser.add_argument("--endpoint-url", help="talk to this SageMaker endpoint instead of AWS's")
-    parser.add_argument(
-        "--read-only", action="store_true", help="refuse every change (create/update/delete/...)"
-    )
-    parser.add_argument(
-        "--demo", action="store_true", help="run against a local SageMaker emulator (no AWS account)"
-    )
+    parser.add_argument("--read-only", action="store_true", help="refuse every change (create/update/delete/...)")
+    parser.add_argument("--demo", action="store_true", help="run against a local SageMaker emulator (no AWS account)")
     parser.add_argument("--version", action="version", version=f"smtui {__version__}")
     return parser
 
@@ -117,8 +121,10 @@ def run_app(resolved: Resolved, settings: Settings) -> None:
         read_only=resolved.read_only,
     )
     app = SmtuiApp(target, settings)
-    _exit_on_hangup(app)
+    guard = _exit_on_hangup()
+    guard.attach(app)
     app.run()
+    guard.finish()
 
 
 def run_demo(settings: Settings, *, read_only: bool) -> None:
@@ -131,11 +137,18 @@ def run_demo(settings: Settings, *, read_only: bool) -> None:
     from smtui.aws.client import Target
     from smtui.ui.app import SmtuiApp
 
+    # Armed before the emulator starts: a hang-up during the few seconds of start-up must not
+    # leave the child behind either.
+    guard = _exit_on_hangup()
     print("smtui: starting the local SageMaker emulator…", file=sys.stderr, flush=True)
     try:
         child = start_child(seed="demo")
     except Exception as exc:  # a broken emulator must not become a traceback
         _fail(f"the demo emulator did not start: {exc}")
+    except BaseException:  # a signal arrived while the child was starting: it must go too
+        _terminate_children()
+        raise
+    guard.child = child
     try:
         target = Target(
             region="us-east-1",
@@ -144,40 +157,144 @@ def run_demo(settings: Settings, *, read_only: bool) -> None:
             static_credentials=("demo", "demo"),
         )
         app = SmtuiApp(target, settings, demo=True)
-        _exit_on_hangup(app, on_exit=child.stop)
+        guard.attach(app)
         app.run()
     finally:
-        child.stop()
+        guard.app = None
+        # The emulator keeps serving until the app has left (it would otherwise see errors while
+        # exiting). After a signal it gets a short grace before SIGKILL: it holds nothing to save.
+        child.stop(timeout=SIGNALLED_CHILD_GRACE_SECONDS if guard.signalled else 2.0)
+    guard.finish()
 
 
-def _exit_on_hangup(app: object, on_exit: object = None) -> None:
-    """End promptly when the SSH session drops (SIGHUP) or on SIGTERM.
+# How long the emulator child gets to stop after SIGTERM, once smtui itself was signalled.
+SIGNALLED_CHILD_GRACE_SECONDS = 0.3
 
-    A console left running after its terminal is gone keeps polling and growing for ever, so
-    the handler asks the app to exit and, as a backstop, hard-exits shortly after.
-    """
-    import threading
+# How long the app gets to leave the terminal tidy after SIGHUP/SIGTERM before the hard exit.
+EXIT_GRACE_SECONDS = 0.75
 
-    def handler(signum: int, _frame: object) -> None:
-        if callable(on_exit):
-            with contextlib.suppress(Exception):
-                on_exit()
-        exit_fn = getattr(app, "exit", None)
-        if callable(exit_fn):
-            try:
-                call_from = getattr(app, "call_later", None)
-                if callable(call_from):
-                    call_from(exit_fn)
-                else:
-                    exit_fn()
-            except Exception:
-                pass
-        timer = threading.Timer(0.6, os._exit, args=(128 + signum,))
+# Best-effort terminal reset for the hard exit: kitty keyboard off, mouse reporting off,
+# bracketed paste off, focus events off, line wrap on, leave the alternate screen, show the cursor.
+_TERMINAL_RESET = (
+    "\x1b[<u\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1015l\x1b[?1006l\x1b[?2004l\x1b[?1004l\x1b[?7h\x1b[?1049l\x1b[?25h"
+)
+
+
+class _HangupGuard:
+    """What the SIGHUP/SIGTERM handler needs to end smtui, the app and the emulator child."""
+
+    def __init__(self) -> None:
+        self.app: App[Any] | None = None
+        self.child: EmulatorChild | None = None
+        self.starting = True  # until the app exists: a signal unwinds with SystemExit
+        self.signalled = 0
+        # Textual reads keys from stdin (and sets its termios modes there) and draws on stderr.
+        self.in_fd = self.out_fd = -1
+        self.tty_attrs: list[Any] | None = None
+        with contextlib.suppress(Exception):  # no termios on Windows; no terminal under a pipe
+            import termios
+
+            if sys.__stdin__ is not None and sys.__stdin__.isatty():
+                self.in_fd = sys.__stdin__.fileno()
+                self.tty_attrs = termios.tcgetattr(self.in_fd)
+        with contextlib.suppress(Exception):
+            if sys.__stderr__ is not None and sys.__stderr__.isatty():
+                self.out_fd = sys.__stderr__.fileno()
+
+    def attach(self, app: App[Any]) -> None:
+        """The app is built: from now on a signal asks it to exit instead of unwinding."""
+        self.app = app
+        self.starting = False
+
+    def handle(self, signum: int, _frame: FrameType | None) -> None:
+        if self.signalled:  # already on the way out; the backstop is armed
+            return
+        self.signalled = signum
+        timer = threading.Timer(EXIT_GRACE_SECONDS, self.hard_exit, args=(128 + signum,))
         timer.daemon = True
         timer.start()
+        if self.starting:  # unwind like Ctrl-C would; run_demo's handlers stop the child
+            raise SystemExit(128 + signum)
+        app = self.app
+        if app is None:  # past app.run(): the `finally` is already stopping the child
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # app.run() has not started its loop yet, or has just left it
+            raise SystemExit(128 + signum) from None
+        # A plain signal handler interrupts the event loop's select() but does not wake it:
+        # call_soon_threadsafe writes to the loop's self-pipe so App.exit runs straight away.
+        loop.call_soon_threadsafe(app.exit)
 
-    for sig in (signal.SIGHUP, signal.SIGTERM):
-        signal.signal(sig, handler)
+    def finish(self) -> None:
+        """After a signal, once the app and the child are down: exit now, skipping the slow
+        interpreter teardown (over half a second with botocore and Textual loaded)."""
+        if not self.signalled:
+            return
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        os._exit(128 + self.signalled)
+
+    def hard_exit(self, status: int) -> None:
+        """The app did not finish in time (or the terminal is gone): kill the child, reset, exit."""
+        child = self.child
+        if child is not None:
+            with contextlib.suppress(Exception):
+                child.process.kill()
+            if child.stderr_path:
+                with contextlib.suppress(OSError):
+                    os.unlink(child.stderr_path)
+        # A stalled terminal (a frozen SSH link) can block the write: never wait long for it.
+        reset = threading.Thread(target=self._reset_terminal, daemon=True)
+        reset.start()
+        reset.join(0.1)
+        os._exit(status)
+
+    def _reset_terminal(self) -> None:
+        if self.tty_attrs is not None:
+            with contextlib.suppress(Exception):
+                import termios
+
+                termios.tcsetattr(self.in_fd, termios.TCSANOW, self.tty_attrs)
+        if self.out_fd >= 0:  # after a hang-up the terminal is gone and this fails quietly
+            with contextlib.suppress(OSError):
+                os.write(self.out_fd, _TERMINAL_RESET.encode())
+
+
+def _exit_on_hangup() -> _HangupGuard:
+    """End promptly when the SSH session drops (SIGHUP) or on SIGTERM, and take the emulator along.
+
+    A console left running after its terminal is gone keeps polling and growing for ever, so the
+    handler asks the app to exit (which restores the terminal) and, as a backstop, kills the
+    child and hard-exits after :data:`EXIT_GRACE_SECONDS`. Set ``app`` and ``child`` on the
+    returned guard as they come to exist.
+    """
+    guard = _HangupGuard()
+    for name in ("SIGHUP", "SIGTERM"):  # Windows has no SIGHUP
+        if (sig := getattr(signal, name, None)) is not None:
+            signal.signal(sig, guard.handle)
+    return guard
+
+
+def _terminate_children() -> None:
+    """SIGTERM this process's direct children (Linux ``/proc``; elsewhere they notice we died)."""
+    me = os.getpid()
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        if ppid == me:
+            with contextlib.suppress(OSError):
+                os.kill(int(entry), signal.SIGTERM)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -45,9 +45,7 @@ _REGION_RE = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$")
 def check_endpoint_url(url: str) -> str:
     parsed = urlparse(url)
     if parsed.scheme not in ("http", "https") or not parsed.netloc or " " in url:
-        raise UsageError(
-            f"--endpoint-url {url!r} is not a URL like https://api.sagemaker.us-east-1.amazonaws.com"
-        )
+        raise UsageError(f"--endpoint-url {url!r} is not a URL like https://api.sagemaker.us-east-1.amazonaws.com")
     try:
         _ = parsed.port
     except ValueError:
@@ -133,9 +131,7 @@ def _parse(data: Mapping[str, Any], path: Path, text: str) -> Settings:
                 f"{_where(path, text, key)}: unknown setting '{key}' (known: {', '.join(sorted(_TOP_KEYS))})"
             )
 
-    def want(
-        value: Any, kind: type | tuple[type, ...], key: str, table: str | None = None, what: str = ""
-    ) -> Any:
+    def want(value: Any, kind: type | tuple[type, ...], key: str, table: str | None = None, what: str = "") -> Any:
         if isinstance(value, bool) and kind in (int, float, (int, float)):
             raise ConfigError(f"{_where(path, text, key, table)}: '{key}' must be {what}, not a boolean")
         if not isinstance(value, kind):
@@ -156,9 +152,7 @@ def _parse(data: Mapping[str, Any], path: Path, text: str) -> Settings:
             )
         number = float(want(value, (int, float), key, "poll", what="a number of seconds"))
         if number <= 0:
-            raise ConfigError(
-                f"{_where(path, text, key, 'poll')}: 'poll.{key}' must be more than 0, got {value!r}"
-            )
+            raise ConfigError(f"{_where(path, text, key, 'poll')}: 'poll.{key}' must be more than 0, got {value!r}")
         poll_values[key] = number
     poll = PollSettings(**poll_values)
     if poll.fast_seconds > poll.slow_seconds:
@@ -170,8 +164,7 @@ def _parse(data: Mapping[str, Any], path: Path, text: str) -> Settings:
         for key, value in table.items():
             if key != "read_only":
                 raise ConfigError(
-                    f"{_where(path, text, key, f'profiles.{name}')}: "
-                    f"unknown setting '{key}' for profile {name}"
+                    f"{_where(path, text, key, f'profiles.{name}')}: unknown setting '{key}' for profile {name}"
                 )
             if want(value, bool, key, f"profiles.{name}", what="true or false"):
                 read_only_profiles.add(name)

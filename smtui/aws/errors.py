@@ -164,21 +164,13 @@ def translate(exc: BaseException, *, profile: str | None = None, operation: str 
                 operation=op,
             )
         if code in _NOT_FOUND_CODES or (code == "ValidationException" and "could not find" in msg.lower()):
-            return NotFound(
-                msg, "it may have been deleted; press r to refresh the list", code=code, operation=op
-            )
+            return NotFound(msg, "it may have been deleted; press r to refresh the list", code=code, operation=op)
         if code in ("ValidationException", "ValidationError"):
-            return ValidationFailed(
-                msg, "fix the highlighted value and submit again", code=code, operation=op
-            )
+            return ValidationFailed(msg, "fix the highlighted value and submit again", code=code, operation=op)
         if code in _CONFLICT_CODES:
-            return ResourceConflict(
-                msg, "wait for the resource to settle, then retry", code=code, operation=op
-            )
+            return ResourceConflict(msg, "wait for the resource to settle, then retry", code=code, operation=op)
         if code == "NotImplemented" or status == 501:
-            return Unknown(
-                f"{op or 'this operation'} is not available at this endpoint", code=code, operation=op
-            )
+            return Unknown(f"{op or 'this operation'} is not available at this endpoint", code=code, operation=op)
         if status >= 500:
             return Unreachable(
                 f"SageMaker answered {status} ({code or msg})",
@@ -203,14 +195,10 @@ def translate(exc: BaseException, *, profile: str | None = None, operation: str 
     if isinstance(exc, ProfileNotFound):
         return CredentialsMissing(str(exc), "pick another profile with :profile", operation=operation)
     if isinstance(exc, NoRegionError):
-        return CredentialsMissing(
-            "no region configured", "pass --region or set AWS_REGION", operation=operation
-        )
+        return CredentialsMissing("no region configured", "pass --region or set AWS_REGION", operation=operation)
     if isinstance(exc, ParamValidationError):
         return ValidationFailed(str(exc), "fix the value and submit again", operation=operation)
-    if isinstance(
-        exc, (EndpointConnectionError, ConnectTimeoutError, ReadTimeoutError, *_AIOHTTP_CONNECTION_ERRORS)
-    ):
+    if isinstance(exc, (EndpointConnectionError, ConnectTimeoutError, ReadTimeoutError, *_AIOHTTP_CONNECTION_ERRORS)):
         return Unreachable(
             "cannot reach SageMaker",
             "check the network or --endpoint-url; smtui retries, or press r",

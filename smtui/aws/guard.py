@@ -25,6 +25,4 @@ def _refuse_mutations(model: Any, **_: Any) -> None:
 
 def install_read_only_guard(client: Any) -> None:
     """Make ``client`` refuse every mutating SageMaker operation."""
-    client.meta.events.register(
-        "before-parameter-build.sagemaker", _refuse_mutations, unique_id="smtui-read-only"
-    )
+    client.meta.events.register("before-parameter-build.sagemaker", _refuse_mutations, unique_id="smtui-read-only")

@@ -69,9 +69,7 @@ def presigned_url_operations() -> frozenset[str]:
     A URL is a bearer credential, so whether the caller may mint one stays IAM's decision
     (``sagemaker:CreatePresigned*``); a stricter guard can still refuse this set.
     """
-    return frozenset(
-        n for n in service_model().operation_names if n.startswith("Create") and "Presigned" in n
-    )
+    return frozenset(n for n in service_model().operation_names if n.startswith("Create") and "Presigned" in n)
 
 
 def is_mutating(op_name: str) -> bool:

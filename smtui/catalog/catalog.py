@@ -122,9 +122,7 @@ def build_catalog() -> Catalog:
     unknown = set(CURATIONS) - known
     if unknown:
         raise ValueError(f"curations for operations with no List/Describe pair: {sorted(unknown)}")
-    return Catalog(
-        derive_type(list_op, describe_op, CURATIONS.get(list_op)) for list_op, describe_op in pairs
-    )
+    return Catalog(derive_type(list_op, describe_op, CURATIONS.get(list_op)) for list_op, describe_op in pairs)
 
 
 @functools.cache

@@ -119,9 +119,7 @@ def _status_field(summary: StructureShape, singular: str) -> str | None:
         if _is(summary, path, "string"):
             return path
     # MlflowTrackingServer reports TrackingServerStatus: a tail of the singular noun.
-    tails = [
-        m for m in summary.members if m.endswith("Status") and singular.endswith(m.removesuffix("Status"))
-    ]
+    tails = [m for m in summary.members if m.endswith("Status") and singular.endswith(m.removesuffix("Status"))]
     return next((m for m in tails if m != "Status" and _is(summary, m, "string")), None)
 
 

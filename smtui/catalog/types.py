@@ -128,16 +128,12 @@ class Jump:
         """Whether this jump's ``when`` conditions hold for ``record``."""
         return all(resolve(src, record, list_params) == value for src, value in self.when)
 
-    def list_request(
-        self, record: Mapping[str, Any], list_params: Mapping[str, Any] | None = None
-    ) -> dict[str, Any]:
+    def list_request(self, record: Mapping[str, Any], list_params: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """The target List* parameters for a ``list_params`` jump (missing values left out)."""
         params = {param: resolve(src, record, list_params) for param, src in self.list_params}
         return {k: v for k, v in params.items() if v is not None}
 
-    def describe_names(
-        self, record: Mapping[str, Any], list_params: Mapping[str, Any] | None = None
-    ) -> list[str]:
+    def describe_names(self, record: Mapping[str, Any], list_params: Mapping[str, Any] | None = None) -> list[str]:
         """The target key(s) named by ``describe_from``, de-duplicated, in order."""
         if self.describe_from is None:
             return []
@@ -243,11 +239,7 @@ class ResourceType:
         so it is unique even where ``key_field`` alone is not (apps are ``default`` in every
         user profile). For single-key types it equals the ``key_field`` value.
         """
-        parts = [
-            resolve(src, row, list_params)
-            for _, src in self.describe_params
-            if not src.startswith(LIST_PREFIX)
-        ]
+        parts = [resolve(src, row, list_params) for _, src in self.describe_params if not src.startswith(LIST_PREFIX)]
         if len(parts) == 1:
             return "" if parts[0] is None else str(parts[0])
         if not parts:
@@ -255,9 +247,7 @@ class ResourceType:
             return "" if value is None else str(value)
         return "/".join("" if p is None else str(p) for p in parts)
 
-    def describe_request(
-        self, row: Mapping[str, Any], list_params: Mapping[str, Any] | None = None
-    ) -> dict[str, Any]:
+    def describe_request(self, row: Mapping[str, Any], list_params: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """The Describe* parameters for a row (missing optional values left out)."""
         params = {param: resolve(src, row, list_params) for param, src in self.describe_params}
         return {k: v for k, v in params.items() if v is not None}

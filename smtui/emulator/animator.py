@@ -71,9 +71,7 @@ class Animator:
         failed = [i for i, n in cluster.nodes.items() if n.status == "Failure"]
         if failed:
             node = cluster.nodes[failed[0]]
-            group = next(
-                g for g in cluster.instance_groups if g["InstanceGroupName"] == node.instance_group_name
-            )
+            group = next(g for g in cluster.instance_groups if g["InstanceGroupName"] == node.instance_group_name)
             del cluster.nodes[failed[0]]
             add_node(self.state, cluster, group)
         elif self._rng.random() < 0.5:

@@ -145,8 +145,7 @@ def start_child(
         os.unlink(err_path)
         status = process.returncode
         raise EmulatorStartError(
-            f"the local emulator did not start within {timeout:.0f}s (exit status {status}). "
-            f"Its output:\n{tail}"
+            f"the local emulator did not start within {timeout:.0f}s (exit status {status}). Its output:\n{tail}"
         )
     atexit.register(child.stop)
     return child

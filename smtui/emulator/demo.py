@@ -168,9 +168,7 @@ def _training(state: ExtState) -> dict[str, list[str]]:
             batch_strategy="MultiRecord",
             environment={},
             transform_input={
-                "DataSource": {
-                    "S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": f"{BUCKET}/batch/{name}/in/"}
-                }
+                "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": f"{BUCKET}/batch/{name}/in/"}}
             },
             transform_output={"S3OutputPath": f"{BUCKET}/batch/{name}/out/"},
             data_capture_config=None,
@@ -180,9 +178,7 @@ def _training(state: ExtState) -> dict[str, list[str]]:
             experiment_config=None,
         )
         job.transform_job_status = status
-        job.failure_reason = (
-            "ClientError: Model container exited with code 137 (OOM)" if status == "Failed" else None
-        )
+        job.failure_reason = "ClientError: Model container exited with code 137 (OOM)" if status == "Failed" else None
         xform.append(name)
     hpo = []
     for name, status in (("churn-xgb-hpo-nov", "Completed"), ("fraud-lgbm-hpo-v7", "InProgress")):
@@ -224,9 +220,7 @@ def _processing(state: ExtState, name: str, status: str) -> None:
     job.processing_job_status = status
     if status == "InProgress":
         job.processing_end_time = None
-    job.failure_reason = (
-        "AlgorithmError: ValueError: judge model endpoint timed out" if status == "Failed" else None
-    )
+    job.failure_reason = "AlgorithmError: ValueError: judge model endpoint timed out" if status == "Failed" else None
 
 
 def _clusters(state: ExtState) -> dict[str, list[str]]:
@@ -281,9 +275,7 @@ def _mlops(state: ExtState) -> dict[str, list[str]]:
             parallelism_configuration=None,
         )
         for k, status in enumerate(("Succeeded", "Succeeded", "Failed", "Executing")):
-            arn = backend.start_pipeline_execution(
-                p, f"{p}-run-{k + 1}", [], "demo run", None, f"tok-{p}-{k}"
-            )
+            arn = backend.start_pipeline_execution(p, f"{p}-run-{k + 1}", [], "demo run", None, f"tok-{p}-{k}")
             execution = backend.pipelines[p].pipeline_executions[arn["PipelineExecutionArn"]]
             execution.pipeline_execution_status = status
             if status == "Failed":
@@ -294,16 +286,10 @@ def _mlops(state: ExtState) -> dict[str, list[str]]:
     create_tracking_server(
         state, "mlflow-prod", artifact_store_uri=f"{BUCKET}/mlflow/prod", role_arn=ROLE, size="Large"
     )
-    create_tracking_server(
-        state, "mlflow-sandbox", artifact_store_uri=f"{BUCKET}/mlflow/sandbox", role_arn=ROLE
-    )
+    create_tracking_server(state, "mlflow-sandbox", artifact_store_uri=f"{BUCKET}/mlflow/sandbox", role_arn=ROLE)
     state.sync()
-    state.store("mlflow-tracking-server")["mlflow-sandbox"].update(
-        TrackingServerStatus="Stopped", IsActive="Inactive"
-    )
-    create_mlflow_app(
-        state, "team-genai-mlflow", artifact_store_uri=f"{BUCKET}/mlflow-apps/genai", role_arn=ROLE
-    )
+    state.store("mlflow-tracking-server")["mlflow-sandbox"].update(TrackingServerStatus="Stopped", IsActive="Inactive")
+    create_mlflow_app(state, "team-genai-mlflow", artifact_store_uri=f"{BUCKET}/mlflow-apps/genai", role_arn=ROLE)
     create_mlflow_app(state, "fraud-mlflow", artifact_store_uri=f"{BUCKET}/mlflow-apps/fraud", role_arn=ROLE)
     groups = ["fraud-detector", "churn-xgb", "llama3-8b-chat-ft"]
     for g in groups:
@@ -314,9 +300,7 @@ def _mlops(state: ExtState) -> dict[str, list[str]]:
                 model_package_group_name=g,
                 model_package_description=f"{g} v{v + 1}",
                 inference_specification={
-                    "Containers": [
-                        {"Image": SERVE_IMAGE, "ModelDataUrl": f"{BUCKET}/models/{g}/v{v + 1}.tar.gz"}
-                    ],
+                    "Containers": [{"Image": SERVE_IMAGE, "ModelDataUrl": f"{BUCKET}/models/{g}/v{v + 1}.tar.gz"}],
                     "SupportedContentTypes": ["application/json"],
                     "SupportedResponseMIMETypes": ["application/json"],
                 },
@@ -389,12 +373,8 @@ def _mlops(state: ExtState) -> dict[str, list[str]]:
 def _monitoring(state: ExtState) -> dict[str, list[str]]:
     backend = state.backend
     resources = {"ClusterConfig": {"InstanceCount": 1, "InstanceType": "ml.m5.xlarge", "VolumeSizeInGB": 20}}
-    endpoint_input = {
-        "EndpointInput": {"EndpointName": "fraud-detector-v7-prod", "LocalPath": "/opt/ml/processing/in"}
-    }
-    output = {
-        "MonitoringOutputs": [{"S3Output": {"S3Uri": f"{BUCKET}/monitoring", "LocalPath": "/opt/ml/out"}}]
-    }
+    endpoint_input = {"EndpointInput": {"EndpointName": "fraud-detector-v7-prod", "LocalPath": "/opt/ml/processing/in"}}
+    output = {"MonitoringOutputs": [{"S3Output": {"S3Uri": f"{BUCKET}/monitoring", "LocalPath": "/opt/ml/out"}}]}
     app = {"ImageUri": "156813124566.dkr.ecr.us-east-1.amazonaws.com/sagemaker-model-monitor-analyzer"}
     backend.create_data_quality_job_definition(
         account_id=state.account_id,
@@ -476,14 +456,10 @@ def _studio(state: ExtState) -> dict[str, list[str]]:
     domain = "d-ml-platform"
     users = ["alice-data-scientist", "bob-ml-engineer", "carol-analyst"]
     for user in users:
-        create_record(
-            state, USER, f"{domain}/{user}", user, {"DomainId": domain}, arn_path=f"{domain}/{user}"
-        )
+        create_record(state, USER, f"{domain}/{user}", user, {"DomainId": domain}, arn_path=f"{domain}/{user}")
     spaces = ["alice-jupyterlab", "fraud-team-shared", "bob-code-editor"]
     for space in spaces:
-        create_record(
-            state, SPACE, f"{domain}/{space}", space, {"DomainId": domain}, arn_path=f"{domain}/{space}"
-        )
+        create_record(state, SPACE, f"{domain}/{space}", space, {"DomainId": domain}, arn_path=f"{domain}/{space}")
     apps = [("alice-jupyterlab", "JupyterLab", "default"), ("bob-code-editor", "CodeEditor", "default")]
     for space, app_type, app in apps:
         create_record(

@@ -206,9 +206,7 @@ class FaultInjector:
 
     # ------------------------------------------------------------------ control API
 
-    def _control(
-        self, environ: dict[str, Any], start_response: Callable[..., Any], path: str
-    ) -> Iterable[bytes]:
+    def _control(self, environ: dict[str, Any], start_response: Callable[..., Any], path: str) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD", "GET")
         try:
             length = int(environ.get("CONTENT_LENGTH") or 0)

@@ -17,10 +17,7 @@ from smtui.emulator.ext.jobs import set_training_status
 from smtui.emulator.ext.state import ExtState, ext
 
 ROLE = "arn:aws:iam::123456789012:role/SageMakerExecutionRole"
-IMAGE = (
-    "763104351884.dkr.ecr.us-east-1.amazonaws.com/"
-    "pytorch-training:2.3.0-gpu-py311-cu121-ubuntu20.04-sagemaker"
-)
+IMAGE = "763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-training:2.3.0-gpu-py311-cu121-ubuntu20.04-sagemaker"
 SERVE_IMAGE = "763104351884.dkr.ecr.us-east-1.amazonaws.com/djl-inference:0.29.0-lmi11.0.0-cu124"
 BUCKET = "s3://sagemaker-us-east-1-123456789012"
 
@@ -70,9 +67,7 @@ def add_training_job(
         input_data_config=[
             {
                 "ChannelName": "train",
-                "DataSource": {
-                    "S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": f"{BUCKET}/datasets/{name}/train/"}
-                },
+                "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": f"{BUCKET}/datasets/{name}/train/"}},
             }
         ],
         output_data_config={"S3OutputPath": f"{BUCKET}/output"},
@@ -105,9 +100,7 @@ def add_training_job(
             )
         ]
     if job.training_job_status in ("Completed", "Failed", "Stopped"):
-        job.training_end_time = job.last_modified_time = created + dt.timedelta(
-            minutes=min(45, created_minutes_ago)
-        )
+        job.training_end_time = job.last_modified_time = created + dt.timedelta(minutes=min(45, created_minutes_ago))
     else:
         job.last_modified_time = _ago(1)
     return job
@@ -173,9 +166,7 @@ def add_endpoint(
     return endpoint
 
 
-def seed_inference_components(
-    target: Any, n: int, endpoint: str = "bench-endpoint", prefix: str = "ic"
-) -> list[str]:
+def seed_inference_components(target: Any, n: int, endpoint: str = "bench-endpoint", prefix: str = "ic") -> list[str]:
     """``n`` InService inference components on ``endpoint`` (created if missing)."""
     state = state_of(target)
     if endpoint not in state.backend.endpoints:
@@ -223,9 +214,7 @@ def add_cluster(
         cluster = _create_cluster(state, name, specs)
         state.sync()
     if orchestrator == "eks":
-        cluster.orchestrator = {
-            "Eks": {"ClusterArn": f"arn:aws:eks:us-east-1:123456789012:cluster/{name}-eks"}
-        }
+        cluster.orchestrator = {"Eks": {"ClusterArn": f"arn:aws:eks:us-east-1:123456789012:cluster/{name}-eks"}}
     return cluster
 
 

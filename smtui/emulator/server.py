@@ -40,9 +40,7 @@ class EmulatorServer:
     reachable from another machine.
     """
 
-    def __init__(
-        self, host: str = LOCALHOST, port: int = 0, *, pace: Pace = "immediate", seed: int = 0
-    ) -> None:
+    def __init__(self, host: str = LOCALHOST, port: int = 0, *, pace: Pace = "immediate", seed: int = 0) -> None:
         if host not in (LOCALHOST, "localhost"):
             raise ValueError("the emulator binds only to 127.0.0.1")
         install()
@@ -62,9 +60,7 @@ class EmulatorServer:
             if self._server is not None:
                 return self
             self.apply_pace()
-            server = make_server(
-                self.host, self.port, self.faults, threaded=True, request_handler=_QuietHandler
-            )
+            server = make_server(self.host, self.port, self.faults, threaded=True, request_handler=_QuietHandler)
             self.port = server.socket.getsockname()[1]
             self._server = server
             self._thread = threading.Thread(
@@ -134,9 +130,7 @@ class EmulatorServer:
         self.faults.clear_requests()
         self.apply_pace()
 
-    def fail(
-        self, name: str, reason: str, *, account: str = DEFAULT_ACCOUNT, region: str = DEFAULT_REGION
-    ) -> str:
+    def fail(self, name: str, reason: str, *, account: str = DEFAULT_ACCOUNT, region: str = DEFAULT_REGION) -> str:
         """Send the named resource (endpoint, IC, job, cluster, node id, tracking server…) to
         its failed state with ``reason``; returns the kind matched.  KeyError if none."""
         return self.ext(account, region).fail(name, reason)

@@ -83,9 +83,7 @@ class Watch:
         )
 
     @classmethod
-    def detail(
-        cls, rtype: ResourceType, record: Mapping[str, Any], params: Mapping[str, Any] | None = None
-    ) -> Watch:
+    def detail(cls, rtype: ResourceType, record: Mapping[str, Any], params: Mapping[str, Any] | None = None) -> Watch:
         """A watch of one resource, described on every poll (the open describe view)."""
         watch = cls(rtype=rtype, params=dict(params or {}), record=dict(record))
         watch.label = f"{rtype.title}/{watch.key_of(record)}"
@@ -147,9 +145,7 @@ class SageMakerSource:
         complete = False
         pages = cast(
             AsyncGenerator[Page, None],
-            self.sagemaker.pages(
-                watch.rtype.list_op, watch.params, filters=watch.filters, page_size=self.page_size
-            ),
+            self.sagemaker.pages(watch.rtype.list_op, watch.params, filters=watch.filters, page_size=self.page_size),
         )
         # aclosing: leaving the walk early must close the generator now, not at GC time.
         async with contextlib.aclosing(pages) as stream:
@@ -170,6 +166,4 @@ class SageMakerSource:
     async def describe(self, watch: Watch, record: Mapping[str, Any]) -> dict[str, Any]:
         """Call the type's Describe* for ``record``."""
         self.calls += 1
-        return await self.sagemaker.call(
-            watch.rtype.describe_op, watch.rtype.describe_request(record, watch.params)
-        )
+        return await self.sagemaker.call(watch.rtype.describe_op, watch.rtype.describe_request(record, watch.params))

@@ -229,6 +229,11 @@ class SmtuiApp(App[None]):
             return None
         if head in ("profile", "ctx"):
             return self.switch_target(profile=args[0] if args else None, want="profile")
+        if head in ("burning", "pulse", "fire", "triage"):
+            from smtui.ui.screens.burning import BurningScreen
+
+            self.push_screen(BurningScreen())
+            return None
         if head == "region":
             return self.switch_target(region=args[0] if args else None, want="region")
         rtype = self.catalog.find(head)

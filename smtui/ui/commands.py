@@ -25,6 +25,7 @@ class ResourceCommands(Provider):
             for t in app.catalog.all()
         ]
         items += [
+            ("What's burning  :burning", "burning", "everything unhealthy, across types"),
             ("Help  :help", "help", "every key"),
             ("Quit  :q", "quit", "leave smtui"),
         ]

@@ -12,6 +12,7 @@ from smtui.emulator.server import EmulatorServer
 from smtui.ui.app import SmtuiApp
 from smtui.ui.screens.describe import DescribeScreen
 from smtui.ui.screens.resource_list import ResourceListScreen
+from smtui.ui.widgets.resource_table import ResourceTable
 from tests.app.helpers import SIZE, make_app, screen_text, wait_for
 
 
@@ -140,3 +141,37 @@ async def test_failure_raises_a_notification(emu: EmulatorServer) -> None:
         note = next(n for n in app._notifications if "ic-0001" in str(n.message))
         assert note.severity == "error"
         assert "Insufficient capacity" in str(note.message)
+
+
+async def test_whats_burning_lists_the_unhealthy_and_jumps(emu: EmulatorServer) -> None:
+    seed_demo(emu)
+    app = make_app(emu, start="endpoints")
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot, "endpoints")
+        await pilot.press("colon", *list("burning"), "enter")
+        from smtui.ui.screens.burning import BurningScreen
+
+        await wait_for(pilot, lambda: isinstance(app.screen, BurningScreen) and app.screen.rounds > 0, timeout=20)
+        screen = app.screen
+        assert isinstance(screen, BurningScreen)
+        names = {row.cells[1] for row in screen.query_one(ResourceTable).rows.values()}
+        assert {"churn-scoring-staging", "sdxl-turbo-ic"} <= names  # failed endpoint and IC
+        assert "llama3-70b-sft-oom" in names  # a training job that failed recently
+        assert not {"llama3-70b-prod", "fraud-detector-v7-prod"} & names  # healthy ones stay out
+        text = await screen_text(pilot)
+        assert "CapacityError" in text
+        table = screen.query_one(ResourceTable)
+        key = next(k for k, r in table.rows.items() if r.cells[1] == "churn-scoring-staging")
+        table.move_cursor_to_key(key)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, DescribeScreen) and bool(app.screen.detail))
+        assert app.screen.detail["EndpointName"] == "churn-scoring-staging"  # type: ignore[attr-defined]
+        # Live: a new failure appears without a keypress.
+        await pilot.press("escape")
+        emu.fail("llama3-70b-ic", "Model container crashed: exit code 137")
+        await wait_for(
+            pilot,
+            lambda: any(r.cells[1] == "llama3-70b-ic" for r in table.rows.values()),
+            what="new failure in the burning view",
+            timeout=20,
+        )

@@ -18,9 +18,7 @@ SERVING: dict[str, Curation] = {
             Column("ClusterName", NAME),
             status("ClusterStatus"),
             # Instance groups are only in DescribeCluster: the UI sums current/target counts.
-            Column(
-                "InstanceGroups", "NODES", "counts", extra=("CurrentCount", "TargetCount"), from_describe=True
-            ),
+            Column("InstanceGroups", "NODES", "counts", extra=("CurrentCount", "TargetCount"), from_describe=True),
             Column("ImageVersionStatus", "IMAGE"),
             age(),
         ),

@@ -95,9 +95,7 @@ WORKLOADS: dict[str, Curation] = {
         aliases=("pl",),
         group="Training",
         columns=(Column("PipelineName", NAME), Column("LastExecutionTime", "LAST RUN", "time"), age()),
-        jumps=(
-            Jump("e", "Executions", "pipeline-executions", list_params=(("PipelineName", "PipelineName"),)),
-        ),
+        jumps=(Jump("e", "Executions", "pipeline-executions", list_params=(("PipelineName", "PipelineName"),)),),
         extra_actions=(("start", "StartPipelineExecution"),),
     ),
     "ListPipelineExecutions": Curation(
@@ -143,9 +141,7 @@ WORKLOADS: dict[str, Curation] = {
     "ListModelQualityJobDefinitions": _monitoring_definition("mq", "Model quality job definitions"),
     "ListDataQualityJobDefinitions": _monitoring_definition("dq", "Data quality job definitions"),
     "ListModelBiasJobDefinitions": _monitoring_definition("mb", "Model bias job definitions"),
-    "ListModelExplainabilityJobDefinitions": _monitoring_definition(
-        "mx", "Model explainability job definitions"
-    ),
+    "ListModelExplainabilityJobDefinitions": _monitoring_definition("mx", "Model explainability job definitions"),
     "ListMonitoringSchedules": Curation(
         aliases=("ms",),
         group="Monitoring",

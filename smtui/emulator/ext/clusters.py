@@ -180,9 +180,7 @@ def create_cluster(
     specs = copy.deepcopy(groups)
     for spec in specs:
         spec.setdefault("ThreadsPerCore", 1)
-        spec.setdefault(
-            "LifeCycleConfig", {"SourceS3Uri": "s3://sagemaker-lifecycle/", "OnCreate": "on_create.sh"}
-        )
+        spec.setdefault("LifeCycleConfig", {"SourceS3Uri": "s3://sagemaker-lifecycle/", "OnCreate": "on_create.sh"})
     cluster = Cluster(
         cluster_name=name,
         region_name=state.region,
@@ -249,9 +247,7 @@ class ClusterMixin(ExtBase):
         self.ext.touch(NODE, f"{cluster.cluster_name}/{node_id}")
         node = cluster.nodes.get(node_id)
         if node is None:
-            raise ValidationError(
-                message=f"Could not find node '{node_id}' in cluster '{cluster.cluster_name}'."
-            )
+            raise ValidationError(message=f"Could not find node '{node_id}' in cluster '{cluster.cluster_name}'.")
         return ActionResult({"NodeDetails": node_view(node, details=True)})
 
     def list_cluster_nodes(self) -> ActionResult:
@@ -261,10 +257,7 @@ class ClusterMixin(ExtBase):
         contains = params.get("InstanceGroupNameContains")
         if contains:
             views = [v for v in views if contains in v["InstanceGroupName"]]
-        views = [
-            dict(v)
-            for v in filter_sort(views, params, name_key="InstanceGroupName", created_key="LaunchTime")
-        ]
+        views = [dict(v) for v in filter_sort(views, params, name_key="InstanceGroupName", created_key="LaunchTime")]
         items, token = page(views, params, default=100)
         return ActionResult({"ClusterNodeSummaries": items, "NextToken": token})
 
@@ -272,9 +265,7 @@ class ClusterMixin(ExtBase):
         state = self.ext
         cluster = _cluster(state, self.p("ClusterName"))
         if cluster.status not in ("InService", "Failed"):
-            raise ValidationError(
-                message=f"Cannot update cluster {cluster.cluster_name} in status {cluster.status}."
-            )
+            raise ValidationError(message=f"Cannot update cluster {cluster.cluster_name} in status {cluster.status}.")
         groups = {g["InstanceGroupName"]: g for g in cluster.instance_groups}
         for spec in self.p("InstanceGroups", []):
             group = groups.get(spec["InstanceGroupName"])
@@ -291,9 +282,7 @@ class ClusterMixin(ExtBase):
             for node_id, node in list(cluster.nodes.items()):
                 if node.instance_group_name == name:
                     track_node(state, cluster.cluster_name, node_id, "ShuttingDown")
-            cluster.instance_groups[:] = [
-                g for g in cluster.instance_groups if g["InstanceGroupName"] != name
-            ]
+            cluster.instance_groups[:] = [g for g in cluster.instance_groups if g["InstanceGroupName"] != name]
         if self.p("NodeRecovery"):
             cluster.node_recovery = self.p("NodeRecovery")
         track_cluster(state, cluster.cluster_name, "Updating")
@@ -324,9 +313,7 @@ class ClusterMixin(ExtBase):
         failed: list[dict[str, str]] = []
         for node_id in self.p("NodeIds", []):
             if node_id not in cluster.nodes:
-                failed.append(
-                    {"NodeId": node_id, code_key: "InstanceIdNotFound", "Message": "Node not found."}
-                )
+                failed.append({"NodeId": node_id, code_key: "InstanceIdNotFound", "Message": "Node not found."})
                 continue
             if status == "ShuttingDown":
                 node = cluster.nodes[node_id]

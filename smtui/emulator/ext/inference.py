@@ -23,9 +23,7 @@ IC = "inference-component"
 EP = "endpoint"
 
 
-def copy_steps(
-    status: str, current: int, desired: int, final: str = "InService"
-) -> tuple[dict[str, str], str]:
+def copy_steps(status: str, current: int, desired: int, final: str = "InService") -> tuple[dict[str, str], str]:
     """A chain of labels ``Status.k`` so each step moves the copy count by one.
 
     The label suffix is dropped when the status is shown; it only lets one status repeat.
@@ -197,8 +195,7 @@ class InferenceMixin(ExtBase):
             raise ValidationError(message=f"Could not find endpoint configuration '{arn}'.")
         if endpoint.endpoint_status not in ("InService", "Failed"):
             raise ValidationError(
-                message=f"Cannot update in-progress endpoint '{endpoint.arn}' "
-                f"(status {endpoint.endpoint_status})."
+                message=f"Cannot update in-progress endpoint '{endpoint.arn}' (status {endpoint.endpoint_status})."
             )
         endpoint.endpoint_config_name = config_name
         endpoint.production_variants = endpoint._process_production_variants(config.production_variants)

@@ -99,9 +99,7 @@ def track_training(state: ExtState, name: str, initial: str, fail_reason: str | 
     job = state.backend.training_jobs[name]
     if initial == "Starting" or job.secondary_status != initial:
         set_training_status(job, initial, fresh=initial == "Starting")
-    state.track(
-        TJ, name, TRAINING_STEPS, initial, apply, fail=_training_failer(state, name), fail_reason=fail_reason
-    )
+    state.track(TJ, name, TRAINING_STEPS, initial, apply, fail=_training_failer(state, name), fail_reason=fail_reason)
 
 
 def _simple_job(
@@ -189,20 +187,15 @@ class JobsMixin(ExtBase):
         name = self.p("TrainingJobName")
         job = self.backend.training_jobs.get(name)
         if job is None:
-            raise ValidationError(
-                message=f"Could not find training job '{self.ext.arn('training-job', name)}'."
-            )
+            raise ValidationError(message=f"Could not find training job '{self.ext.arn('training-job', name)}'.")
         if job.training_job_status != "InProgress":
             raise ValidationError(
-                message="The request was rejected because the training job is in status "
-                f"{job.training_job_status}."
+                message=f"The request was rejected because the training job is in status {job.training_job_status}."
             )
         track_training(self.ext, name, "Stopping")
         return EmptyResult()
 
-    def _job_list(
-        self, kind: str, jobs: Any, keys: dict[str, str], name_key: str, status_key: str
-    ) -> ActionResult:
+    def _job_list(self, kind: str, jobs: Any, keys: dict[str, str], name_key: str, status_key: str) -> ActionResult:
         params: dict[str, Any] = dict(self.params)
 
         def get(job: Any, key: str) -> Any:
@@ -263,9 +256,7 @@ class JobsMixin(ExtBase):
             "FailureReason": "failure_reason",
         }
         jobs = self.backend.processing_jobs.values()
-        return self._job_list(
-            "ProcessingJobSummaries", jobs, keys, "ProcessingJobName", "ProcessingJobStatus"
-        )
+        return self._job_list("ProcessingJobSummaries", jobs, keys, "ProcessingJobName", "ProcessingJobStatus")
 
     # ------------------------------------------------------------------ transform
 
@@ -284,9 +275,7 @@ class JobsMixin(ExtBase):
         name = self.p("TransformJobName")
         job = self.backend.transform_jobs.get(name)
         if job is None:
-            raise ValidationError(
-                message=f"Could not find transform job '{self.ext.arn('transform-job', name)}'."
-            )
+            raise ValidationError(message=f"Could not find transform job '{self.ext.arn('transform-job', name)}'.")
         if job.transform_job_status == "InProgress":
             transform(self.ext)[0](name, "Stopping", None)
         return EmptyResult()

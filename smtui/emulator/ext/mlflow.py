@@ -140,9 +140,7 @@ def create_mlflow_app(
 def move_app(state: ExtState, name: str, initial: str, fail_reason: str | None = None) -> None:
     """Start an MLflow app's walk from a transitional status."""
     steps = {"Deleting": GONE} if initial == "Deleting" else {initial: initial.replace("ing", "ed")}
-    record_lifecycle(
-        state, APP, name, "Status", steps, initial, failed=failed_status, fail_reason=fail_reason
-    )
+    record_lifecycle(state, APP, name, "Status", steps, initial, failed=failed_status, fail_reason=fail_reason)
 
 
 register_finder(store_finder(TS, "TrackingServerStatus", failed_status))
@@ -286,8 +284,7 @@ class MlflowMixin(ExtBase):
         records = [
             r
             for r in self.ext.store(APP).values()
-            if not params.get("DefaultForDomainId")
-            or params["DefaultForDomainId"] in r.get("DefaultDomainIdList", [])
+            if not params.get("DefaultForDomainId") or params["DefaultForDomainId"] in r.get("DefaultDomainIdList", [])
         ]
         records = [
             dict(r)

@@ -211,9 +211,7 @@ def page(
     cap: int = 100,
 ) -> tuple[list[Any], str | None]:
     """Cut one page out of an already filtered and sorted list."""
-    fingerprint = json.dumps(
-        {k: str(v) for k, v in sorted(params.items()) if k not in ("NextToken", "MaxResults")}
-    )
+    fingerprint = json.dumps({k: str(v) for k, v in sorted(params.items()) if k not in ("NextToken", "MaxResults")})
     start = decode_token(params["NextToken"], fingerprint) if params.get("NextToken") else 0
     size = min(int(params.get("MaxResults") or default), cap)
     chunk = list(items[start : start + size])
@@ -270,11 +268,7 @@ def filter_sort(
     for param, key, sign in bounds:
         limit = _as_dt(params.get(param))
         if limit is not None:
-            out = [
-                r
-                for r in out
-                if (t := _as_dt(get(r, key))) is not None and (t > limit if sign > 0 else t < limit)
-            ]
+            out = [r for r in out if (t := _as_dt(get(r, key))) is not None and (t > limit if sign > 0 else t < limit)]
     sort_by = str(params.get("SortBy") or "CreationTime")
     descending = params.get("SortOrder", "Descending") == "Descending"
     if sort_by in ("Name", "name"):

@@ -47,9 +47,7 @@ def _studio_failed(current: str) -> str:
 
 
 def _project_failed(current: str) -> str:
-    return {"UpdateInProgress": "UpdateFailed", "DeleteInProgress": "DeleteFailed"}.get(
-        current, "CreateFailed"
-    )
+    return {"UpdateInProgress": "UpdateFailed", "DeleteInProgress": "DeleteFailed"}.get(current, "CreateFailed")
 
 
 SPACE = Family(
@@ -108,9 +106,7 @@ def _move(state: ExtState, fam: Family, key: str, initial: str, fail_reason: str
         steps = {initial: "UpdateCompleted"}
     else:
         steps = {initial: fam.ready}
-    record_lifecycle(
-        state, fam.kind, key, fam.status_key, steps, initial, failed=fam.failed, fail_reason=fail_reason
-    )
+    record_lifecycle(state, fam.kind, key, fam.status_key, steps, initial, failed=fam.failed, fail_reason=fail_reason)
 
 
 def create_record(
@@ -155,9 +151,7 @@ class StudioMixin(ExtBase):
         self.ext.touch(fam.kind, key)
         return ActionResult(public(self._st_get(fam, key, label)))
 
-    def _st_list(
-        self, fam: Family, out_key: str, equals: Mapping[str, str], contains: str | None
-    ) -> ActionResult:
+    def _st_list(self, fam: Family, out_key: str, equals: Mapping[str, str], contains: str | None) -> ActionResult:
         params: dict[str, Any] = dict(self.params)
         if contains and params.get(contains):
             params["NameContains"] = params[contains]
@@ -200,12 +194,9 @@ class StudioMixin(ExtBase):
         domain = self._st_domain()
         name = self.p("SpaceName")
         fields = {
-            k: self.p(k)
-            for k in ("SpaceSettings", "OwnershipSettings", "SpaceSharingSettings", "SpaceDisplayName")
+            k: self.p(k) for k in ("SpaceSettings", "OwnershipSettings", "SpaceSharingSettings", "SpaceDisplayName")
         }
-        fields.update(
-            DomainId=domain, Url=f"https://{domain}.studio.{self.region}.sagemaker.aws/jupyter/{name}"
-        )
+        fields.update(DomainId=domain, Url=f"https://{domain}.studio.{self.region}.sagemaker.aws/jupyter/{name}")
         rec = create_record(
             self.ext, SPACE, self._space_key(), name, fields, arn_path=f"{domain}/{name}", tags=self.p("Tags")
         )
@@ -234,9 +225,7 @@ class StudioMixin(ExtBase):
     def create_user_profile(self) -> ActionResult:
         domain = self._st_domain()
         name = self.p("UserProfileName")
-        fields = {
-            k: self.p(k) for k in ("SingleSignOnUserIdentifier", "SingleSignOnUserValue", "UserSettings")
-        }
+        fields = {k: self.p(k) for k in ("SingleSignOnUserIdentifier", "SingleSignOnUserValue", "UserSettings")}
         fields.update(DomainId=domain, HomeEfsFileSystemUid=str(200000 + secrets.randbelow(99999)))
         rec = create_record(
             self.ext, USER, self._user_key(), name, fields, arn_path=f"{domain}/{name}", tags=self.p("Tags")
@@ -272,9 +261,7 @@ class StudioMixin(ExtBase):
         domain = self._st_domain()
         if not (self.p("UserProfileName") or self.p("SpaceName")):
             raise ValidationError(message="Either UserProfileName or SpaceName must be specified.")
-        fields = {
-            k: self.p(k) for k in ("UserProfileName", "SpaceName", "AppType", "ResourceSpec", "RecoveryMode")
-        }
+        fields = {k: self.p(k) for k in ("UserProfileName", "SpaceName", "AppType", "ResourceSpec", "RecoveryMode")}
         fields["DomainId"] = domain
         owner = self.p("UserProfileName") or self.p("SpaceName")
         path = f"{domain}/{owner}/{str(self.p('AppType')).lower()}/{self.p('AppName')}"
@@ -377,9 +364,7 @@ class StudioMixin(ExtBase):
 
     def update_project(self) -> ActionResult:
         name = self.p("ProjectName")
-        rec = self._st_update(
-            PROJECT, name, f"Project {name}", {"ProjectDescription": self.p("ProjectDescription")}
-        )
+        rec = self._st_update(PROJECT, name, f"Project {name}", {"ProjectDescription": self.p("ProjectDescription")})
         return ActionResult({"ProjectArn": rec["ProjectArn"]})
 
     def delete_project(self) -> EmptyResult:

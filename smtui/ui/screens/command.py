@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from smtui.ui.app import SmtuiApp
 
 APP_COMMANDS = (
+    ("burning", "what's burning: everything unhealthy, across types"),
     ("profile", "switch AWS profile: :profile NAME"),
     ("region", "switch region: :region NAME"),
     ("help", "every key"),

@@ -56,7 +56,10 @@ def problems_of(record: Any, path: str = "") -> list[tuple[str, str]]:
 
 
 class DescribeScreen(Screen[None]):
-    """Describe one resource. y: tree/YAML/JSON; /: search; c: copy value; a: copy ARN."""
+    """Describe one resource. y: tree/YAML/JSON; /: search; Ctrl+Y: copy value; Ctrl+A: copy ARN.
+
+    Lower-case letters are the type's related-resource jumps, so copying uses Ctrl keys.
+    """
 
     BINDINGS = [
         Binding("escape", "back", "Back", id="describe.back"),
@@ -64,8 +67,8 @@ class DescribeScreen(Screen[None]):
         Binding("slash", "search", "Search", id="describe.search"),
         Binding("n", "next_match(1)", "Next match", show=False, id="describe.next"),
         Binding("N", "next_match(-1)", "Prev match", show=False, id="describe.prev"),
-        Binding("c", "copy_value", "Copy", id="describe.copy"),
-        Binding("a", "copy_arn", "Copy ARN", show=False, id="describe.copy_arn"),
+        Binding("ctrl+y", "copy_value", "Copy", id="describe.copy"),
+        Binding("ctrl+a", "copy_arn", "Copy ARN", show=False, id="describe.copy_arn"),
         Binding("r", "reload", "Reload", show=False, id="describe.reload"),
         Binding("e", "expand_all", "Expand all", show=False, id="describe.expand"),
         *ACTION_BINDINGS,
@@ -253,6 +256,7 @@ class DescribeScreen(Screen[None]):
     # ---------------------------------------------------------------- views
     def action_cycle_view(self) -> None:
         self.view_mode = self.VIEWS[(self.VIEWS.index(self.view_mode) + 1) % len(self.VIEWS)]
+        self.matches, self.match_index, self.search_text = [], -1, ""  # positions differ per view
         raw = self.query_one("#raw", TextArea)
         tree = self.query_one(Tree)
         if self.view_mode == "tree":
@@ -262,7 +266,7 @@ class DescribeScreen(Screen[None]):
             raw.load_text(self.raw_text())
             raw.display, tree.display = True, False
             raw.focus()
-        self.query_one(StatusLine).update(f"view {self.view_mode} · y: switch view · /: search · c: copy")
+        self.query_one(StatusLine).update(f"view {self.view_mode} · y: switch view · /: search · ctrl+y: copy")
 
     def action_expand_all(self) -> None:
         self.query_one(Tree).root.expand_all()
@@ -270,6 +274,7 @@ class DescribeScreen(Screen[None]):
     # ---------------------------------------------------------------- search
     def action_search(self) -> None:
         box = self.query_one("#search", Input)
+        box.value = ""
         box.display = True
         box.focus()
 
@@ -313,8 +318,9 @@ class DescribeScreen(Screen[None]):
             raw.scroll_cursor_visible()
         else:
             tree: Tree[Any] = self.query_one(Tree)
-            tree.move_cursor(target)
-            tree.scroll_to_node(target)
+            # Expanding nodes renumbers the tree's lines only on its next refresh.
+            tree.call_after_refresh(tree.move_cursor, target)
+            tree.call_after_refresh(tree.scroll_to_node, target)
         status.update(f"match {self.match_index + 1}/{len(self.matches)} for {self.search_text!r} · n/N next/prev")
 
     # ---------------------------------------------------------------- copy

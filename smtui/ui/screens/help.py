@@ -13,7 +13,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     (
         "Anywhere",
         (
-            (":", "command line: resource type or alias (:ic :ep :tj :hp), :profile, :region, :q"),
+            (":", "command line: resource type or alias (:ic :ep :tj :hp), :burning, :profile, :region, :q"),
             ("?", "this help"),
             ("Ctrl+P", "command palette (same commands)"),
             ("Esc", "back (closes the filter first)"),
@@ -30,7 +30,10 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("/", "filter: text, regex, !text inverts; Enter also filters on the server"),
             ("1–9", "sort by column N (again: reverse)"),
             ("N A S", "sort by name, age, status"),
-            ("Space", "mark a row (for batch actions)"),
+            ("Space", "mark a row (for batch actions such as reboot/replace nodes)"),
+            ("Ctrl+Z", "faults only: rows that are not healthy (nodes not Running, …)"),
+            ("C E Ctrl+D X T W B R U", "create, edit, delete, stop, start, scale, reboot, replace, update software"),
+            ("Ctrl+X", "every action of this type (a menu)"),
             ("r", "reload"),
             ("letters shown under a type", "related-resource jumps (e.g. c config, i inference components)"),
         ),
@@ -40,8 +43,9 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         (
             ("y", "tree → YAML → JSON"),
             ("/ n N", "search, next, previous"),
-            ("c", "copy the selected value (OSC 52: works over SSH)"),
-            ("a", "copy the ARN"),
+            ("Ctrl+Y", "copy the selected value (OSC 52: works over SSH)"),
+            ("Ctrl+A", "copy the ARN"),
+            ("letters shown under 'jump:'", "related resources (config, models, nodes, executions…)"),
             ("e", "expand everything"),
             ("r", "reload"),
         ),

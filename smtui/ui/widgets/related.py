@@ -30,6 +30,9 @@ MAX_ROWS = 40
 class RelatedPanel(Static):
     """A compact table of child resources; grouped when ``group_by`` is set."""
 
+    shown: dict[str, str | None] = {}
+    """Key -> status of the rows last shown."""
+
     def show_rows(
         self,
         rtype: ResourceType,
@@ -37,9 +40,13 @@ class RelatedPanel(Static):
         params: Mapping[str, Any],
         group_by: str | None,
     ) -> None:
-        rows = sorted(
-            records.values(), key=lambda r: (str(r.get(group_by, "")) if group_by else "", rtype.key_of(r, params))
-        )
+        def order(record: Mapping[str, Any]) -> tuple[str, bool, str]:
+            # Within a group, what is not healthy comes first: that is what the user came for.
+            healthy = rtype.health(rtype.status_of(record)) == "healthy"
+            return (str(record.get(group_by, "")) if group_by else "", healthy, rtype.key_of(record, params))
+
+        rows = sorted(records.values(), key=order)
+        self.shown = {rtype.key_of(r, params): rtype.status_of(r) for r in rows}
         table = Table(box=None, padding=(0, 1), expand=True, show_edge=False, title_justify="left")
         table.title = Text(f"{rtype.title} ({len(rows)})", style="bold")
         columns = [c for c in rtype.columns if c.key != group_by]

@@ -1,0 +1,144 @@
+"""What's burning: one live screen of everything not healthy, across resource types.
+
+Endpoints, inference components and clusters that are failed or in transition, HyperPod
+nodes not Running in any cluster, and jobs that failed in the last 24 hours. Enter opens the
+resource; the view refreshes on its own (fast while anything is in transition).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from smtui.aws.errors import AwsError
+from smtui.live import BurningItem, BurningReport, gather_burning
+from smtui.ui.format import HEALTH_STYLES, scalar
+from smtui.ui.widgets.chrome import ContextBar, Crumbs, ErrorBanner, StatusLine
+from smtui.ui.widgets.resource_table import ResourceTable, TableColumn, TableRow
+
+if TYPE_CHECKING:
+    from smtui.ui.app import SmtuiApp
+
+COLUMNS = [
+    TableColumn("TYPE", 20),
+    TableColumn("NAME", 28),
+    TableColumn("STATUS", 12),
+    TableColumn("REASON", 40),
+    TableColumn("WHEN", 6, age=True),
+]
+
+
+def burning_row(item: BurningItem, title: str) -> TableRow:
+    when = item.when.isoformat() if item.when else ""
+    status_style = HEALTH_STYLES.get(item.health, "")
+    return TableRow(
+        key=item.uid,
+        cells=[title, item.key, item.status, scalar(item.reason), when],
+        styles=["", "bold", status_style, "", "dim"],
+        record=item,
+        sort_values=[
+            title.lower(),
+            item.key.lower(),
+            item.status,
+            item.reason,
+            item.when.timestamp() if item.when else 0,
+        ],
+    )
+
+
+class BurningScreen(Screen[None]):
+    """``:burning``: triage in one screen. Errors for one type show without hiding the others."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="burning.back"),
+        Binding("r", "refresh_now", "Refresh", id="burning.refresh"),
+    ]
+
+    crumb = "What's burning"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.report: BurningReport | None = None
+        self.rounds = 0
+        self._wake = asyncio.Event()
+
+    @property
+    def smtui(self) -> SmtuiApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield ContextBar(id="context")
+        yield Crumbs(id="crumbs")
+        yield ErrorBanner(id="error")
+        yield ResourceTable(COLUMNS, id="table")
+        yield StatusLine(id="status")
+        yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query_one(ErrorBanner).display = False
+        self.smtui.decorate(self)
+        self.query_one(ResourceTable).focus()
+        self.query_one(StatusLine).update("gathering across endpoints, inference components, clusters, nodes, jobs…")
+        self.watch_loop()
+
+    def on_screen_resume(self) -> None:
+        self.smtui.decorate(self)
+        self._wake.set()
+
+    @work(group="burning", exclusive=True, exit_on_error=False)
+    async def watch_loop(self) -> None:
+        """Gather, show, wait, again — scheduled after each round finishes, never overlapping."""
+        while True:
+            if self.is_current or self.rounds == 0:
+                await self.gather_once()
+            poll = self.smtui.settings.poll
+            busy = self.report is not None and any(i.health == "transitional" for i in self.report.items)
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=poll.fast_seconds if busy else poll.slow_seconds)
+
+    async def gather_once(self) -> None:
+        table = self.query_one(ResourceTable)
+        try:
+            report = await gather_burning(self.smtui.sagemaker, self.smtui.catalog)
+        except AwsError as error:
+            self.query_one(ErrorBanner).show_error(error)
+            return
+        self.report = report
+        self.rounds += 1
+        rows = {item.uid: burning_row(item, self.smtui.catalog.get(item.type_name).title) for item in report.items}
+        table.remove_rows([k for k in table.rows if k not in rows])
+        table.append(list(rows.values()))
+        banner = self.query_one(ErrorBanner)
+        if report.errors:
+            first_type, first_error = next(iter(report.errors.items()))
+            others = len(report.errors) - 1
+            more = f" (and {others} more types)" if others else ""
+            banner.show_error(f"{self.smtui.catalog.get(first_type).title}: {first_error}{more}")
+        else:
+            banner.clear()
+        failed = sum(1 for i in report.items if i.health == "failed")
+        moving = sum(1 for i in report.items if i.health == "transitional")
+        self.query_one(StatusLine).update(
+            f"{failed} failed · {moving} in transition · {report.calls} calls · live"
+            + (" · truncated: " + ", ".join(sorted(report.truncated)) if report.truncated else "")
+        )
+
+    @on(ResourceTable.Selected)
+    def _open(self, event: ResourceTable.Selected) -> None:
+        item = event.row.record
+        if isinstance(item, BurningItem):
+            self.smtui.open_describe(self.smtui.catalog.get(item.type_name), item.record, item.list_params)
+
+    def action_refresh_now(self) -> None:
+        self._wake.set()
+
+    def action_back(self) -> None:
+        self.smtui.go_back()
