@@ -62,6 +62,7 @@ class Curation:
     time_field: str | None = None
     extra_actions: tuple[tuple[str, str], ...] = ()
     curated: bool = True
+    list_defaults: tuple[tuple[str, str], ...] = ()
 
 
 def camel_words(noun: str) -> list[str]:
@@ -306,4 +307,5 @@ def derive_type(list_op: str, describe_op: str, cur: Curation | None = None) -> 
         group=cur.group or _group(name),
         time_field=time_field,
         required_inputs=required,
+        list_defaults=cur.list_defaults,
     )

@@ -208,6 +208,9 @@ class ResourceType:
     group: str
     time_field: str | None
     required_inputs: tuple[str, ...] = ()
+    list_defaults: tuple[tuple[str, str], ...] = ()
+    """List* parameters always sent unless the caller sets them (``ModelPackageType=Both``:
+    the API lists only unversioned packages by default, which hides every registered model)."""
 
     def status_of(self, row: Mapping[str, Any]) -> str | None:
         """The row's status string, or None when the type has none or the row lacks it."""

@@ -6,6 +6,7 @@ when the user switches profile or region), the catalogue and the navigation stac
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from smtui.aws.client import SageMaker, Target
 from smtui.aws.errors import AwsError
@@ -24,6 +26,7 @@ from smtui.ui.commands import ResourceCommands
 from smtui.ui.widgets.chrome import ContextBar, Crumbs
 
 DEFAULT_START = "endpoints"
+log = logging.getLogger("smtui.ui")
 
 
 def styles_path() -> Path:
@@ -66,6 +69,38 @@ class SmtuiApp(App[None]):
         self.start_type = start
         self.sagemaker = SageMaker(target)
         self.account = "…"
+
+    # ------------------------------------------------------------ resilience
+    def _handle_exception(self, error: Exception) -> None:
+        """In a real terminal, an unexpected error is logged and shown, never a crash.
+
+        Whatever the user was doing (a half-typed form, a filtered list) must survive a bug
+        in some other corner. Headless runs (the tests) keep Textual's behaviour, so a bug
+        fails the test that hits it instead of hiding.
+        """
+        if self.is_headless:
+            super()._handle_exception(error)
+            return
+        log.error("unexpected error", exc_info=error)
+        try:
+            self.notify(
+                f"internal error: {type(error).__name__}: {error} (details in the log)",
+                severity="error",
+                timeout=15,
+            )
+        except Exception:  # the UI itself is broken: fall back to Textual's exit
+            super()._handle_exception(error)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """One place where a failed worker becomes a message, not a silent stop."""
+        if event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        log.error("worker %s failed", event.worker.name, exc_info=error)
+        if isinstance(error, AwsError):
+            self.notify(str(error), severity="error", timeout=10)
+        else:
+            self.notify(f"{event.worker.name or 'background task'} failed: {error}", severity="error", timeout=10)
 
     # ------------------------------------------------------------ lifecycle
     def on_mount(self) -> None:

@@ -27,9 +27,9 @@ async def loaded(pilot: Pilot[Any], type_name: str) -> ResourceListScreen:
     app: SmtuiApp = pilot.app  # type: ignore[assignment]
     await wait_for(
         pilot,
-        lambda: isinstance(app.screen, ResourceListScreen)
-        and app.screen.rtype.name == type_name
-        and app.screen.complete,
+        lambda: (
+            isinstance(app.screen, ResourceListScreen) and app.screen.rtype.name == type_name and app.screen.complete
+        ),
         what=f"{type_name} loaded",
     )
     return current_list(app)
@@ -195,7 +195,7 @@ async def test_help_lists_keys(emu: EmulatorServer) -> None:
         await pilot.press("question_mark")
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
         text = await screen_text(pilot)
-        for needle in ("command line", "filter", "sort by column", "copy"):
+        for needle in ("command line", "filter", "sort by column", "faults only"):
             assert needle in text
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, ResourceListScreen))

@@ -32,10 +32,17 @@ def test_not_reachable_on_other_interfaces(emu: EmulatorServer) -> None:
 
 async def test_unimplemented_operation_is_json_501_and_not_retried(sm: Any) -> None:
     with pytest.raises(ClientError) as err:
-        await sm.list_compute_quotas()
+        await sm.describe_device_fleet(DeviceFleetName="fleet")
     assert err.value.response["Error"]["Code"] == "NotImplemented"
     assert err.value.response["ResponseMetadata"]["HTTPStatusCode"] == 501
     assert err.value.response["ResponseMetadata"]["RetryAttempts"] == 0
+
+
+async def test_unimplemented_list_is_an_empty_page(sm: Any) -> None:
+    # The demo account has none of these: every catalogue type can still be opened.
+    response = await sm.list_compute_quotas()
+    assert response["ComputeQuotaSummaries"] == []
+    assert "NextToken" not in response
 
 
 async def test_invalid_request_rejected_before_moto(sm: Any, emu: EmulatorServer) -> None:
@@ -45,19 +52,14 @@ async def test_invalid_request_rejected_before_moto(sm: Any, emu: EmulatorServer
         )
     error = err.value.response["Error"]
     assert error["Code"] == "ValidationException"
-    assert error["Message"].startswith(
-        "2 validation errors detected: Value 'bad_name!' at 'trackingServerName'"
-    )
+    assert error["Message"].startswith("2 validation errors detected: Value 'bad_name!' at 'trackingServerName'")
     assert emu.ext().store("mlflow-tracking-server") == {}
 
 
 async def test_validation_applies_to_moto_operations_too(sm: Any) -> None:
     with pytest.raises(ClientError) as err:
         await sm.list_training_jobs(SortBy="Size")
-    assert (
-        "Member must satisfy enum value set: [Name, CreationTime, Status]"
-        in err.value.response["Error"]["Message"]
-    )
+    assert "Member must satisfy enum value set: [Name, CreationTime, Status]" in err.value.response["Error"]["Message"]
 
 
 async def test_modern_instance_types_accepted(sm: Any) -> None:
@@ -115,9 +117,7 @@ async def test_pause_gives_connection_refused_then_resume(emu: EmulatorServer) -
 
 
 def test_pace_over_http(emu: EmulatorServer) -> None:
-    body = json.dumps(
-        {"model_name": "sagemaker::endpoint", "transition": {"progression": "manual", "times": 3}}
-    )
+    body = json.dumps({"model_name": "sagemaker::endpoint", "transition": {"progression": "manual", "times": 3}})
     request = urllib.request.Request(
         f"{emu.url}/moto-api/state-manager/set-transition", data=body.encode(), method="POST"
     )

@@ -142,6 +142,7 @@ SERVING: dict[str, Curation] = {
     ),
     "ListModelPackages": Curation(
         aliases=("mp",),
+        list_defaults=(("ModelPackageType", "Both"),),
         group="Inference",
         # Versioned packages share the group's name; only the ARN names one version.
         key_field="ModelPackageArn",

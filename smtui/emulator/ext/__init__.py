@@ -16,6 +16,7 @@ import moto.core.utils
 from moto.sagemaker import urls as sm_urls
 from moto.sagemaker.models import Cluster, FakeEndpointConfig, FakeSagemakerNotebookInstance
 
+from smtui.emulator.ext.catalogue import CatalogueMixin
 from smtui.emulator.ext.clusters import ClusterMixin
 from smtui.emulator.ext.inference import InferenceMixin
 from smtui.emulator.ext.jobs import JobsMixin
@@ -27,7 +28,7 @@ from smtui.emulator.lifecycle import register_defaults
 __all__ = ["ExtSageMakerResponse", "ExtState", "ext", "install"]
 
 
-class ExtSageMakerResponse(InferenceMixin, MlflowMixin, ClusterMixin, JobsMixin, StudioMixin):
+class ExtSageMakerResponse(InferenceMixin, MlflowMixin, ClusterMixin, JobsMixin, StudioMixin, CatalogueMixin):
     """moto's SageMakerResponse plus every smtui extension."""
 
 

@@ -13,6 +13,7 @@ from moto.core.responses import ActionResult, EmptyResult
 from moto.sagemaker.exceptions import AWSValidationException, ResourceNotFound, ValidationError
 from moto.sagemaker.responses import SageMakerResponse
 
+from smtui.aws.model import list_items_key
 from smtui.aws.validation import aws_message, sagemaker_model, validate
 from smtui.emulator.ext.state import ExtState, Record, ext, fail_tag, public
 
@@ -84,6 +85,10 @@ class ExtBase(SageMakerResponse):
         try:
             return super().call_action()
         except NotImplementedError:
+            if action.startswith("List"):
+                # The demo account simply has none of this type: an empty page, as AWS would
+                # answer, so every type in the catalogue can be opened against the emulator.
+                return 200, {"Content-Type": "application/x-amz-json-1.1"}, json.dumps({list_items_key(action): []})
             # botocore retries an HTML 500 four times; a JSON 501 fails fast and says why.
             return json_error(
                 501,

@@ -61,7 +61,7 @@ class ResourceListScreen(Screen[None]):
     ) -> None:
         super().__init__()
         self.rtype = rtype
-        self.params = dict(params or {})
+        self.params = {**dict(rtype.list_defaults), **dict(params or {})}
         self.match = dict(match or {})
         self.keep = keep
         self.context_label = context
@@ -128,7 +128,8 @@ class ResourceListScreen(Screen[None]):
     @property
     def fanout(self) -> bool:
         """A child type opened without its parent: list it across every parent (all clusters)."""
-        return self.rtype.parent is not None and not self.params
+        parent = self.rtype.parent
+        return parent is not None and not any(param in self.params for param, _ in parent.params)
 
     def _accepts(self, record: Mapping[str, Any]) -> bool:
         for field, want in self.match.items():

@@ -3,11 +3,15 @@ status line and the in-place error banner."""
 
 from __future__ import annotations
 
+import logging
+
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
 from smtui.aws.errors import AwsError
+
+log = logging.getLogger("smtui.ui")
 
 
 class ContextBar(Static):
@@ -52,7 +56,12 @@ class StatusLine(Static):
 class ErrorBanner(Static):
     """The error of this view, with what to do. Shown in place; the rest of the app stays usable."""
 
+    _last = ""
+
     def show_error(self, error: AwsError | str) -> None:
+        if str(error) != self._last:  # a poll that keeps failing logs once, not every tick
+            self._last = str(error)
+            log.warning("shown to the user: %s", error)
         text = Text()
         if isinstance(error, AwsError):
             text.append(f"✖ {error.message}", style="bold")
@@ -64,5 +73,6 @@ class ErrorBanner(Static):
         self.display = True
 
     def clear(self) -> None:
+        self._last = ""
         self.update("")
         self.display = False
