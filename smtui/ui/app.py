@@ -7,12 +7,13 @@ when the user switches profile or region), the catalogue and the navigation stac
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import botocore.session
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
@@ -69,6 +70,8 @@ class SmtuiApp(App[None]):
         self.start_type = start
         self.sagemaker = SageMaker(target)
         self.account = "…"
+        self.typeahead: list[str] | None = None
+        self.typeahead_since = 0.0
 
     # ------------------------------------------------------------ resilience
     def _handle_exception(self, error: Exception) -> None:
@@ -104,6 +107,9 @@ class SmtuiApp(App[None]):
 
     # ------------------------------------------------------------ lifecycle
     def on_mount(self) -> None:
+        from smtui.ui.screens.command import CommandScreen
+
+        self.install_screen(CommandScreen(self.catalog), "command")
         self.open_type(self.catalog.get(self.start_type), replace_all=True)
         self.fetch_account()
 
@@ -238,9 +244,37 @@ class SmtuiApp(App[None]):
 
     # ------------------------------------------------------------ commands
     def action_command_line(self) -> None:
-        from smtui.ui.screens.command import CommandScreen
+        self.push_screen("command")
 
-        self.push_screen(CommandScreen(self.catalog))
+    def take_typeahead(self) -> list[str]:
+        keys, self.typeahead = self.typeahead or [], None
+        return keys
+
+    async def on_event(self, event: events.Event) -> None:
+        """Hold the keys typed right after ':' until the prompt can take them.
+
+        Over a slow link ":ic⏎" arrives in one burst; Textual forwards all of it to the list
+        before the prompt exists, so "i" and "c" would fire jumps. The app sees ':' first, so
+        it starts holding printable keys here and the prompt replays them. A hold that is
+        never collected expires, so keys can never be swallowed for good.
+        """
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            holding = self.typeahead is not None and time.monotonic() - self.typeahead_since < 2.0
+            if holding and (event.is_printable or event.key in ("enter", "backspace")):
+                assert self.typeahead is not None
+                self.typeahead.append(event.character if event.is_printable and event.character else event.key)
+                return
+            if not holding:
+                self.typeahead = None
+            if event.key == "colon" and self._opens_command_line():
+                self.typeahead, self.typeahead_since = [], time.monotonic()
+        await super().on_event(event)
+
+    def _opens_command_line(self) -> bool:
+        from textual.screen import ModalScreen
+        from textual.widgets import Input, TextArea
+
+        return not isinstance(self.focused, (Input, TextArea)) and not isinstance(self.screen, ModalScreen)
 
     def action_help(self) -> None:
         from smtui.ui.screens.help import HelpScreen

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -64,8 +65,24 @@ def timestamp(value: Any) -> str:
     return f"{local_time(when)} ({relative(when)})"
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+"""C0 controls, DEL and C1 controls: ESC and CSI start terminal sequences, BEL rings, CR/LF break lines."""
+
+
+def printable(text: str) -> str:
+    """``text`` safe to paint: every control character shown as its escape (``\\x1b``, ``\\n``).
+
+    Free text from the service (failure reasons, status messages, tags, error messages) can
+    hold anything a training container wrote. Painted raw, an ESC would reach the terminal as a
+    sequence (clear the screen, retitle the window, write the clipboard with OSC 52).
+    """
+    if not _CONTROL.search(text):
+        return text
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+
+
 def scalar(value: Any) -> str:
-    """One-line text for any JSON-ish value (what a generic column shows)."""
+    """One-line, printable text for any JSON-ish value (what a generic column shows)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -77,8 +94,8 @@ def scalar(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return ",".join(scalar(v) for v in value)
     if isinstance(value, Mapping):
-        return json.dumps(value, default=str, separators=(",", ":"))
-    return str(value)
+        return json.dumps(value, default=str, separators=(",", ":"))  # ensure_ascii: escapes controls
+    return printable(str(value))
 
 
 def copies(desired: Any, current: Any) -> str:
@@ -113,11 +130,12 @@ def to_yaml(value: Any, indent: int = 0) -> str:
         if not value:
             return pad + "{}"
         for k, v in value.items():
+            key = _yaml_key(k)
             if isinstance(v, (Mapping, list)) and v:
-                lines.append(f"{pad}{k}:")
+                lines.append(f"{pad}{key}:")
                 lines.append(to_yaml(v, indent + 1))
             else:
-                lines.append(f"{pad}{k}: {_yaml_scalar(v)}")
+                lines.append(f"{pad}{key}: {_yaml_scalar(v)}")
     elif isinstance(value, list):
         if not value:
             return pad + "[]"
@@ -145,7 +163,15 @@ def _yaml_scalar(value: Any) -> str:
         return "{}"
     if isinstance(value, list):
         return "[]"
-    text = str(value)
-    if text == "" or any(c in text for c in ":#{}[],&*?|<>=!%@`\"'\n") or text.strip() != text:
+    return _yaml_string(str(value))
+
+
+def _yaml_key(key: Any) -> str:
+    return _yaml_string(str(key))
+
+
+def _yaml_string(text: str) -> str:
+    """Plain when safe, else a JSON string (valid YAML; escapes every control character)."""
+    if text == "" or any(c in text for c in ":#{}[],&*?|<>=!%@`\"'\n") or text.strip() != text or _CONTROL.search(text):
         return json.dumps(text)
     return text

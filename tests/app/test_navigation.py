@@ -210,3 +210,17 @@ async def test_usable_at_small_and_large_sizes(emu: EmulatorServer, size: tuple[
         text = await screen_text(pilot)
         assert "NAME" in text and "complete" in text
         assert screen.table.view[0] in text
+
+
+async def test_command_typed_in_one_burst_is_not_lost(emu: EmulatorServer) -> None:
+    # Over a slow SSH link ":ic⏎" arrives at once, before the prompt exists.
+    from textual import events
+
+    seed_demo(emu)
+    app = make_app(emu, start="endpoints")
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot, "endpoints")
+        for key, char in (("colon", ":"), ("i", "i"), ("c", "c"), ("enter", None)):
+            app.post_message(events.Key(key, char))
+        screen = await loaded(pilot, "inference-components")
+        assert "Endpoints" in screen.smtui.screen_stack[-2].crumb  # type: ignore[attr-defined]

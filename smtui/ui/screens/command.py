@@ -52,6 +52,26 @@ class CommandScreen(ModalScreen[None]):
         self.refresh_completions("")
         self.query_one(Input).focus()
 
+    def on_screen_resume(self) -> None:
+        # The screen is installed once and reused, so it opens instantly.
+        box = self.query_one(Input)
+        box.value = ""
+        self.refresh_completions("")
+        box.focus()
+        # Focus lands on the next refresh; keys typed until then are held by the app.
+        self.call_after_refresh(self._replay_typeahead)
+
+    async def _replay_typeahead(self) -> None:
+        box = self.query_one(Input)
+        app: SmtuiApp = self.app  # type: ignore[assignment]
+        for key in app.take_typeahead():
+            if key == "enter":
+                box.cursor_position = len(box.value)
+                await box.action_submit()
+                return
+            box.value = box.value[:-1] if key == "backspace" else box.value + key
+        box.cursor_position = len(box.value)
+
     def refresh_completions(self, text: str) -> None:
         options = self.query_one(OptionList)
         options.clear_options()

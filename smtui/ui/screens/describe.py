@@ -17,6 +17,7 @@ from textual.widgets.text_area import Selection
 from textual.widgets.tree import TreeNode
 
 from smtui.aws.errors import AwsError
+from smtui.aws.model import operation
 from smtui.catalog import ResourceType
 from smtui.live import Failure, Poller, PollStatus, SageMakerSource, Update, Watch
 from smtui.ui.actions import ACTION_BINDINGS, action_available
@@ -179,7 +180,10 @@ class DescribeScreen(Screen[None]):
         """Keep the detail (and the children panel) fresh while this view is open."""
         if self.detail_watch is None:
             watch = Watch.detail(self.rtype, {**self.record, **self.detail}, self.list_params)
-            self.detail_watch = self.poller.watch(watch, seed={watch.key_of(watch.record or {}): self.detail})
+            # The poller merges the list summary into each describe, so seed it the same way:
+            # otherwise a status only the summary carries (a node's) looks like a new failure.
+            seed = {watch.key_of(watch.record or {}): {**self.record, **self.detail}}
+            self.detail_watch = self.poller.watch(watch, seed=seed)
         spec = LIVE_CHILDREN.get(self.rtype.name)
         if spec is None or self.child_watch is not None:
             return
@@ -201,13 +205,18 @@ class DescribeScreen(Screen[None]):
                 return
             record = next(iter(update.records.values()))
             if update.diff:
-                self.detail = dict(record)
+                self.detail = self.describe_part(record)
                 self.show(self.detail)
         elif update.watch is self.child_watch and self.child_watch is not None:
             spec = LIVE_CHILDREN[self.rtype.name]
             self.query_one(RelatedPanel).show_rows(
                 self.child_watch.rtype, update.records, self.child_watch.params, spec[1]
             )
+
+    def describe_part(self, record: Mapping[str, Any]) -> dict[str, Any]:
+        """The Describe* response within a merged record (what this view shows)."""
+        members = operation(self.rtype.describe_op).output_shape.members
+        return {k: v for k, v in record.items() if k in members}
 
     def on_poll_status(self, status: PollStatus) -> None:
         try:
@@ -225,7 +234,7 @@ class DescribeScreen(Screen[None]):
         self.smtui.alert_failure(rtype, failure.key, failure.status, failure.reason)
 
     def show(self, detail: Mapping[str, Any]) -> None:
-        problems = problems_of(detail)
+        problems = list({message: (where, message) for where, message in problems_of(detail)}.values())
         box = self.query_one("#problems", Static)
         if problems:
             text = Text()
