@@ -306,7 +306,7 @@ class ResourceListScreen(Screen[None]):
             parts.append(f"filter /{table.row_filter.expression}")
         if table.sort_column is not None:
             parts.append(f"sort {self.rtype.columns[table.sort_column].title} {'▼' if table.sort_reverse else '▲'}")
-        marked = sum(1 for r in table.rows.values() if r.marked)
+        marked = len(table.marked)
         if marked:
             parts.append(f"{marked} marked")
         self.query_one(StatusLine).update(" · ".join(parts))

@@ -135,6 +135,7 @@ class ResourceTable(ScrollView, can_focus=True):
         self.view: list[str] = []
         self._view_sort: list[Any] = []
         self.cursor = 0
+        self.marked: set[str] = set()
         self.row_filter: RowFilter | None = None
         self.predicate: Callable[[TableRow], bool] | None = None
         self.sort_column: int | None = None
@@ -150,6 +151,7 @@ class ResourceTable(ScrollView, can_focus=True):
         self.refresh()
 
     def clear(self) -> None:
+        self.marked.clear()
         self.rows.clear()
         self.order.clear()
         self.view.clear()
@@ -191,14 +193,11 @@ class ResourceTable(ScrollView, can_focus=True):
             if self.sort_column is None:
                 self.view.append(row.key)
             else:
+                # _view_sort is kept ascending; a descending view is its mirror image.
                 sort_key = self._sort_key(row)
-                if self.sort_reverse:
-                    idx = bisect.bisect_left(self._view_sort, _Reverse(sort_key))
-                    self._view_sort.insert(idx, _Reverse(sort_key))
-                else:
-                    idx = bisect.bisect_left(self._view_sort, sort_key)
-                    self._view_sort.insert(idx, sort_key)
-                self.view.insert(idx, row.key)
+                idx = bisect.bisect_left(self._view_sort, sort_key)
+                self._view_sort.insert(idx, sort_key)
+                self.view.insert(len(self.view) - idx if self.sort_reverse else idx, row.key)
         self._fit_columns_to(rows=None)
         self._restore_cursor(cursor_key)
         self._resize_virtual()
@@ -253,16 +252,23 @@ class ResourceTable(ScrollView, can_focus=True):
         cursor_key = self.cursor_key
         for key in gone:
             del self.rows[key]
+        self.marked -= gone
         self.order = [k for k in self.order if k not in gone]
         self._rebuild_view(cursor_key)
 
     def _rebuild_view(self, cursor_key: str | None = None) -> None:
         cursor_key = cursor_key if cursor_key is not None else self.cursor_key
-        keys = [k for k in self.order if self._visible(self.rows[k])]
+        rows = self.rows
+        if self.predicate is None and (self.row_filter is None or self.row_filter.empty):
+            keys = list(self.order)
+        else:
+            keys = [k for k in self.order if self._visible(rows[k])]
         if self.sort_column is not None:
-            decorated = sorted(((self._sort_key(self.rows[k]), k) for k in keys), reverse=self.sort_reverse)
-            self.view = [k for _, k in decorated]
-            self._view_sort = [_Reverse(s) if self.sort_reverse else s for s, _ in decorated]
+            sort_key = self._sort_key
+            # Each sort key ends with the row key, so sorting the keys alone is enough.
+            self._view_sort = sorted(sort_key(rows[k]) for k in keys)
+            ordered = [s[-1] for s in self._view_sort]
+            self.view = ordered[::-1] if self.sort_reverse else ordered
         else:
             self.view = keys
             self._view_sort = []
@@ -279,10 +285,15 @@ class ResourceTable(ScrollView, can_focus=True):
 
     def sort_by(self, column: int, reverse: bool | None = None) -> None:
         if self.sort_column == column and reverse is None:
+            # Same column again: the view is the mirror image, no need to sort anything.
+            cursor_key = self.cursor_key
             self.sort_reverse = not self.sort_reverse
-        else:
-            self.sort_column = column
-            self.sort_reverse = bool(reverse)
+            self.view.reverse()
+            self._restore_cursor(cursor_key)
+            self.refresh()
+            return
+        self.sort_column = column
+        self.sort_reverse = bool(reverse)
         self._rebuild_view()
 
     # --------------------------------------------------------------- cursor
@@ -349,15 +360,22 @@ class ResourceTable(ScrollView, can_focus=True):
         row = self.cursor_row
         if row is not None:
             row.marked = not row.marked
+            if row.marked:
+                self.marked.add(row.key)
+            else:
+                self.marked.discard(row.key)
             self.refresh()
             self._move(self.cursor + 1)
+            self.post_message(self.CursorMoved(self, self.cursor_row))
 
     def marked_rows(self) -> list[TableRow]:
-        return [self.rows[k] for k in self.order if self.rows[k].marked]
+        return [self.rows[k] for k in self.order if k in self.marked]
 
     def clear_marks(self) -> None:
-        for row in self.rows.values():
-            row.marked = False
+        for key in self.marked:
+            if key in self.rows:
+                self.rows[key].marked = False
+        self.marked.clear()
         self.refresh()
 
     def action_select(self) -> None:
@@ -451,24 +469,6 @@ def _fit(text: str, width: int, right: bool = False) -> str:
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
-class _Reverse:
-    """Inverts ordering so bisect works on a descending list."""
-
-    __slots__ = ("value",)
-
-    def __init__(self, value: Any) -> None:
-        self.value = value
-
-    def __lt__(self, other: _Reverse) -> bool:
-        return bool(other.value < self.value)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Reverse) and bool(other.value == self.value)
-
-    def __hash__(self) -> int:
-        return hash(self.value)
 
 
 RowBuilder = Callable[[Any], TableRow]
