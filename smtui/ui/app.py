@@ -66,12 +66,15 @@ class SmtuiApp(App[None]):
         self.target = target
         self.settings = settings or Settings()
         self.demo = demo
-        self.catalog = catalog or default_catalog()
+        # Deriving the catalogue from botocore's model takes about a second; it is built off
+        # the UI thread so the first frame does not wait for it (see on_mount).
+        self._catalog = catalog
         self.start_type = start
         self.sagemaker = SageMaker(target)
         self.account = "…"
         self.typeahead: list[str] | None = None
         self.typeahead_since = 0.0
+        self.startup_shown = False
 
     # ------------------------------------------------------------ resilience
     def _handle_exception(self, error: Exception) -> None:
@@ -106,12 +109,34 @@ class SmtuiApp(App[None]):
             self.notify(f"{event.worker.name or 'background task'} failed: {error}", severity="error", timeout=10)
 
     # ------------------------------------------------------------ lifecycle
+    @property
+    def catalog(self) -> Catalog:
+        if self._catalog is None:
+            self._catalog = default_catalog()
+        return self._catalog
+
     def on_mount(self) -> None:
+        self.fetch_account()
+        if self._catalog is not None:
+            self._catalog_ready(self._catalog)
+            return
+        from smtui.ui.screens.startup import StartupScreen
+
+        self.push_screen(StartupScreen())
+        self.startup_shown = True
+        self.load_catalog()
+
+    @work(group="catalog", thread=True, exit_on_error=False)
+    def load_catalog(self) -> None:
+        catalog = default_catalog()
+        self.call_from_thread(self._catalog_ready, catalog)
+
+    def _catalog_ready(self, catalog: Catalog) -> None:
         from smtui.ui.screens.command import CommandScreen
 
-        self.install_screen(CommandScreen(self.catalog), "command")
-        self.open_type(self.catalog.get(self.start_type), replace_all=True)
-        self.fetch_account()
+        self._catalog = catalog
+        self.install_screen(CommandScreen(catalog), "command")
+        self.open_type(catalog.get(self.start_type), replace_all=True)
 
     async def on_unmount(self) -> None:
         await self.sagemaker.close()

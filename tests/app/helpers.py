@@ -10,6 +10,7 @@ from typing import Any
 from textual.pilot import Pilot
 
 from smtui.aws.client import Target
+from smtui.catalog import default_catalog
 from smtui.config import PollSettings, Settings
 from smtui.emulator.server import EmulatorServer
 from smtui.ui.app import SmtuiApp
@@ -17,9 +18,7 @@ from smtui.ui.app import SmtuiApp
 SIZE = (100, 30)
 
 
-def make_app(
-    emu: EmulatorServer, start: str = "training-jobs", *, read_only: bool = False, **kwargs: Any
-) -> SmtuiApp:
+def make_app(emu: EmulatorServer, start: str = "training-jobs", *, read_only: bool = False, **kwargs: Any) -> SmtuiApp:
     """The same App `smtui` builds, pointed at the emulator through the real aiobotocore."""
     target = Target(
         region="us-east-1",
@@ -28,12 +27,13 @@ def make_app(
         static_credentials=("testing", "testing"),
     )
     settings = Settings(poll=PollSettings(fast_seconds=0.2, slow_seconds=0.5, max_backoff_seconds=2.0))
+    # The catalogue is built once per test process and handed over, so tests start on the
+    # list; the start-up path that builds it off the UI thread has its own test.
+    kwargs.setdefault("catalog", default_catalog())
     return SmtuiApp(target, settings, start=start, **kwargs)
 
 
-async def wait_for(
-    pilot: Pilot[Any], predicate: Callable[[], object], timeout: float = 10.0, what: str = ""
-) -> None:
+async def wait_for(pilot: Pilot[Any], predicate: Callable[[], object], timeout: float = 10.0, what: str = "") -> None:
     """Let the app run until ``predicate()`` is truthy; fail with ``what`` after ``timeout`` seconds."""
     deadline = time.monotonic() + timeout
     while not predicate():

@@ -60,3 +60,15 @@ async def test_errors_show_in_place_and_the_app_keeps_working(emu: EmulatorServe
         await pilot.press("r")
         await wait_for(pilot, lambda: screen.complete and len(screen.table.rows) == 3, what="recovered list")
         assert not banner.display
+
+
+async def test_first_frame_does_not_wait_for_the_catalogue(emu: EmulatorServer) -> None:
+    from smtui.ui.screens.startup import StartupScreen
+
+    seed_training_jobs(emu, 2)
+    app = make_app(emu, catalog=None)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.startup_shown  # painted before the catalogue existed
+        assert isinstance(app.screen, (StartupScreen, ResourceListScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, ResourceListScreen) and app.screen.complete)
+        assert len(app.screen_stack) == 2  # the start-up screen is gone from the history

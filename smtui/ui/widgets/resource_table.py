@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import regex
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
@@ -32,6 +33,8 @@ from textual.strip import Strip
 from smtui.ui.format import age
 
 HIGHLIGHT_SECONDS = 3.0
+REGEX_TIMEOUT_SECONDS = 0.05
+"""How long one row's regex search may take before the filter is declared too slow."""
 CHANGED_WIDTH = 9
 """The last column: how long ago a live update last changed the row."""
 
@@ -67,7 +70,10 @@ class RowFilter:
     """A filter expression as typed after ``/``: substring, ``/regex/``-ish, or inverted with ``!``.
 
     A string with regex metacharacters is compiled as a regex; an invalid one raises
-    ``ValueError`` with a message to show next to the input.
+    ``ValueError`` with a message to show next to the input. Regexes run on the ``regex``
+    module with a per-row time limit: a pattern that backtracks catastrophically (``(a+)+$``)
+    must not freeze the console, so a search that runs out of time counts as no match and
+    sets ``too_slow`` (see :meth:`ResourceTable.set_filter`).
     """
 
     _META = re.compile(r"[\\^$.|?*+()\[\]{}]")
@@ -78,16 +84,26 @@ class RowFilter:
         self.inverted = raw.startswith("!")
         body = raw[1:].strip() if self.inverted else raw
         self.body = body
-        self.regex: re.Pattern[str] | None = None
+        self.regex: Any = None
+        self.too_slow = False
         if self._META.search(body):
             try:
-                self.regex = re.compile(body, re.IGNORECASE)
-            except re.error as exc:
+                self.regex = regex.compile(body, regex.IGNORECASE | regex.V0)
+            except (regex.error, OverflowError, ValueError, RecursionError) as exc:
+                # re/regex report some patterns (a{99999999999}) with other types than error.
                 raise ValueError(f"invalid regex: {exc}") from None
         self.needle = body.lower()
 
     def matches(self, text: str) -> bool:
-        hit = bool(self.regex.search(text)) if self.regex else self.needle in text
+        if self.regex is None:
+            hit = self.needle in text
+        elif self.too_slow:
+            hit = False
+        else:
+            try:
+                hit = bool(self.regex.search(text, timeout=REGEX_TIMEOUT_SECONDS))
+            except TimeoutError:
+                self.too_slow, hit = True, False
         return hit != self.inverted
 
     @property
@@ -277,10 +293,15 @@ class ResourceTable(ScrollView, can_focus=True):
         self.refresh()
 
     def set_filter(self, expression: str) -> None:
-        """Apply a filter; raises ValueError (invalid regex) without changing anything."""
+        """Apply a filter; raises ValueError (invalid or too slow a regex) without changing anything."""
         new = RowFilter(expression) if expression.strip() else None
+        old = self.row_filter
         self.row_filter = new
         self._rebuild_view()
+        if new is not None and new.too_slow:
+            self.row_filter = old
+            self._rebuild_view()
+            raise ValueError("regex too slow on these rows (catastrophic backtracking?); simplify it")
         self.post_message(self.CursorMoved(self, self.cursor_row))
 
     def sort_by(self, column: int, reverse: bool | None = None) -> None:
