@@ -104,10 +104,23 @@ def main(argv: Sequence[str] | None = None) -> None:
         _fail(str(exc))
     except ConfigError as exc:
         _fail(f"config: {exc}")
+    prepare_process()
     if args.demo:
         run_demo(settings, read_only=bool(args.read_only))
     else:
         run_app(resolved, settings)
+
+
+def prepare_process() -> None:
+    """What every real run needs before the app starts: the private log, the true size."""
+    from smtui.logs import setup_logging
+
+    with contextlib.suppress(OSError):  # a read-only home must not stop the console
+        setup_logging()
+    # Textual prefers COLUMNS/LINES over the terminal's real size, even on resize; a shell
+    # that exported them once would pin the layout to a stale size.
+    for name in ("COLUMNS", "LINES"):
+        os.environ.pop(name, None)
 
 
 def run_app(resolved: Resolved, settings: Settings) -> None:
@@ -227,14 +240,21 @@ class _HangupGuard:
         loop.call_soon_threadsafe(app.exit)
 
     def finish(self) -> None:
-        """After a signal, once the app and the child are down: exit now, skipping the slow
-        interpreter teardown (over half a second with botocore and Textual loaded)."""
-        if not self.signalled:
-            return
+        """Once the app and the child are down: exit now, skipping the slow interpreter
+        teardown (over half a second with botocore and Textual loaded) — after a signal, and
+        after a normal quit too, so Ctrl+C feels immediate."""
+        import logging
+
         for stream in (sys.stdout, sys.stderr):
             with contextlib.suppress(Exception):
                 stream.flush()
-        os._exit(128 + self.signalled)
+        with contextlib.suppress(Exception):
+            logging.shutdown()
+        if self.signalled:
+            os._exit(128 + self.signalled)
+        app = self.app
+        code = getattr(app, "return_code", 0) if app is not None else 0
+        os._exit(code or 0)
 
     def hard_exit(self, status: int) -> None:
         """The app did not finish in time (or the terminal is gone): kill the child, reset, exit."""

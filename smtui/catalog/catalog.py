@@ -68,15 +68,21 @@ class Catalog:
         query = text.strip().lower()
         if not query:
             return [t for t in self.all() if t.curated][:limit]
-        ranked: list[tuple[tuple[int, float, bool, int, str], ResourceType]] = []
+        ranked: list[tuple[tuple[int, bool, float, int, str], ResourceType]] = []
         for rtype in self._types.values():
             best: tuple[int, float] | None = None
             for word in (*rtype.all_names, rtype.title.lower()):
                 candidate = _match(query, word.lower())
+                if candidate is not None and candidate[0] == 1 and len(word) <= 3:
+                    # A short code ("trj") is not a better prefix match than a real word
+                    # ("training"): rank it by the type's full name instead.
+                    candidate = (1, float(len(rtype.name)))
                 if candidate is not None and (best is None or candidate < best):
                     best = candidate
             if best is not None:
-                ranked.append(((best[0], best[1], not rtype.curated, len(rtype.name), rtype.name), rtype))
+                tier, score = best
+                # Within a tier the curated types people live in come first.
+                ranked.append(((tier, not rtype.curated, score, len(rtype.name), rtype.name), rtype))
         ranked.sort(key=lambda pair: pair[0])
         return [rtype for _, rtype in ranked[:limit]]
 

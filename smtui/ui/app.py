@@ -157,7 +157,7 @@ class SmtuiApp(App[None]):
         bar.profile_name = self.target.label
         bar.region_name = self.target.region
         bar.account = self.account
-        bar.endpoint = self.target.endpoint_url or ""
+        bar.endpoint = "local emulator" if self.demo else (self.target.endpoint_url or "")
         bar.read_only = self.target.read_only
         crumbs.set_path([str(getattr(s, "crumb", "")) for s in self.screen_stack if getattr(s, "crumb", "")])
 

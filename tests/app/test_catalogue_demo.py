@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from textual.css.query import NoMatches
 
 from smtui.emulator.seed import seed_demo
 from smtui.emulator.server import EmulatorServer
+from smtui.ui.app import SmtuiApp
 from smtui.ui.screens.resource_list import ResourceListScreen
 from smtui.ui.widgets.chrome import ErrorBanner
 from tests.app.helpers import SIZE, make_app, wait_for
 
 
-def settled(screen: object, name: str) -> bool:
+def settled(app: SmtuiApp, name: str) -> bool:
+    screen = app.screen
     if not isinstance(screen, ResourceListScreen) or screen.rtype.name != name or not screen.is_mounted:
         return False
     try:
@@ -32,7 +36,7 @@ async def test_colon_reaches_every_type_and_curated_types_have_rows(emu: Emulato
             if rtype.required_inputs:
                 continue  # needs a value only a related resource gives (checked below)
             assert app.run_command(rtype.aliases[0] if rtype.aliases else rtype.name) is None
-            await wait_for(pilot, lambda name=rtype.name: settled(app.screen, name), what=f"{rtype.name} opened")
+            await wait_for(pilot, partial(settled, app, rtype.name), what=f"{rtype.name} opened")
             screen = app.screen
             assert isinstance(screen, ResourceListScreen)
             banner = screen.query_one(ErrorBanner)

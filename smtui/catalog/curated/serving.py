@@ -44,8 +44,9 @@ SERVING: dict[str, Curation] = {
             Column("InstanceGroupName", "GROUP"),
             Column("InstanceType", "TYPE"),
             status("InstanceStatus.Status"),
-            Column("InstanceStatus.Message", "MESSAGE"),
             age("LaunchTime"),
+            # Last: the one long column, so the short ones stay on screen at 80 columns.
+            Column("InstanceStatus.Message", "MESSAGE"),
         ),
         parent=_CLUSTER_PARENT,
         time_field="LaunchTime",

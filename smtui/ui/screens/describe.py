@@ -205,6 +205,7 @@ class DescribeScreen(Screen[None]):
                 return
             record = next(iter(update.records.values()))
             if update.diff:
+                self.record = {**self.record, **record}
                 self.detail = self.describe_part(record)
                 self.show(self.detail)
         elif update.watch is self.child_watch and self.child_watch is not None:
@@ -253,7 +254,8 @@ class DescribeScreen(Screen[None]):
         _fill(tree.root, detail, expanded)
         tree.root.expand()
         self.query_one("#raw", TextArea).load_text(self.raw_text())
-        status = self.rtype.status_of(detail)
+        # Some statuses live only in the list summary (a node's): fall back to the merged record.
+        status = self.rtype.status_of(detail) or self.rtype.status_of({**self.record, **detail})
         self.query_one(StatusLine).update(
             f"{self.rtype.describe_op} · status {status or '-'} · view {self.view_mode} · y: switch view · /: search"
         )

@@ -169,9 +169,11 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         if total:
             path, problems = next(iter(grouped.items()))
             where = ".".join(str(p) for p in path) or "form"
-            summary.update(f"{total} problem(s) · {where}: {problems[0].message}"[:200])
+            text = f"{total} problem(s) · {where}: {problems[0].message}"[:200]
         else:
-            summary.update("ready · Ctrl+S previews the request")
+            text = "ready · Ctrl+S previews the request"
+        if str(summary.content) != text:  # each update lays the screen out again: once per change
+            summary.update(text)
 
     def _row_owns(self, row: FieldRow, path: Path) -> bool:
         # A tag row shows its Key/Value problems too; section problems show on the section.

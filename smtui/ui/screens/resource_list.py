@@ -168,19 +168,31 @@ class ResourceListScreen(Screen[None]):
         for watch in self.watches:
             self.poller.unwatch(watch)
         self.watches = []
-        table.clear()
+        # What is on screen stays until the first page of the new listing replaces it, so a
+        # key pressed right after Enter (a jump, Describe) still has a row to act on.
+        stale = bool(table.rows)
+        cursor_key = table.cursor_key
         self.update_status()
         try:
             for params in await self.parent_params():
                 pages = 0
                 async for page in self.smtui.sagemaker.pages(self.rtype.list_op, params, filters=self.server_filter):
+                    if stale:
+                        table.clear()
+                        stale = False
                     table.append(self.rows_for(page.items, params))
+                    # Put the cursor back on its row if it comes back early (bounded: each try
+                    # scans the view).
+                    if cursor_key is not None and (table.move_cursor_to_key(cursor_key) or pages >= 5):
+                        cursor_key = None
                     self.pages_loaded += 1
                     pages += 1
                     if self.first_row_at is None and table.rows:
                         self.first_row_at = time.monotonic()
                     self.update_status()
                 self.watch_list(params, pages)
+            if stale:  # the new listing is empty
+                table.clear()
             self.complete = True
             banner.clear()
         except AwsError as error:

@@ -131,6 +131,7 @@ class FieldRow(Vertical):
     def __init__(self, path: Path, label: str, editors: Sequence[Any], *, required: bool) -> None:
         super().__init__()
         self.path, self.label_text, self.editors, self.required = path, label, list(editors), required
+        self._shown: tuple[str, ...] | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -142,6 +143,11 @@ class FieldRow(Vertical):
         yield Static("", classes="problem", markup=False)
 
     def show_problems(self, messages: Sequence[str]) -> None:
+        # Called for every row on every keystroke: an unchanged row must not re-layout.
+        shown = tuple(messages)
+        if shown == self._shown:
+            return
+        self._shown = shown
         problem = self.query_one(".problem", Static)
         problem.update("\n".join(f"⚠ {m}" for m in messages))
         problem.display = bool(messages)

@@ -70,7 +70,6 @@ class RelatedPanel(Static):
             table.add_row(*cells)
         if len(rows) > MAX_ROWS:
             table.add_row(Text(f"… {len(rows) - MAX_ROWS} more: press the jump key for the full list", style="dim"))
-        if not rows:
-            table.add_row(Text("none", style="dim"))
         self.update(table)
-        self.display = True
+        # An empty panel would only take rows from the details: show it when there is something.
+        self.display = bool(rows)

@@ -33,9 +33,13 @@ from textual.strip import Strip
 from smtui.ui.format import age
 
 HIGHLIGHT_SECONDS = 3.0
+HEADER_STYLE = Style(bold=True, color="bright_white", bgcolor="grey23")
+CURSOR_STYLE = Style(bgcolor="#1f4e8c", color="bright_white", bold=True)
 REGEX_TIMEOUT_SECONDS = 0.05
 """How long one row's regex search may take before the filter is declared too slow."""
 CHANGED_WIDTH = 9
+MAX_COLUMN_WIDTH = 40
+"""Columns grow to fit their content up to this; longer text ends in '…' (Describe shows all)."""
 """The last column: how long ago a live update last changed the row."""
 
 
@@ -417,7 +421,7 @@ class ResourceTable(ScrollView, can_focus=True):
                 col = self.columns[i]
                 if col.age:
                     continue
-                want = min(cell_len(cell), 48)
+                want = min(cell_len(cell), MAX_COLUMN_WIDTH)
                 if want > col.width:
                     col.width = want
                     grew = True
@@ -438,16 +442,19 @@ class ResourceTable(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         scroll_x, scroll_y = int(self.scroll_x), int(self.scroll_y)
         if y == 0:
-            strip = self._header_strip()
+            strip, fill = self._header_strip(), HEADER_STYLE
         else:
             index = scroll_y + y - 1
             if index >= len(self.view):
                 return Strip.blank(width, self.rich_style)
-            strip = self._row_strip(self.rows[self.view[index]], index == self.cursor)
-        return strip.crop(scroll_x, scroll_x + width).extend_cell_length(width, self.rich_style)
+            is_cursor = index == self.cursor
+            strip = self._row_strip(self.rows[self.view[index]], is_cursor)
+            fill = CURSOR_STYLE if is_cursor else self.rich_style
+        # Header and cursor bars run the full width, however narrow the columns are.
+        return strip.crop(scroll_x, scroll_x + width).extend_cell_length(width, fill)
 
     def _header_strip(self) -> Strip:
-        style = Style(bold=True, reverse=False, color="bright_white", bgcolor="grey23")
+        style = HEADER_STYLE
         segments = [Segment("  ", style)]
         for i, col in enumerate(self.columns):
             title = col.title
@@ -459,13 +466,15 @@ class ResourceTable(ScrollView, can_focus=True):
 
     def _row_strip(self, row: TableRow, is_cursor: bool) -> Strip:
         now = time.monotonic()
-        base = Style(bgcolor="dark_blue", bold=True) if is_cursor else Style()
+        base = CURSOR_STYLE if is_cursor else Style()
         mark = Segment("▌ " if row.marked else "  ", Style(color="magenta", bold=True) + base)
         segments = [mark]
         for i, col in enumerate(self.columns):
             cell = row.cells[i] if i < len(row.cells) else ""
             style_name = row.styles[i] if i < len(row.styles) else ""
             style = base + (Style.parse(style_name) if style_name else Style())
+            if is_cursor:
+                style += Style(dim=False)  # dim text on the cursor bar is unreadable
             if row.changed_at and i < len(row.changed_at) and now - row.changed_at[i] < HIGHLIGHT_SECONDS:
                 style = style + Style(bgcolor="dark_goldenrod", color="black")
             if row.marked and not is_cursor:
