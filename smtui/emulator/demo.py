@@ -40,8 +40,25 @@ def seed_demo(target: Any) -> dict[str, list[str]]:
         made.update(_clusters(state))
         made.update(_mlops(state))
         made.update(_studio(state))
+        _link_model_to_its_job(state, "fraud-detector-v7", "fraud-detector-v7-xgb")
         state.sync()
     return made
+
+
+def _link_model_to_its_job(state: ExtState, model: str, job_prefix: str) -> None:
+    """Serve the newest completed ``job_prefix`` job's artifacts from ``model``, as a real
+    deployment would, so the training job -> model jump leads somewhere in the demo."""
+    backend = state.backend
+    jobs = sorted(
+        (
+            j
+            for n, j in backend.training_jobs.items()
+            if n.startswith(job_prefix) and j.training_job_status == "Completed"
+        ),
+        key=lambda j: j.creation_time,
+    )
+    if jobs and model in backend._models:
+        backend._models[model].primary_container["ModelDataUrl"] = jobs[-1].model_artifacts["S3ModelArtifacts"]
 
 
 def _inference(state: ExtState) -> dict[str, list[str]]:

@@ -21,12 +21,19 @@ from textual.worker import Worker, WorkerState
 
 from smtui.aws.client import SageMaker, Target
 from smtui.aws.errors import AwsError
+from smtui.aws.model import summary_shape
 from smtui.catalog import Catalog, Jump, ResourceType, default_catalog, resolve
 from smtui.config import Settings
 from smtui.ui.commands import ResourceCommands
 from smtui.ui.widgets.chrome import ContextBar, Crumbs
 
 DEFAULT_START = "endpoints"
+
+
+def summary_members(list_op: str) -> set[str]:
+    return set(summary_shape(list_op).members)
+
+
 log = logging.getLogger("smtui.ui")
 
 
@@ -256,9 +263,44 @@ class SmtuiApp(App[None]):
             self.open_type(target, params=jump.list_request(record, list_params), context=label)
             return
         if jump.client_filter:
-            self.open_type(target, keep=lambda item: jump.matches(item, record, list_params), context=label)
+            self._open_client_filtered(target, jump, record, list_params, label)
             return
         self.open_type(target, context=label)
+
+    MAX_JUMP_DESCRIBES = 200
+    """Candidates described to follow a jump the target's list cannot filter (models by artifact)."""
+
+    @work(group="jump", exclusive=True, exit_on_error=False)
+    async def _open_client_filtered(
+        self, target: ResourceType, jump: Jump, record: dict[str, Any], list_params: dict[str, Any], label: str
+    ) -> None:
+        """Open ``target`` filtered by a field its list summary may lack: describe to compare."""
+        summary = summary_members(target.list_op)
+        needs_describe = any(path.split(".")[0].removesuffix("[]") not in summary for path, _ in jump.client_filter)
+        if not needs_describe:
+            self.open_type(target, keep=lambda item: jump.matches(item, record, list_params), context=label)
+            return
+        self.notify(f"finding {jump.label.lower()}…", timeout=3)
+        names: list[str] = []
+        described = 0
+        try:
+            async for page in self.sagemaker.pages(target.list_op):
+                for item in page.items:
+                    if described >= self.MAX_JUMP_DESCRIBES:
+                        break
+                    described += 1
+                    detail = await self.sagemaker.call(target.describe_op, target.describe_request(item))
+                    if jump.matches({**item, **detail}, record, list_params):
+                        names.append(target.key_of(item))
+        except AwsError as error:
+            self.notify(f"{jump.label}: {error}", severity="error")
+            return
+        if not names:
+            self.notify(f"no {jump.label.lower()} found for {label} (checked {described})", severity="warning")
+        elif len(names) == 1:
+            self.open_describe(target, {target.key_field: names[0]})
+        else:
+            self.open_type(target, match={target.key_field: names}, context=label)
 
     def go_back(self) -> None:
         if len(self.screen_stack) > 2:

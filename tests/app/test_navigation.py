@@ -224,3 +224,24 @@ async def test_command_typed_in_one_burst_is_not_lost(emu: EmulatorServer) -> No
             app.post_message(events.Key(key, char))
         screen = await loaded(pilot, "inference-components")
         assert "Endpoints" in screen.smtui.screen_stack[-2].crumb  # type: ignore[attr-defined]
+
+
+async def test_training_job_to_the_model_built_from_it(emu: EmulatorServer) -> None:
+    seed_demo(emu)
+    backend = emu.backend()
+    url = backend._models["fraud-detector-v7"].primary_container["ModelDataUrl"]
+    job = next(n for n, j in backend.training_jobs.items() if j.model_artifacts["S3ModelArtifacts"] == url)
+    app = make_app(emu)
+    async with app.run_test(size=SIZE) as pilot:
+        jobs = await loaded(pilot, "training-jobs")
+        assert jobs.table.move_cursor_to_key(job)
+        await pilot.press("m")
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(app.screen, DescribeScreen) and app.screen.rtype.name == "models" and bool(app.screen.detail)
+            ),
+            what="the model built from the job",
+            timeout=20,
+        )
+        assert app.screen.detail["ModelName"] == "fraud-detector-v7"  # type: ignore[attr-defined]
