@@ -11,10 +11,12 @@ the UI hanging for a minute inside botocore.
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import botocore.loaders
 from aiobotocore.config import AioConfig
 from aiobotocore.session import AioSession, get_session
 from botocore import xform_name
@@ -54,8 +56,16 @@ class Target:
         return self.profile or ("demo" if self.static_credentials else "default")
 
 
+@functools.cache
+def _shared_loader() -> Any:
+    """One botocore data loader for every session: it caches the parsed 3 MB SageMaker model,
+    which each new session would otherwise parse again (about a second on this class of host)."""
+    return botocore.loaders.create_loader()
+
+
 def make_session(target: Target) -> AioSession:
     session = get_session()
+    session.register_component("data_loader", _shared_loader())
     if target.profile:
         session.set_config_variable("profile", target.profile)
     if target.static_credentials:

@@ -52,6 +52,7 @@ class _Entry:
     watch: Watch
     records: dict[str, Record] = field(default_factory=dict)
     details: dict[str, Record] = field(default_factory=dict)
+    summaries: dict[str, Record] = field(default_factory=dict)  # last list row per key
     baseline: bool = False  # True once there is something to diff against
 
 
@@ -327,7 +328,11 @@ class Poller:
                 for key, row in records.items()
                 if (watch.describe_rows is not None and watch.describe_rows(row))
                 or (watch.describe_uncached and key not in entry.details)
+                # A cached describe goes stale when the summary moves (an update that began
+                # and finished between two polls never looks transitional from here).
+                or (key in entry.details and key in entry.summaries and entry.summaries[key] != row)
             ][: watch.max_describes]
+            entry.summaries = {key: dict(row) for key, row in records.items()}
             details = await self._describe(watch, {k: records[k] for k in wanted})
             entry.details = {k: v for k, v in {**entry.details, **details}.items() if k in records}
             fresh = set(details)

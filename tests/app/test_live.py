@@ -20,9 +20,9 @@ async def loaded(pilot: Pilot[Any], type_name: str) -> ResourceListScreen:
     app: SmtuiApp = pilot.app  # type: ignore[assignment]
     await wait_for(
         pilot,
-        lambda: isinstance(app.screen, ResourceListScreen)
-        and app.screen.rtype.name == type_name
-        and app.screen.complete,
+        lambda: (
+            isinstance(app.screen, ResourceListScreen) and app.screen.rtype.name == type_name and app.screen.complete
+        ),
         what=f"{type_name} loaded",
     )
     screen = app.screen
@@ -111,9 +111,11 @@ async def test_faults_only_shows_exactly_the_unhealthy_nodes(emu: EmulatorServer
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(
             pilot,
-            lambda: isinstance(app.screen, ResourceListScreen)
-            and app.screen.rtype.name == "cluster-nodes"
-            and app.screen.complete,
+            lambda: (
+                isinstance(app.screen, ResourceListScreen)
+                and app.screen.rtype.name == "cluster-nodes"
+                and app.screen.complete
+            ),
         )
         screen = app.screen
         assert isinstance(screen, ResourceListScreen)
@@ -175,3 +177,16 @@ async def test_whats_burning_lists_the_unhealthy_and_jumps(emu: EmulatorServer) 
             what="new failure in the burning view",
             timeout=20,
         )
+
+
+async def test_a_change_that_settles_between_polls_still_shows(emu: EmulatorServer) -> None:
+    # With immediate pacing the update is over before the next poll: the row never looks
+    # transitional, so the poller must notice the summary moved and describe it again.
+    seed_inference_components(emu, 4, endpoint="shared")
+    app = make_app(emu, start="inference-components")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot, "inference-components")
+        copies = next(c.title for c in screen.rtype.columns if c.kind == "copies")
+        await wait_for(pilot, lambda: cell(screen, "ic-0001", copies) == "1/1", what="copies filled")
+        await change_copies(emu, "ic-0001", 3)
+        await wait_for(pilot, lambda: cell(screen, "ic-0001", copies) == "3/3", what="new copy count", timeout=15)
