@@ -110,7 +110,13 @@ CURATED: dict[str, FormDef] = {
                 "RuntimeConfig": {"CopyCount": 1},
                 "Specification": {"ComputeResourceRequirements": {"MinMemoryRequiredInMb": 1024}},
             },
-            prefill=(("EndpointName", "EndpointName"), ("VariantName", "VariantName")),
+            # A Create* gets no record from the list (only its parameters): the endpoint comes
+            # from the list reached with the endpoint's `i` jump, else from a record if given.
+            prefill=(
+                ("EndpointName", "<list>.EndpointNameEquals"),
+                ("EndpointName", "EndpointName"),
+                ("VariantName", "VariantName"),
+            ),
             expand=("Specification", "RuntimeConfig"),
         ),
         _d(
@@ -213,17 +219,24 @@ CURATED: dict[str, FormDef] = {
             defaults={"AuthMode": "IAM"},
             expand=("DefaultUserSettings",),
         ),
-        _d("CreateUserProfile", order=("DomainId", "UserProfileName"), prefill=(("DomainId", "DomainId"),)),
+        _d(
+            "CreateUserProfile",
+            order=("DomainId", "UserProfileName"),
+            prefill=(("DomainId", "<list>.DomainIdEquals"), ("DomainId", "DomainId")),
+        ),
         _d(
             "CreateSpace",
             order=("DomainId", "SpaceName", "SpaceDisplayName"),
-            prefill=(("DomainId", "DomainId"),),
+            prefill=(("DomainId", "<list>.DomainIdEquals"), ("DomainId", "DomainId")),
         ),
         _d(
             "CreateApp",
             order=("DomainId", "UserProfileName", "SpaceName", "AppType", "AppName"),
             defaults={"AppType": "JupyterLab", "AppName": "default"},
             prefill=(
+                ("DomainId", "<list>.DomainIdEquals"),
+                ("UserProfileName", "<list>.UserProfileNameEquals"),
+                ("SpaceName", "<list>.SpaceNameEquals"),
                 ("DomainId", "DomainId"),
                 ("UserProfileName", "UserProfileName"),
                 ("SpaceName", "SpaceName"),

@@ -24,9 +24,7 @@ async def make_endpoint(sm: Any, name: str = "ep", instance_type: str = "ml.g5.1
     await sm.create_endpoint(EndpointName=name, EndpointConfigName=f"{name}-config")
 
 
-async def make_ic(
-    sm: Any, name: str, endpoint: str = "ep", copies: int = 1, tags: list[Any] | None = None
-) -> None:
+async def make_ic(sm: Any, name: str, endpoint: str = "ep", copies: int = 1, tags: list[Any] | None = None) -> None:
     """An inference component on ``endpoint``."""
     await sm.create_inference_component(
         InferenceComponentName=name,

@@ -65,9 +65,7 @@ async def test_update_cluster_scales_groups(sm: Any, emu: EmulatorServer) -> Non
         await sm.update_cluster(ClusterName="c1", InstanceGroups=[_group("a", 1)])
     cluster = await sm.describe_cluster(ClusterName="c1")
     assert cluster["ClusterStatus"] == "InService"
-    counts = {
-        g["InstanceGroupName"]: (g["CurrentCount"], g["TargetCount"]) for g in cluster["InstanceGroups"]
-    }
+    counts = {g["InstanceGroupName"]: (g["CurrentCount"], g["TargetCount"]) for g in cluster["InstanceGroups"]}
     assert counts == {"a": (3, 3), "new": (1, 1)}
     await sm.update_cluster_software(ClusterName="c1")
     listed = (await sm.list_clusters())["ClusterSummaries"]
@@ -83,9 +81,7 @@ async def test_batch_node_operations(sm: Any) -> None:
     remaining = (await sm.list_cluster_nodes(ClusterName="c1"))["ClusterNodeSummaries"]
     assert len(remaining) == 2
     assert (await sm.batch_reboot_cluster_nodes(ClusterName="c1", NodeIds=[ids[1]]))["Successful"] == [ids[1]]
-    assert (await sm.batch_replace_cluster_nodes(ClusterName="c1", NodeIds=[ids[2]]))["Successful"] == [
-        ids[2]
-    ]
+    assert (await sm.batch_replace_cluster_nodes(ClusterName="c1", NodeIds=[ids[2]]))["Successful"] == [ids[2]]
 
 
 async def test_failing_node_and_cluster(sm: Any, emu: EmulatorServer) -> None:

@@ -28,9 +28,7 @@ async def test_user_profiles_spaces_and_apps(sm: Any, emu: EmulatorServer) -> No
     await sm.create_user_profile(DomainId=domain, UserProfileName="alice")
     profile = await sm.describe_user_profile(DomainId=domain, UserProfileName="alice")
     assert profile["Status"] == "InService"
-    await sm.create_space(
-        DomainId=domain, SpaceName="lab", OwnershipSettings={"OwnerUserProfileName": "alice"}
-    )
+    await sm.create_space(DomainId=domain, SpaceName="lab", OwnershipSettings={"OwnerUserProfileName": "alice"})
     spaces = (await sm.list_spaces(DomainIdEquals=domain))["Spaces"]
     assert [s["SpaceName"] for s in spaces] == ["lab"]
     await sm.update_space(DomainId=domain, SpaceName="lab", SpaceDisplayName="Lab")
@@ -70,9 +68,7 @@ async def test_monitoring_schedules(sm: Any, emu: EmulatorServer) -> None:
     schedule = await sm.describe_monitoring_schedule(MonitoringScheduleName="hourly")
     assert schedule["MonitoringScheduleStatus"] == "Scheduled"
     await sm.stop_monitoring_schedule(MonitoringScheduleName="hourly")
-    listed = (await sm.list_monitoring_schedules(MonitoringTypeEquals="DataQuality"))[
-        "MonitoringScheduleSummaries"
-    ]
+    listed = (await sm.list_monitoring_schedules(MonitoringTypeEquals="DataQuality"))["MonitoringScheduleSummaries"]
     assert listed[0]["MonitoringScheduleStatus"] == "Stopped"
     await sm.start_monitoring_schedule(MonitoringScheduleName="hourly")
     assert (await sm.describe_monitoring_schedule(MonitoringScheduleName="hourly"))[

@@ -103,9 +103,7 @@ async def test_probability_is_seeded(emu: EmulatorServer) -> None:
 
 
 async def test_http_control_api(sm1: Any, emu: EmulatorServer) -> None:
-    assert _http(emu, "POST", "/_faults", [{"op": "ListModels", "error": "ThrottlingException"}]) == {
-        "rules": 1
-    }
+    assert _http(emu, "POST", "/_faults", [{"op": "ListModels", "error": "ThrottlingException"}]) == {"rules": 1}
     with pytest.raises(ClientError):
         await sm1.list_models()
     log = _http(emu, "GET", "/_faults/log")
@@ -135,9 +133,7 @@ async def test_fail_and_pace_over_http(sm1: Any, emu: EmulatorServer) -> None:
     with pytest.raises(urllib.request.HTTPError) as err:
         _http(emu, "POST", "/_smtui/fail", {"name": "nothing", "reason": "x"})
     assert err.value.code == 404
-    _http(
-        emu, "POST", "/_smtui/pace", {"model": "project", "transition": {"progression": "manual", "times": 9}}
-    )
+    _http(emu, "POST", "/_smtui/pace", {"model": "project", "transition": {"progression": "manual", "times": 9}})
     assert emu.transition("sagemaker::project") == {"progression": "manual", "times": 9}
     _http(emu, "POST", "/_smtui/reset")
     assert (await sm1.list_projects())["ProjectSummaryList"] == []

@@ -44,9 +44,7 @@ async def test_list_filters_sort_and_pagination(sm: Any) -> None:
     for i in range(7):
         await make_ic(sm, f"chat-{i}")
     await make_ic(sm, "embed-0", endpoint="other")
-    pages = await paginate(
-        sm, "list_inference_components", "InferenceComponents", PaginationConfig={"PageSize": 3}
-    )
+    pages = await paginate(sm, "list_inference_components", "InferenceComponents", PaginationConfig={"PageSize": 3})
     assert [len(p) for p in pages] == [3, 3, 2]
     names = [i["InferenceComponentName"] for p in pages for i in p]
     assert names[0] == "embed-0"  # newest first, AWS's default order
@@ -55,13 +53,9 @@ async def test_list_filters_sort_and_pagination(sm: Any) -> None:
     by_name = await sm.list_inference_components(
         NameContains="chat", SortBy="Name", SortOrder="Ascending", MaxResults=100
     )
-    assert [i["InferenceComponentName"] for i in by_name["InferenceComponents"]] == [
-        f"chat-{i}" for i in range(7)
-    ]
+    assert [i["InferenceComponentName"] for i in by_name["InferenceComponents"]] == [f"chat-{i}" for i in range(7)]
     assert (await sm.list_inference_components(StatusEquals="Failed"))["InferenceComponents"] == []
-    assert (await sm.list_inference_components(VariantNameEquals="AllTraffic", MaxResults=100))[
-        "InferenceComponents"
-    ]
+    assert (await sm.list_inference_components(VariantNameEquals="AllTraffic", MaxResults=100))["InferenceComponents"]
 
 
 async def test_scaling_steps_copy_count_under_manual_pacing(sm: Any, emu: EmulatorServer) -> None:

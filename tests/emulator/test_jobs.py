@@ -73,9 +73,7 @@ async def test_stop_training_job(sm: Any, emu: EmulatorServer) -> None:
 
 
 async def test_training_failure_by_tag_and_by_name(sm: Any, emu: EmulatorServer) -> None:
-    await _training_job(
-        sm, "oom", tags=[{"Key": "smtui:fail", "Value": "AlgorithmError: CUDA out of memory"}]
-    )
+    await _training_job(sm, "oom", tags=[{"Key": "smtui:fail", "Value": "AlgorithmError: CUDA out of memory"}])
     job = await sm.describe_training_job(TrainingJobName="oom")
     assert (job["TrainingJobStatus"], job["FailureReason"]) == (
         "Failed",
@@ -95,9 +93,7 @@ async def test_list_training_jobs_filters_before_paginating(sm: Any, emu: Emulat
     names = [j["TrainingJobName"] for j in page["TrainingJobSummaries"]]
     assert len(names) == 10 and all("job-001" in n for n in names)
     assert page["NextToken"]
-    pages = await paginate(
-        sm, "list_training_jobs", "TrainingJobSummaries", PaginationConfig={"PageSize": 100}
-    )
+    pages = await paginate(sm, "list_training_jobs", "TrainingJobSummaries", PaginationConfig={"PageSize": 100})
     assert [len(p) for p in pages] == [100, 100, 50]
     newest_first = [j["TrainingJobName"] for p in pages for j in p]
     assert newest_first[0] == "job-00249" and newest_first[-1] == "job-00000"

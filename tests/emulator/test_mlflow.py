@@ -35,9 +35,9 @@ async def test_tracking_server_lifecycle(sm: Any, emu: EmulatorServer) -> None:
     await sm.start_mlflow_tracking_server(TrackingServerName="research")
     summaries = (await sm.list_mlflow_tracking_servers())["TrackingServerSummaries"]
     assert summaries[0]["TrackingServerStatus"] == "Starting"
-    assert (await sm.describe_mlflow_tracking_server(TrackingServerName="research"))[
-        "TrackingServerStatus"
-    ] == ("Started")
+    assert (await sm.describe_mlflow_tracking_server(TrackingServerName="research"))["TrackingServerStatus"] == (
+        "Started"
+    )
     await sm.update_mlflow_tracking_server(TrackingServerName="research", TrackingServerSize="Large")
     server = await sm.describe_mlflow_tracking_server(TrackingServerName="research")
     assert (server["TrackingServerStatus"], server["TrackingServerSize"]) == ("Updated", "Large")
@@ -51,13 +51,9 @@ async def test_tracking_server_lifecycle(sm: Any, emu: EmulatorServer) -> None:
 
 async def test_list_tracking_servers_filters(sm: Any, emu: EmulatorServer) -> None:
     for name in ("a", "b", "c"):
-        await sm.create_mlflow_tracking_server(
-            TrackingServerName=name, ArtifactStoreUri="s3://b/x", RoleArn=ROLE
-        )
+        await sm.create_mlflow_tracking_server(TrackingServerName=name, ArtifactStoreUri="s3://b/x", RoleArn=ROLE)
     emu.fail("b", "Artifact store is not reachable")
-    failed = (await sm.list_mlflow_tracking_servers(TrackingServerStatus="CreateFailed"))[
-        "TrackingServerSummaries"
-    ]
+    failed = (await sm.list_mlflow_tracking_servers(TrackingServerStatus="CreateFailed"))["TrackingServerSummaries"]
     assert [s["TrackingServerName"] for s in failed] == []  # failed after Created: a maintenance failure
     summaries = await sm.list_mlflow_tracking_servers(SortBy="Name", SortOrder="Ascending", MaxResults=2)
     assert [s["TrackingServerName"] for s in summaries["TrackingServerSummaries"]] == ["a", "b"]

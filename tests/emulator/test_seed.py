@@ -40,15 +40,11 @@ async def test_demo_account_has_every_family(sm: Any, emu: EmulatorServer) -> No
     }
     for op, key in checks.items():
         assert (await getattr(sm, op)())[key], op
-    statuses = {
-        j["TrainingJobStatus"] for j in (await sm.list_training_jobs(MaxResults=100))["TrainingJobSummaries"]
-    }
+    statuses = {j["TrainingJobStatus"] for j in (await sm.list_training_jobs(MaxResults=100))["TrainingJobSummaries"]}
     assert statuses == {"Completed", "InProgress", "Failed", "Stopped", "Stopping"}
     failed = await sm.describe_training_job(TrainingJobName="llama3-70b-sft-oom")
     assert "CUDA out of memory" in failed["FailureReason"]
-    nodes = (await sm.list_cluster_nodes(ClusterName="llm-pretrain-p5", MaxResults=100))[
-        "ClusterNodeSummaries"
-    ]
+    nodes = (await sm.list_cluster_nodes(ClusterName="llm-pretrain-p5", MaxResults=100))["ClusterNodeSummaries"]
     broken = [n for n in nodes if n["InstanceStatus"]["Status"] == "Failure"]
     assert len(broken) == 1 and "Xid 79" in broken[0]["InstanceStatus"]["Message"]
     endpoint = await sm.describe_endpoint(EndpointName="churn-scoring-staging")

@@ -27,9 +27,8 @@ def test_required_member() -> None:
         (("ArtifactStoreUri",), "required"),
         (("RoleArn",), "required"),
     }
-    assert (
-        "Value null at 'artifactStoreUri' failed to satisfy constraint: Member must not be null"
-        in aws_message(problems)
+    assert "Value null at 'artifactStoreUri' failed to satisfy constraint: Member must not be null" in aws_message(
+        problems
     )
 
 

@@ -13,7 +13,9 @@ from typing import Any
 import moto.backends
 import moto.core.responses
 import moto.core.utils
+from moto.sagemaker import models as sm_models
 from moto.sagemaker import urls as sm_urls
+from moto.sagemaker.exceptions import ValidationError
 from moto.sagemaker.models import Cluster, FakeEndpointConfig, FakeSagemakerNotebookInstance
 
 from smtui.emulator.ext.catalogue import CatalogueMixin
@@ -41,6 +43,32 @@ def _no_check(self: Any, instance_type: str) -> None:
     return None
 
 
+def _validate_variant_models(self: Any, production_variants: list[dict[str, Any]]) -> None:
+    # moto requires every variant's model; a variant that hosts inference components has none.
+    for variant in production_variants:
+        name = variant.get("ModelName")
+        if name and name not in self._models:
+            arn = f"arn:aws:sagemaker:{self.region_name}:{self.account_id}:model/{name}"
+            raise ValidationError(message=f"Could not find model '{arn}'.")
+
+
+def _accept_batch_transform_input(cls: Any, member: str) -> None:
+    """moto's job definition reads ``EndpointInput`` only; ``BatchTransformInput`` is as valid."""
+    original = cls.__init__
+
+    @functools.wraps(original)
+    def init(self: Any, *args: Any, **kwargs: Any) -> None:
+        job_input = kwargs.get(member)
+        if isinstance(job_input, dict) and "EndpointInput" not in job_input:
+            kwargs[member] = {**job_input, "EndpointInput": {"EndpointName": None}}
+            original(self, *args, **kwargs)
+            setattr(self, member, job_input)  # describe shows what was sent
+            return
+        original(self, *args, **kwargs)
+
+    cls.__init__ = init
+
+
 def install() -> None:
     """Point moto's SageMaker route at the extension and apply the moto patches (idempotent)."""
     global _installed
@@ -52,6 +80,9 @@ def install() -> None:
         FakeEndpointConfig.validate_instance_type = _no_check  # type: ignore[method-assign]
         FakeSagemakerNotebookInstance.validate_instance_type = _no_check  # type: ignore[method-assign]
         Cluster.valid_cluster_node_instance_types = _no_check  # type: ignore[method-assign]
+        sm_models.SageMakerModelBackend.validate_production_variants = _validate_variant_models  # type: ignore[method-assign]
+        _accept_batch_transform_input(sm_models.ModelQualityJobDefinition, "model_quality_job_input")
+        _accept_batch_transform_input(sm_models.ModelExplainabilityJobDefinition, "model_explainability_job_input")
         # Both run on every request: list_of_moto_modules stats ~175 directories (25% of a
         # request), method_names_from_class walks hundreds of methods with inspect.
         modules = tuple(moto.backends.list_of_moto_modules())

@@ -179,6 +179,7 @@ def create_cluster(
         raise ValidationError(message=f"Cluster with name {name} already exists.")
     specs = copy.deepcopy(groups)
     for spec in specs:
+        _instance_type(spec)
         spec.setdefault("ThreadsPerCore", 1)
         spec.setdefault("LifeCycleConfig", {"SourceS3Uri": "s3://sagemaker-lifecycle/", "OnCreate": "on_create.sh"})
     cluster = Cluster(
@@ -195,6 +196,21 @@ def create_cluster(
             add_node(state, cluster, spec)
     track_cluster(state, name, "Creating", fail_reason)
     return cluster
+
+
+def _instance_type(spec: dict[str, Any]) -> None:
+    """Give an instance group its ``InstanceType``: the member, else the first of
+    ``InstanceRequirements.InstanceTypes`` (flexible groups). moto needs one; SageMaker
+    refuses a group with neither."""
+    if spec.get("InstanceType"):
+        return
+    choices = (spec.get("InstanceRequirements") or {}).get("InstanceTypes") or []
+    if not choices:
+        raise ValidationError(
+            message=f"Instance group {spec.get('InstanceGroupName')} needs an InstanceType "
+            "or InstanceRequirements.InstanceTypes."
+        )
+    spec["InstanceType"] = choices[0]
 
 
 @register_finder
@@ -271,6 +287,7 @@ class ClusterMixin(ExtBase):
             group = groups.get(spec["InstanceGroupName"])
             if group is None:
                 group = {k: v for k, v in spec.items() if k != "InstanceCount"}
+                _instance_type(group)
                 group.setdefault("ThreadsPerCore", 1)
                 cluster.instance_groups.append(group)
                 groups[spec["InstanceGroupName"]] = group

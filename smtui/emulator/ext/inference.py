@@ -168,6 +168,22 @@ register_finder(store_finder(IC, "InferenceComponentStatus"))
 class InferenceMixin(ExtBase):
     """Endpoint overlays and the InferenceComponent operations."""
 
+    def create_endpoint_config(self) -> Any:
+        variants = self.p("ProductionVariants", [])
+        role = self.p("ExecutionRoleArn")
+        if any(not v.get("ModelName") for v in variants) and not role:
+            # An endpoint for inference components has variants without a model, and
+            # SageMaker then needs the role it deploys them with.
+            raise ValidationError(
+                message="ExecutionRoleArn is required when a production variant has no ModelName "
+                "(an endpoint that hosts inference components)."
+            )
+        result = super().create_endpoint_config()
+        config = self.backend.endpoint_configs[self.p("EndpointConfigName")]
+        if role:
+            config.execution_role_arn = role  # moto drops it; DescribeEndpointConfig shows it
+        return result
+
     def create_endpoint(self) -> Any:
         result = super().create_endpoint()
         track_endpoint(self.ext, self.p("EndpointName"), "Creating", self.fail_reason)
@@ -207,6 +223,18 @@ class InferenceMixin(ExtBase):
 
     def create_inference_component(self) -> ActionResult:
         spec = self.p("Specification") or (self.p("Specifications") or [{}])[0]
+        endpoint = self.backend.endpoints.get(self.p("EndpointName"))  # create_ic says when it is missing
+        model = spec.get("ModelName")
+        if endpoint is not None and model and model not in self.backend._models:
+            raise ValidationError(message=f"Could not find model '{self.ext.arn('model', model)}'.")
+        variant = self.p("VariantName")
+        if endpoint is not None and variant:
+            variants = [v["VariantName"] for v in endpoint.production_variants or []]
+            if variants and variant not in variants:
+                raise ValidationError(
+                    message=f"Variant {variant} does not exist in endpoint {self.p('EndpointName')}: "
+                    f"it has {', '.join(variants)}."
+                )
         rec = create_ic(
             self.ext,
             self.p("InferenceComponentName"),

@@ -175,6 +175,16 @@ class JobsMixin(ExtBase):
     """Training/processing/transform overlays."""
 
     def create_training_job(self) -> Any:
+        if not self.p("ServerlessJobConfig"):
+            # Optional in the model only because serverless jobs have neither; moto would
+            # fail with a 500 on a missing algorithm, where SageMaker answers a 400.
+            for member in ("AlgorithmSpecification", "ResourceConfig"):
+                if not self.p(member):
+                    raise ValidationError(
+                        message=f"{member} is required for a training job without ServerlessJobConfig."
+                    )
+        elif not self.p("AlgorithmSpecification"):
+            self.params["AlgorithmSpecification"] = {}  # moto writes into it
         result = super().create_training_job()
         track_training(self.ext, self.p("TrainingJobName"), "Starting", self.fail_reason)
         return result

@@ -43,6 +43,19 @@ def _under(path: Path, prefix: Path) -> bool:
     return path[: len(prefix)] == prefix
 
 
+def _holds_default(defaults: Mapping[str, Any], path: Path) -> bool:
+    """Whether the curated ``defaults`` put a value somewhere under the section at ``path``."""
+    node: Any = defaults
+    for part in path:
+        if isinstance(part, int):
+            node = node[part] if isinstance(node, list) and part < len(node) else None
+        else:
+            node = node.get(part) if isinstance(node, Mapping) else None
+        if node is None:
+            return False
+    return True
+
+
 class FormScreen(ModalScreen[dict[str, Any] | None]):
     """Edit ``model``; dismisses with the request after the preview, or None when cancelled.
 
@@ -120,6 +133,8 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
             return True  # an item the user added (or that was prefilled) is worth seeing
         if len(path) == 1 and path[0] in self.model.definition.expand:
             return True
+        if len(path) > 1 and _holds_default(self.model.definition.defaults, path):
+            return True  # a curated default (an IC's memory) is a value to look at, not to hide
         return spec.required and spec.kind == "structure" and any(c.required for c in spec.children)
 
     def reveal(self, path: Path) -> None:

@@ -1,0 +1,261 @@
+"""Curated forms driven through the real UI, key by key, against the demo account.
+
+Each test selects a row, presses the action key, types into the form, previews with Ctrl+S,
+submits with Enter (or types the name a dangerous action asks for), and then waits for the
+list itself to show the change: the list screen asks its poller for a poll after every
+successful action, so no test presses ``r``.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from botocore.validate import validate_parameters
+from textual.pilot import Pilot
+
+from smtui.aws.model import operation
+from smtui.emulator.seed import BUCKET, ROLE, add_cluster, seed_demo, state_of
+from smtui.emulator.server import EmulatorServer
+from smtui.forms.actions import ACTION_KEYS
+from smtui.forms.fields import PathPart
+from smtui.ui.screens.confirm import ConfirmScreen, PreviewScreen
+from smtui.ui.screens.form import FormScreen
+from smtui.ui.screens.resource_list import ResourceListScreen
+from smtui.ui.widgets.fields import FieldInput
+from tests.app.helpers import SIZE, make_app, screen_text, wait_for
+
+FROZEN = {"progression": "manual", "times": 1_000_000}
+
+
+@pytest.fixture(scope="session")
+def _model_loader(fake_aws_env: None) -> Any:
+    from aiobotocore.session import get_session
+
+    return get_session().get_component("data_loader")
+
+
+@pytest.fixture(autouse=True)
+def shared_model_loader(_model_loader: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every SageMaker client built here reads the botocore model through one loader.
+
+    Each :class:`SageMaker` makes its own session, which would parse the 3 MB SageMaker model
+    again (about a second per test on a busy machine); the loader only caches those files.
+    """
+    from aiobotocore.session import AioSession
+
+    def session() -> AioSession:
+        fresh = AioSession()
+        fresh.register_component("data_loader", _model_loader)
+        return fresh
+
+    monkeypatch.setattr("smtui.aws.client.get_session", session)
+
+
+@pytest.fixture(autouse=True)
+def drafts_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Drafts go to a temporary state directory, never the developer's own."""
+    monkeypatch.setattr("smtui.forms.drafts.state_dir", lambda: tmp_path)
+    yield tmp_path
+
+
+# ---------------------------------------------------------------------------- driving the app
+async def loaded(pilot: Pilot[Any], type_name: str) -> ResourceListScreen:
+    app = pilot.app
+    await wait_for(
+        pilot,
+        lambda: (
+            isinstance(app.screen, ResourceListScreen) and app.screen.rtype.name == type_name and app.screen.complete
+        ),
+        what=f"{type_name} loaded",
+    )
+    screen = app.screen
+    assert isinstance(screen, ResourceListScreen)
+    return screen
+
+
+async def select(pilot: Pilot[Any], listing: ResourceListScreen, key: str) -> None:
+    await wait_for(pilot, lambda: key in listing.table.rows, what=f"{key} listed")
+    assert listing.table.move_cursor_to_key(key)
+
+
+async def open_form(pilot: Pilot[Any], verb: str) -> FormScreen:
+    await pilot.press(ACTION_KEYS[verb])
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, FormScreen), what=f"the {verb} form")
+    form = pilot.app.screen
+    assert isinstance(form, FormScreen)
+    await pilot.pause(0.05)
+    return form
+
+
+def field_input(form: FormScreen, *path: PathPart) -> FieldInput:
+    return next(w for w in form.query(FieldInput) if w.path == tuple(path) and w.role == "value")
+
+
+async def type_into(pilot: Pilot[Any], form: FormScreen, path: tuple[PathPart, ...], text: str) -> None:
+    """Focus the field, clear it, and type ``text`` key by key."""
+    field_input(form, *path).focus()
+    await pilot.press("ctrl+a", "ctrl+k", *text)
+
+
+async def paste_into(pilot: Pilot[Any], form: FormScreen, path: tuple[PathPart, ...], text: str) -> None:
+    """Set a field as a paste does (long ARNs typed key by key only make a test slow)."""
+    widget = field_input(form, *path)
+    widget.focus()
+    widget.value = text  # posts Input.Changed, exactly like typing
+    await pilot.pause()
+
+
+async def preview_and_submit(pilot: Pilot[Any], form: FormScreen, sub_command: str) -> None:
+    """Ctrl+S shows the preview; its CLI command is valid AWS CLI input; Enter sends it."""
+    assert form.model.problems() == []
+    await pilot.press("ctrl+s")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, PreviewScreen), what="the preview")
+    preview = pilot.app.screen
+    assert isinstance(preview, PreviewScreen)
+    assert f"aws sagemaker {sub_command} --cli-input-json" in await screen_text(pilot)
+    words = shlex.split(preview.cli)
+    assert words[:3] == ["aws", "sagemaker", sub_command]
+    body = json.loads(words[words.index("--cli-input-json") + 1])
+    assert body == json.loads(preview.request_json)
+    validate_parameters(body, operation(form.model.op).input_shape)
+    await pilot.press("enter")
+
+
+def status_of(listing: ResourceListScreen, key: str) -> str | None:
+    row = listing.table.rows.get(key)
+    return None if row is None else listing.rtype.status_of(row.record)
+
+
+def sent(emu: EmulatorServer, op: str) -> int:
+    return int(emu.faults.request_counts()["counts"].get(op, 0))
+
+
+# ---------------------------------------------------------------------------- the flows
+async def test_create_inference_component_on_the_endpoint_it_was_opened_from(emu: EmulatorServer) -> None:
+    seed_demo(emu)
+    app = make_app(emu, start="endpoints")
+    async with app.run_test(size=SIZE) as pilot:
+        endpoints = await loaded(pilot, "endpoints")
+        await select(pilot, endpoints, "genai-shared-g5")
+        await pilot.press("i")  # the endpoint's inference components
+        ics = await loaded(pilot, "inference-components")
+        form = await open_form(pilot, "create")
+        assert field_input(form, "EndpointName").value == "genai-shared-g5"  # from the list it was opened on
+        assert field_input(form, "RuntimeConfig", "CopyCount").value == "1"  # curated defaults
+        # An optional section, shown open because the curated default put a value in it.
+        memory = ("Specification", "ComputeResourceRequirements", "MinMemoryRequiredInMb")
+        assert field_input(form, *memory).value == "1024"
+        await type_into(pilot, form, ("Specification", "ComputeResourceRequirements", "MinMemoryRequiredInMb"), "16384")
+        await type_into(pilot, form, ("InferenceComponentName",), "qwen-7b-ic")
+        await paste_into(pilot, form, ("Specification", "ModelName"), "mistral-7b-v03")
+        await type_into(pilot, form, ("RuntimeConfig", "CopyCount"), "2")
+        await preview_and_submit(pilot, form, "create-inference-component")
+        await wait_for(pilot, lambda: "qwen-7b-ic" in ics.table.rows, what="the new component in the list")
+        assert app.screen is ics
+        record = ics.table.rows["qwen-7b-ic"].record
+        assert record["EndpointName"] == "genai-shared-g5"
+        await wait_for(pilot, lambda: ics.table.rows["qwen-7b-ic"].record.get("RuntimeConfig"), what="copies")
+        assert ics.table.rows["qwen-7b-ic"].record["RuntimeConfig"]["DesiredCopyCount"] == 2
+        created = await app.sagemaker.call("DescribeInferenceComponent", {"InferenceComponentName": "qwen-7b-ic"})
+        assert created["Specification"]["ComputeResourceRequirements"] == {"MinMemoryRequiredInMb": 16384}
+        assert created["VariantName"] == "AllTraffic"
+        assert sent(emu, "CreateInferenceComponent") == 1
+
+
+async def test_scale_an_inference_component_and_the_list_shows_the_new_copy_count(emu: EmulatorServer) -> None:
+    seed_demo(emu)
+    # One step per describe, so the list sees it Updating (and describes it) on its way.
+    emu.set_pace("inference-component", {"progression": "manual", "times": 1})
+    app = make_app(emu, start="inference-components")
+    async with app.run_test(size=SIZE) as pilot:
+        ics = await loaded(pilot, "inference-components")
+        await select(pilot, ics, "bge-embeddings-ic")
+
+        def copies() -> Any:
+            row = ics.table.rows["bge-embeddings-ic"]
+            return (row.record.get("RuntimeConfig") or {}).get("DesiredCopyCount")
+
+        await wait_for(pilot, lambda: copies() == 1, what="the copy count column")
+        form = await open_form(pilot, "scale")
+        assert form.model.op == "UpdateInferenceComponentRuntimeConfig"
+        assert field_input(form, "DesiredRuntimeConfig", "CopyCount").value == "1"  # prefilled from the row
+        await type_into(pilot, form, ("DesiredRuntimeConfig", "CopyCount"), "3")
+        await preview_and_submit(pilot, form, "update-inference-component-runtime-config")
+        await wait_for(pilot, lambda: copies() == 3, what="the new copy count in the list")
+        await wait_for(pilot, lambda: status_of(ics, "bge-embeddings-ic") == "InService", what="InService again")
+        assert sent(emu, "UpdateInferenceComponentRuntimeConfig") == 1
+
+
+async def test_delete_endpoint_asks_for_its_name_typed(emu: EmulatorServer) -> None:
+    seed_demo(emu)
+    app = make_app(emu, start="endpoints")
+    async with app.run_test(size=SIZE) as pilot:
+        endpoints = await loaded(pilot, "endpoints")
+        await select(pilot, endpoints, "churn-scoring-staging")
+        await pilot.press(ACTION_KEYS["delete"])
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the typed confirmation")
+        text = await screen_text(pilot)
+        assert "Type churn-scoring-staging to confirm" in text
+        assert "Inference components on this endpoint stop serving" in text  # the curated warning
+        await pilot.press(*"churn-scoring", "enter")  # not the name: nothing is sent
+        await pilot.pause(0.1)
+        assert "that is not churn-scoring-staging" in await screen_text(pilot)
+        assert sent(emu, "DeleteEndpoint") == 0
+        await pilot.press(*"-staging", "enter")
+        await wait_for(pilot, lambda: "churn-scoring-staging" not in endpoints.table.rows, what="the endpoint gone")
+        assert app.screen is endpoints
+        assert sent(emu, "DeleteEndpoint") == 1
+        assert "genai-shared-g5" in endpoints.table.rows  # only that one
+
+
+async def test_create_mlflow_tracking_server_from_the_c_key(emu: EmulatorServer) -> None:
+    seed_demo(emu)
+    emu.set_pace("mlflow-tracking-server", FROZEN)  # stays Creating: the list shows what was started
+    app = make_app(emu, start="mlflow-tracking-servers")
+    async with app.run_test(size=SIZE) as pilot:
+        servers = await loaded(pilot, "mlflow-tracking-servers")
+        form = await open_form(pilot, "create")
+        assert field_input(form, "TrackingServerSize").value == "Small"
+        await type_into(pilot, form, ("TrackingServerName",), "mlflow-team-b")
+        await paste_into(pilot, form, ("ArtifactStoreUri",), f"{BUCKET}/mlflow/team-b")
+        await paste_into(pilot, form, ("RoleArn",), ROLE)
+        await preview_and_submit(pilot, form, "create-mlflow-tracking-server")
+        await wait_for(pilot, lambda: "mlflow-team-b" in servers.table.rows, what="the new server in the list")
+        assert status_of(servers, "mlflow-team-b") == "Creating"
+        assert "mlflow-team-b" in await screen_text(pilot)
+
+
+async def test_reboot_marked_nodes_in_chunks_of_25(emu: EmulatorServer) -> None:
+    seed_demo(emu)
+    add_cluster(state_of(emu), "batch-train", [("workers", "ml.g5.xlarge", 30)])
+    emu.set_pace("cluster-node", FROZEN)  # rebooted nodes stay Pending
+    app = make_app(emu, start="clusters")
+    async with app.run_test(size=SIZE) as pilot:
+        clusters = await loaded(pilot, "clusters")
+        await select(pilot, clusters, "batch-train")
+        await pilot.press("n")
+        nodes = await loaded(pilot, "cluster-nodes")
+        assert len(nodes.table.rows) == 30
+        await pilot.press("g")
+        await pilot.press(*["space"] * 27)  # Space marks a row and moves down
+        marked = [row.key for row in nodes.table.marked_rows()]
+        assert len(marked) == 27
+        untouched = set(nodes.table.rows) - set(marked)
+        await pilot.press(ACTION_KEYS["reboot"])
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the typed confirmation")
+        text = await screen_text(pilot)
+        assert "27 node(s)" in text and "2 request(s)" in text
+        await pilot.press(*"batch-train", "enter")
+        await wait_for(
+            pilot,
+            lambda: all(status_of(nodes, key) == "Pending" for key in marked),
+            what="the marked nodes rebooting in the list",
+        )
+        assert all(status_of(nodes, key) == "Running" for key in untouched)
+        assert nodes.table.marked_rows() == []  # marks are cleared once the action went through
+        assert sent(emu, "BatchRebootClusterNodes") == 2
