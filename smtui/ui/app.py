@@ -24,6 +24,7 @@ from smtui.aws.errors import AwsError
 from smtui.aws.model import summary_shape
 from smtui.catalog import Catalog, Jump, ResourceType, default_catalog, resolve
 from smtui.config import Settings
+from smtui.live import Failure, Poller, PollStatus, SageMakerSource, Update
 from smtui.ui.commands import ResourceCommands
 from smtui.ui.widgets.chrome import ContextBar, Crumbs
 
@@ -427,6 +428,23 @@ class SmtuiApp(App[None]):
         )
         self.fetch_account()
         self.notify(f"now on {target.label} · {target.region}")
+
+    def screen_poller(
+        self,
+        on_result: Callable[[Update], None],
+        on_status: Callable[[PollStatus], None],
+        on_failure: Callable[[Failure], None],
+    ) -> Poller:
+        """A started poller for one screen, on the current client and the configured pace."""
+        poller = Poller(
+            SageMakerSource(self.sagemaker),
+            self.settings.poll,
+            on_result=on_result,
+            on_status=on_status,
+            on_failure=on_failure,
+        )
+        poller.start()
+        return poller
 
     def alert_failure(self, rtype: ResourceType, key: str, status: str, reason: str) -> None:
         """A resource just went to a failed state: say so wherever the user is looking."""

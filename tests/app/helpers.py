@@ -14,6 +14,7 @@ from smtui.catalog import default_catalog
 from smtui.config import PollSettings, Settings
 from smtui.emulator.server import EmulatorServer
 from smtui.ui.app import SmtuiApp
+from smtui.ui.screens.resource_list import ResourceListScreen
 
 SIZE = (100, 30)
 
@@ -50,3 +51,18 @@ async def screen_text(pilot: Pilot[Any]) -> str:
     compositor.render_update(full=True)  # builds the cuts that render_strips reads
     strips = compositor.render_strips()
     return "\n".join(strip.text for strip in strips)
+
+
+async def loaded(pilot: Pilot[Any], type_name: str) -> ResourceListScreen:
+    """Wait until the list of ``type_name`` is on screen and completely loaded."""
+    app = pilot.app
+    await wait_for(
+        pilot,
+        lambda: (
+            isinstance(app.screen, ResourceListScreen) and app.screen.rtype.name == type_name and app.screen.complete
+        ),
+        what=f"{type_name} loaded",
+    )
+    screen = app.screen
+    assert isinstance(screen, ResourceListScreen)
+    return screen

@@ -27,7 +27,7 @@ from smtui.ui.screens.confirm import ConfirmScreen, PreviewScreen
 from smtui.ui.screens.form import FormScreen
 from smtui.ui.screens.resource_list import ResourceListScreen
 from smtui.ui.widgets.fields import FieldInput
-from tests.app.helpers import SIZE, make_app, screen_text, wait_for
+from tests.app.helpers import SIZE, loaded, make_app, screen_text, wait_for
 
 FROZEN = {"progression": "manual", "times": 1_000_000}
 
@@ -64,18 +64,6 @@ def drafts_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pat
 
 
 # ---------------------------------------------------------------------------- driving the app
-async def loaded(pilot: Pilot[Any], type_name: str) -> ResourceListScreen:
-    app = pilot.app
-    await wait_for(
-        pilot,
-        lambda: (
-            isinstance(app.screen, ResourceListScreen) and app.screen.rtype.name == type_name and app.screen.complete
-        ),
-        what=f"{type_name} loaded",
-    )
-    screen = app.screen
-    assert isinstance(screen, ResourceListScreen)
-    return screen
 
 
 async def select(pilot: Pilot[Any], listing: ResourceListScreen, key: str) -> None:

@@ -2,32 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from textual.pilot import Pilot
-
 from smtui.aws.client import SageMaker, Target
 from smtui.emulator.seed import seed_demo, seed_inference_components
 from smtui.emulator.server import EmulatorServer
-from smtui.ui.app import SmtuiApp
 from smtui.ui.screens.describe import DescribeScreen
 from smtui.ui.screens.resource_list import ResourceListScreen
 from smtui.ui.widgets.resource_table import ResourceTable
-from tests.app.helpers import SIZE, make_app, screen_text, wait_for
-
-
-async def loaded(pilot: Pilot[Any], type_name: str) -> ResourceListScreen:
-    app: SmtuiApp = pilot.app  # type: ignore[assignment]
-    await wait_for(
-        pilot,
-        lambda: (
-            isinstance(app.screen, ResourceListScreen) and app.screen.rtype.name == type_name and app.screen.complete
-        ),
-        what=f"{type_name} loaded",
-    )
-    screen = app.screen
-    assert isinstance(screen, ResourceListScreen)
-    return screen
+from tests.app.helpers import SIZE, loaded, make_app, screen_text, wait_for
 
 
 def cell(screen: ResourceListScreen, key: str, title: str) -> str:

@@ -14,25 +14,13 @@ from smtui.ui.screens.describe import DescribeScreen
 from smtui.ui.screens.help import HelpScreen
 from smtui.ui.screens.resource_list import ResourceListScreen
 from smtui.ui.widgets.chrome import Crumbs
-from tests.app.helpers import SIZE, make_app, screen_text, wait_for
+from tests.app.helpers import SIZE, loaded, make_app, screen_text, wait_for
 
 
 def current_list(app: SmtuiApp) -> ResourceListScreen:
     screen = app.screen
     assert isinstance(screen, ResourceListScreen), f"expected a list, got {screen!r}"
     return screen
-
-
-async def loaded(pilot: Pilot[Any], type_name: str) -> ResourceListScreen:
-    app: SmtuiApp = pilot.app  # type: ignore[assignment]
-    await wait_for(
-        pilot,
-        lambda: (
-            isinstance(app.screen, ResourceListScreen) and app.screen.rtype.name == type_name and app.screen.complete
-        ),
-        what=f"{type_name} loaded",
-    )
-    return current_list(app)
 
 
 async def command(pilot: Pilot[Any], text: str) -> None:

@@ -19,7 +19,7 @@ from textual.widgets.tree import TreeNode
 from smtui.aws.errors import AwsError
 from smtui.aws.model import operation
 from smtui.catalog import ResourceType
-from smtui.live import Failure, Poller, PollStatus, SageMakerSource, Update, Watch
+from smtui.live import Failure, PollStatus, Update, Watch
 from smtui.ui.actions import ACTION_BINDINGS, action_available
 from smtui.ui.format import scalar, timestamp, to_json, to_yaml
 from smtui.ui.screens.form import run_action
@@ -121,14 +121,7 @@ class DescribeScreen(Screen[None]):
             self.query_one(selector).display = False
         self.detail_watch: Watch | None = None
         self.child_watch: Watch | None = None
-        self.poller = Poller(
-            SageMakerSource(self.smtui.sagemaker),
-            self.smtui.settings.poll,
-            on_result=self.on_poll_result,
-            on_status=self.on_poll_status,
-            on_failure=self.on_poll_failure,
-        )
-        self.poller.start()
+        self.poller = self.smtui.screen_poller(self.on_poll_result, self.on_poll_status, self.on_poll_failure)
         self.smtui.decorate(self)
         self.show_jumps()
         self.query_one(Tree).focus()

@@ -16,7 +16,7 @@ from textual.widgets import Footer, Input, Static
 from smtui.aws.errors import AwsError
 from smtui.aws.model import enum_values, member_shape, operation
 from smtui.catalog import Jump, ResourceType, value_at
-from smtui.live import Failure, Poller, PollStatus, SageMakerSource, Update, Watch
+from smtui.live import Failure, PollStatus, Update, Watch
 from smtui.ui.actions import ACTION_BINDINGS, action_available
 from smtui.ui.rows import build_row, table_columns
 from smtui.ui.screens.form import run_action
@@ -106,14 +106,7 @@ class ResourceListScreen(Screen[None]):
         self.query_one("#filter-error", Static).display = False
         self.smtui.decorate(self)
         self.query_one(ResourceTable).focus()
-        self.poller = Poller(
-            SageMakerSource(self.smtui.sagemaker),
-            self.smtui.settings.poll,
-            on_result=self.on_poll_result,
-            on_status=self.on_poll_status,
-            on_failure=self.on_poll_failure,
-        )
-        self.poller.start()
+        self.poller = self.smtui.screen_poller(self.on_poll_result, self.on_poll_status, self.on_poll_failure)
         self.load()
 
     def on_screen_resume(self) -> None:

@@ -37,6 +37,7 @@ HEADER_STYLE = Style(bold=True, color="bright_white", bgcolor="grey23")
 CURSOR_STYLE = Style(bgcolor="#1f4e8c", color="bright_white", bold=True)
 REGEX_TIMEOUT_SECONDS = 0.05
 """How long one row's regex search may take before the filter is declared too slow."""
+SLOW_REGEX_MESSAGE = "regex too slow on these rows (catastrophic backtracking?); simplify it"
 CHANGED_WIDTH = 9
 MAX_COLUMN_WIDTH = 40
 """Columns grow to fit their content up to this; longer text ends in '…' (Describe shows all)."""
@@ -81,6 +82,7 @@ class RowFilter:
     """
 
     _META = re.compile(r"[\\^$.|?*+()\[\]{}]")
+    _known_slow: dict[str, None] = {}  # patterns that already ran out of time (a bounded, ordered set)
 
     def __init__(self, expression: str) -> None:
         raw = expression.strip()
@@ -90,6 +92,8 @@ class RowFilter:
         self.body = body
         self.regex: Any = None
         self.too_slow = False
+        if body in RowFilter._known_slow:
+            raise ValueError(SLOW_REGEX_MESSAGE)
         if self._META.search(body):
             try:
                 self.regex = regex.compile(body, regex.IGNORECASE | regex.V0)
@@ -108,6 +112,9 @@ class RowFilter:
                 hit = bool(self.regex.search(text, timeout=REGEX_TIMEOUT_SECONDS))
             except TimeoutError:
                 self.too_slow, hit = True, False
+                RowFilter._known_slow[self.body] = None
+                while len(RowFilter._known_slow) > 64:
+                    del RowFilter._known_slow[next(iter(RowFilter._known_slow))]
         return hit != self.inverted
 
     @property
@@ -305,7 +312,7 @@ class ResourceTable(ScrollView, can_focus=True):
         if new is not None and new.too_slow:
             self.row_filter = old
             self._rebuild_view()
-            raise ValueError("regex too slow on these rows (catastrophic backtracking?); simplify it")
+            raise ValueError(SLOW_REGEX_MESSAGE)
         self.post_message(self.CursorMoved(self, self.cursor_row))
 
     def sort_by(self, column: int, reverse: bool | None = None) -> None:
