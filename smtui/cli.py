@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from smtui import __version__
 from smtui.config import ConfigError, Settings, UsageError, check_endpoint_url, check_region, load_settings
+from smtui.text import printable
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -31,7 +32,8 @@ DEMO_INSTALL_HINT = "smtui: --demo needs the emulator extra: pip install 'smtui[
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        raise UsageError(message)
+        # argparse echoes what was typed: keep the message on one line and free of escapes.
+        raise UsageError(printable(message).replace("\n", "\\n"))
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -21,6 +21,7 @@ SMTUI_POLL_FAST, SMTUI_POLL_SLOW.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import tomllib
@@ -39,11 +40,14 @@ class UsageError(Exception):
     """A bad flag or value typed by the user; shown as one line (exit code 2 on the command line)."""
 
 
-_REGION_RE = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$")
+_REGION_RE = re.compile(r"[a-z]{2}(-[a-z]+)+-\d{1,2}")
 
 
 def check_endpoint_url(url: str) -> str:
-    parsed = urlparse(url)
+    try:
+        parsed = urlparse(url)
+    except ValueError as exc:  # 'http://[::1' and friends
+        raise UsageError(f"--endpoint-url {url!r} is not a URL ({exc})") from None
     if parsed.scheme not in ("http", "https") or not parsed.netloc or " " in url:
         raise UsageError(f"--endpoint-url {url!r} is not a URL like https://api.sagemaker.us-east-1.amazonaws.com")
     try:
@@ -54,7 +58,7 @@ def check_endpoint_url(url: str) -> str:
 
 
 def check_region(region: str) -> str:
-    if not _REGION_RE.match(region):
+    if not _REGION_RE.fullmatch(region):
         raise UsageError(f"region {region!r} is not a region name like us-east-1")
     return region
 
@@ -151,7 +155,7 @@ def _parse(data: Mapping[str, Any], path: Path, text: str) -> Settings:
                 f"(known: {', '.join(sorted(_POLL_KEYS))})"
             )
         number = float(want(value, (int, float), key, "poll", what="a number of seconds"))
-        if number <= 0:
+        if not math.isfinite(number) or number <= 0:
             raise ConfigError(f"{_where(path, text, key, 'poll')}: 'poll.{key}' must be more than 0, got {value!r}")
         poll_values[key] = number
     poll = PollSettings(**poll_values)
@@ -202,8 +206,8 @@ def _env_seconds(env: Mapping[str, str], name: str) -> float | None:
         value = float(raw)
     except ValueError:
         raise ConfigError(f"environment variable {name}={raw!r}: expected a number of seconds") from None
-    if value <= 0:
-        raise ConfigError(f"environment variable {name}={raw!r}: must be more than 0")
+    if not math.isfinite(value) or value <= 0:
+        raise ConfigError(f"environment variable {name}={raw!r}: must be a finite number more than 0")
     return value
 
 
@@ -214,7 +218,7 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
     settings = Settings(source=None)
     if path.exists():
         try:
-            text = path.read_text(encoding="utf-8")
+            text = path.read_text(encoding="utf-8-sig")  # editors on Windows write a BOM
         except (OSError, UnicodeDecodeError) as exc:
             raise ConfigError(f"{path}: cannot read ({exc})") from None
         try:

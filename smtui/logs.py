@@ -29,7 +29,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
             r"(?i)(aws_secret_access_key|secret_?access_?key|SecretAccessKey|aws_session_token|session_?token|"
-            r"SessionToken|x-amz-security-token|authorization|password)(\"?\s*[:=]\s*\"?)([^\s\",}]+)"
+            r"SessionToken|x-amz-security-token|authorization|password)(['\"]?\s*[:=]\s*['\"]?)([^\s'\",}]+)"
         ),
         r"\1\2<redacted>",
     ),

@@ -26,6 +26,9 @@ from botocore.exceptions import (
     UnauthorizedSSOTokenError,
 )
 
+from smtui.logs import redact
+from smtui.text import printable
+
 try:  # aiohttp is a dependency of aiobotocore, but keep the import failure-proof.
     import aiohttp
 
@@ -37,6 +40,15 @@ except ImportError:  # pragma: no cover
     _AIOHTTP_CONNECTION_ERRORS = ()
 
 
+def _shown(text: str) -> str:
+    """Text fit for the screen and the log: credentials redacted, control characters escaped.
+
+    Error messages are the service's (or a proxy's) free text: they can echo an access key, a
+    presigned URL or a session token, and an ESC in them would reach the terminal raw.
+    """
+    return printable(redact(text), keep_lines=True)
+
+
 class AwsError(Exception):
     """Base of every error the AWS layer raises. ``message`` says what, ``hint`` says what to do."""
 
@@ -44,6 +56,7 @@ class AwsError(Exception):
     retryable = False
 
     def __init__(self, message: str, hint: str = "", *, code: str = "", operation: str = "") -> None:
+        message, hint = _shown(message), _shown(hint)
         super().__init__(message)
         self.message = message
         self.hint = hint
@@ -139,6 +152,9 @@ def translate(exc: BaseException, *, profile: str | None = None, operation: str 
     if isinstance(exc, AwsError):
         return exc
     who = f"profile {profile}" if profile else "the default credentials"
+    # "credentials for profile prod" / "the default credentials": never "credentials for the
+    # default credentials".
+    creds = f"credentials for profile {profile}" if profile else "the default credentials"
     if isinstance(exc, ClientError):
         err: dict[str, Any] = exc.response.get("Error", {}) or {}
         code = str(err.get("Code", ""))
@@ -153,9 +169,7 @@ def translate(exc: BaseException, *, profile: str | None = None, operation: str 
                 operation=op,
             )
         if code in _EXPIRED_CODES:
-            return CredentialsExpired(
-                f"credentials for {who} expired or are invalid", _login_hint(profile), code=code, operation=op
-            )
+            return CredentialsExpired(f"{creds} expired or are invalid", _login_hint(profile), code=code, operation=op)
         if code in _DENIED_CODES:
             return AccessDenied(
                 f"access denied to {op or 'this call'} for {who}",
@@ -181,14 +195,14 @@ def translate(exc: BaseException, *, profile: str | None = None, operation: str 
         return Unknown(f"{code}: {msg}" if code else msg, code=code, operation=op)
     if isinstance(exc, (UnauthorizedSSOTokenError, SSOTokenLoadError, TokenRetrievalError)):
         return CredentialsExpired(
-            f"credentials for {who} expired",
+            f"{creds} expired",
             _login_hint(profile),
             code=type(exc).__name__,
             operation=operation,
         )
     if isinstance(exc, (NoCredentialsError, PartialCredentialsError)):
         return CredentialsMissing(
-            f"no AWS credentials found for {who}",
+            "no AWS credentials found" + (f" for profile {profile}" if profile else ""),
             "set AWS_PROFILE or run `aws configure` / `aws sso login`, then press r",
             operation=operation,
         )

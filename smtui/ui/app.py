@@ -25,6 +25,7 @@ from smtui.aws.model import summary_shape
 from smtui.catalog import Catalog, Jump, ResourceType, default_catalog, resolve
 from smtui.config import Settings
 from smtui.live import Failure, Poller, PollStatus, SageMakerSource, Update
+from smtui.text import printable
 from smtui.ui.commands import ResourceCommands
 from smtui.ui.widgets.chrome import ContextBar, Crumbs
 
@@ -179,6 +180,7 @@ class SmtuiApp(App[None]):
         keep: Callable[[Mapping[str, Any]], bool] | None = None,
         context: str = "",
         replace_all: bool = False,
+        initial_filter: str = "",
     ) -> None:
         from smtui.ui.screens.resource_list import ResourceListScreen
 
@@ -188,7 +190,9 @@ class SmtuiApp(App[None]):
                 severity="warning",
             )
             return
-        screen = ResourceListScreen(rtype, params=params, match=match, keep=keep, context=context)
+        screen = ResourceListScreen(
+            rtype, params=params, match=match, keep=keep, context=context, initial_filter=initial_filter
+        )
         if replace_all:
             while len(self.screen_stack) > 1:
                 self.pop_screen()
@@ -224,7 +228,7 @@ class SmtuiApp(App[None]):
             try:
                 detail = await self.sagemaker.call(source.describe_op, source.describe_request(record, list_params))
             except AwsError as error:
-                self.notify(f"{jump.label}: {error}", severity="error")
+                self.notify(f"{jump.label}: {error}", severity="error", markup=False)
                 return
             record = {**record, **detail}
         self._open_jump(source, jump, record, list_params, label)
@@ -294,7 +298,7 @@ class SmtuiApp(App[None]):
                     if jump.matches({**item, **detail}, record, list_params):
                         names.append(target.key_of(item))
         except AwsError as error:
-            self.notify(f"{jump.label}: {error}", severity="error")
+            self.notify(f"{jump.label}: {error}", severity="error", markup=False)
             return
         if not names:
             self.notify(f"no {jump.label.lower()} found for {label} (checked {described})", severity="warning")
@@ -352,8 +356,46 @@ class SmtuiApp(App[None]):
     def action_redraw(self) -> None:
         self.screen.refresh(repaint=True, layout=True)
 
+    APP_WORDS = frozenset({"q", "q!", "quit", "exit", "help", "h", "profile", "ctx", "region"})
+    BURNING_WORDS = frozenset({"burning", "pulse", "fire", "triage"})
+
+    def check_command(self, text: str) -> str | None:
+        """What is wrong with a ``:`` command, without running it (shown at the prompt)."""
+        from smtui.config import UsageError, check_region
+
+        words = text.strip().lstrip(":").split()
+        if not words:
+            return None
+        head, args = words[0].lower(), words[1:]
+        if head in ("profile", "ctx"):
+            known = sorted(botocore.session.Session().available_profiles)
+            if not args:
+                return "usage: :profile NAME (known: " + (", ".join(known) or "none") + ")"
+            if self.demo:
+                return "the demo has one account; profiles apply to real AWS"
+            if args[0] not in known:
+                return f"unknown profile {args[0]!r} (known: {', '.join(known) or 'none'})"
+            return None
+        if head == "region":
+            if not args:
+                return "usage: :region NAME (e.g. :region eu-west-1)"
+            try:
+                check_region(args[0])
+            except UsageError as exc:
+                return str(exc)
+            return None
+        if head in self.APP_WORDS or head in self.BURNING_WORDS:
+            return None
+        if self.catalog.find(head) is None:
+            options = ", ".join(t.aliases[0] if t.aliases else t.name for t in self.catalog.complete(head, limit=4))
+            return f"unknown resource type {head!r}" + (f"; did you mean {options}?" if options else "")
+        return None
+
     def run_command(self, text: str) -> str | None:
         """Run a ``:`` command. Returns an error message to show at the prompt, or None."""
+        error = self.check_command(text)
+        if error:
+            return error
         words = text.strip().lstrip(":").split()
         if not words:
             return None
@@ -365,29 +407,17 @@ class SmtuiApp(App[None]):
             self.action_help()
             return None
         if head in ("profile", "ctx"):
-            return self.switch_target(profile=args[0] if args else None, want="profile")
-        if head in ("burning", "pulse", "fire", "triage"):
+            return self.switch_target(profile=args[0], want="profile")
+        if head in self.BURNING_WORDS:
             from smtui.ui.screens.burning import BurningScreen
 
             self.push_screen(BurningScreen())
             return None
         if head == "region":
-            return self.switch_target(region=args[0] if args else None, want="region")
-        rtype = self.catalog.find(head)
-        if rtype is None:
-            options = ", ".join(t.aliases[0] if t.aliases else t.name for t in self.catalog.complete(head, limit=4))
-            return f"unknown resource type {head!r}" + (f"; did you mean {options}?" if options else "")
-        self.open_type(rtype)
-        if args:
-            self.call_later(self._prefilter, " ".join(args))
+            return self.switch_target(region=args[0], want="region")
+        # `:tj failed` opens the list already filtered, like k9s's `:pod /fred`.
+        self.open_type(self.catalog.get(head), initial_filter=" ".join(args))
         return None
-
-    def _prefilter(self, expression: str) -> None:
-        from smtui.ui.screens.resource_list import ResourceListScreen
-
-        screen = self.screen
-        if isinstance(screen, ResourceListScreen):
-            screen.apply_filter(expression)
 
     def switch_target(self, *, profile: str | None = None, region: str | None = None, want: str) -> str | None:
         """Switch profile or region at run time; the current view reloads against the new target."""
@@ -448,8 +478,9 @@ class SmtuiApp(App[None]):
 
     def alert_failure(self, rtype: ResourceType, key: str, status: str, reason: str) -> None:
         """A resource just went to a failed state: say so wherever the user is looking."""
-        message = f"{key}: {status}" + (f" — {reason}" if reason else "")
-        self.notify(message, title=f"{rtype.title} failed", severity="error", timeout=15)
+        message = printable(f"{key}: {status}" + (f" — {reason}" if reason else ""))
+        # The reason is the service's free text: never let it be read as markup.
+        self.notify(message, title=f"{rtype.title} failed", severity="error", timeout=15, markup=False)
         if self.settings.bell:
             self.bell()
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Mapping
 from typing import Any
+
+from smtui.text import printable
 
 HEALTH_STYLES = {
     "failed": "bold red",
@@ -65,20 +66,7 @@ def timestamp(value: Any) -> str:
     return f"{local_time(when)} ({relative(when)})"
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 """C0 controls, DEL and C1 controls: ESC and CSI start terminal sequences, BEL rings, CR/LF break lines."""
-
-
-def printable(text: str) -> str:
-    """``text`` safe to paint: every control character shown as its escape (``\\x1b``, ``\\n``).
-
-    Free text from the service (failure reasons, status messages, tags, error messages) can
-    hold anything a training container wrote. Painted raw, an ESC would reach the terminal as a
-    sequence (clear the screen, retitle the window, write the clipboard with OSC 52).
-    """
-    if not _CONTROL.search(text):
-        return text
-    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 def scalar(value: Any) -> str:
@@ -172,6 +160,7 @@ def _yaml_key(key: Any) -> str:
 
 def _yaml_string(text: str) -> str:
     """Plain when safe, else a JSON string (valid YAML; escapes every control character)."""
-    if text == "" or any(c in text for c in ":#{}[],&*?|<>=!%@`\"'\n") or text.strip() != text or _CONTROL.search(text):
+    risky = any(c in text for c in ":#{}[],&*?|<>=!%@`\"'\n") or printable(text) != text
+    if text == "" or risky or text.strip() != text:
         return json.dumps(text)
     return text

@@ -66,3 +66,14 @@ async def loaded(pilot: Pilot[Any], type_name: str) -> ResourceListScreen:
     screen = app.screen
     assert isinstance(screen, ResourceListScreen)
     return screen
+
+
+def prompt_error(app: SmtuiApp) -> str:
+    """The error shown at the ':' prompt (which stays open with the text for fixing)."""
+    from textual.widgets import Static
+
+    from smtui.ui.screens.command import CommandScreen
+
+    screen = app.screen
+    assert isinstance(screen, CommandScreen), f"the prompt closed; on {screen!r}"
+    return str(screen.query_one("#command-error", Static).content)

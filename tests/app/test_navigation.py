@@ -14,7 +14,7 @@ from smtui.ui.screens.describe import DescribeScreen
 from smtui.ui.screens.help import HelpScreen
 from smtui.ui.screens.resource_list import ResourceListScreen
 from smtui.ui.widgets.chrome import Crumbs
-from tests.app.helpers import SIZE, loaded, make_app, screen_text, wait_for
+from tests.app.helpers import SIZE, loaded, make_app, prompt_error, screen_text, wait_for
 
 
 def current_list(app: SmtuiApp) -> ResourceListScreen:
@@ -41,7 +41,9 @@ async def test_colon_completes_aliases_and_opens_the_type(emu: EmulatorServer) -
         await loaded(pilot, "training-jobs")
         await command(pilot, "nosuchthing")
         await pilot.pause(0.2)
-        assert any("unknown resource type" in str(n.message) for n in app._notifications)
+        assert "unknown resource type" in prompt_error(app)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ResourceListScreen))
         assert app.screen.rtype.name == "training-jobs"  # type: ignore[attr-defined]
 
 

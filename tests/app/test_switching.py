@@ -10,7 +10,7 @@ from smtui.emulator.seed import seed_training_jobs
 from smtui.emulator.server import EmulatorServer
 from smtui.ui.screens.resource_list import ResourceListScreen
 from smtui.ui.widgets.chrome import ContextBar
-from tests.app.helpers import SIZE, make_app, screen_text, wait_for
+from tests.app.helpers import SIZE, make_app, prompt_error, screen_text, wait_for
 
 
 async def test_region_switch_reloads_from_that_region(emu: EmulatorServer) -> None:
@@ -45,7 +45,7 @@ async def test_bad_region_is_refused_at_the_prompt(emu: EmulatorServer) -> None:
         await pilot.press("colon", *list("region narnia"), "enter")
         await pilot.pause(0.2)
         assert app.target.region == "us-east-1"
-        assert any("not a region name" in str(n.message) for n in app._notifications)
+        assert "not a region name" in prompt_error(app)
 
 
 async def test_profile_switch(emu: EmulatorServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -58,8 +58,8 @@ async def test_profile_switch(emu: EmulatorServer, tmp_path: Path, monkeypatch: 
         await wait_for(pilot, lambda: isinstance(app.screen, ResourceListScreen) and app.screen.complete)
         await pilot.press("colon", *list("profile nosuch"), "enter")
         await pilot.pause(0.2)
-        assert any("unknown profile 'nosuch'" in str(n.message) for n in app._notifications)
-        await pilot.press("colon", *list("profile staging"), "enter")
+        assert "unknown profile 'nosuch'" in prompt_error(app)
+        await pilot.press(*["backspace"] * len("nosuch"), *list("staging"), "enter")
         await wait_for(
             pilot,
             lambda: (

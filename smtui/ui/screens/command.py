@@ -14,6 +14,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from smtui.catalog import Catalog
+from smtui.text import printable
 
 if TYPE_CHECKING:
     from smtui.ui.app import SmtuiApp
@@ -95,6 +96,10 @@ class CommandScreen(ModalScreen[None]):
 
     @on(Input.Changed, "#command-input")
     def _changed(self, event: Input.Changed) -> None:
+        safe = printable(event.value)
+        if safe != event.value:  # a pasted control character would be painted raw by the Input
+            event.input.value = safe
+            return
         self.query_one("#command-error", Static).display = False
         self.refresh_completions(event.value)
 
@@ -136,10 +141,17 @@ class CommandScreen(ModalScreen[None]):
                 chosen = (options.get_option_at_index(options.highlighted).id or "").removeprefix("cmd:")
                 rest = text.split(" ", 1)
                 text = chosen + (f" {rest[1]}" if len(rest) > 1 else "")
+        error = app.check_command(text)
+        if error:
+            # Said where it was typed; the text stays for fixing.
+            box = self.query_one("#command-error", Static)
+            box.update(Text(f"✖ {error}", style="bold red"))
+            box.display = True
+            return
         self.dismiss()
         error = app.run_command(text)
-        if error:
-            app.notify(error, severity="error", title=f":{text}")
+        if error:  # a failure only running could reveal
+            app.notify(error, severity="error", title=f":{text}", markup=False)
 
     def action_dismiss_prompt(self) -> None:
         self.dismiss()

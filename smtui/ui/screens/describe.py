@@ -20,6 +20,7 @@ from smtui.aws.errors import AwsError
 from smtui.aws.model import operation
 from smtui.catalog import ResourceType
 from smtui.live import Failure, PollStatus, Update, Watch
+from smtui.text import printable
 from smtui.ui.actions import ACTION_BINDINGS, action_available
 from smtui.ui.format import scalar, timestamp, to_json, to_yaml
 from smtui.ui.screens.form import run_action
@@ -233,8 +234,8 @@ class DescribeScreen(Screen[None]):
         if problems:
             text = Text()
             for where, message in problems[:6]:
-                text.append(f"⚠ {where}: ", style="bold red")
-                text.append(f"{message}\n")
+                text.append(f"⚠ {printable(where)}: ", style="bold red")
+                text.append(f"{printable(message, keep_lines=True)}\n")
             text.rstrip()
             box.update(text)
             box.display = True
@@ -411,7 +412,7 @@ def _label(key: str, value: Any) -> Text:
 def _fill(node: TreeNode[Any], value: Any, expanded: set[str], depth: int = 0) -> None:
     items: list[tuple[str, Any]]
     if isinstance(value, Mapping):
-        items = [(str(k), v) for k, v in value.items()]
+        items = [(printable(str(k)), v) for k, v in value.items()]  # map keys are user data too
     else:
         items = [(f"[{i}]", v) for i, v in enumerate(value)]
     for key, child in items:

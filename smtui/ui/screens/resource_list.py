@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
+import random
 import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
 from smtui.aws.errors import AwsError
@@ -23,6 +27,7 @@ from smtui.ui.screens.form import run_action
 from smtui.ui.widgets.chrome import ContextBar, Crumbs, ErrorBanner, StatusLine
 from smtui.ui.widgets.resource_table import HIGHLIGHT_SECONDS, ResourceTable, RowFilter, TableColumn, TableRow
 
+DEBOUNCE_FILTER_ROWS = 5000
 FANOUT_PARAMS = "_list_params"
 """Where a row of the across-parents view keeps the parent it was listed under."""
 
@@ -58,12 +63,16 @@ class ResourceListScreen(Screen[None]):
         match: Mapping[str, Any] | None = None,
         keep: Callable[[Mapping[str, Any]], bool] | None = None,
         context: str = "",
+        initial_filter: str = "",
     ) -> None:
         super().__init__()
         self.rtype = rtype
         self.params = {**dict(rtype.list_defaults), **dict(params or {})}
         self.match = dict(match or {})
         self.keep = keep
+        self.initial_filter = initial_filter
+        self._filter_timer: Timer | None = None
+        self.load_failures = 0
         self.context_label = context
         self.is_loading = False
         self.complete = False
@@ -107,6 +116,11 @@ class ResourceListScreen(Screen[None]):
         self.smtui.decorate(self)
         self.query_one(ResourceTable).focus()
         self.poller = self.smtui.screen_poller(self.on_poll_result, self.on_poll_status, self.on_poll_failure)
+        if self.initial_filter:
+            self.query_one("#filter", Input).value = self.initial_filter
+            self._apply_client_filter(self.initial_filter)
+            with contextlib.suppress(ValueError):  # an invalid regex is already shown at the box
+                self.server_filter = self.server_filter_for(RowFilter(self.initial_filter))
         self.load()
 
     def on_screen_resume(self) -> None:
@@ -188,11 +202,27 @@ class ResourceListScreen(Screen[None]):
                 table.clear()
             self.complete = True
             banner.clear()
+            self.load_failures = 0
         except AwsError as error:
             banner.show_error(error)
+            self.retry_load(error)
         finally:
             self.is_loading = False
             self.update_status()
+
+    def retry_load(self, error: AwsError) -> None:
+        """A list that never loaded has nothing for the poller to watch: try again on our own,
+        backing off like the poller does, so the view recovers when the fault clears."""
+        poll = self.smtui.settings.poll
+        delay = min(poll.max_backoff_seconds, poll.fast_seconds * 2**self.load_failures)
+        delay = max(poll.fast_seconds, random.uniform(delay / 2, delay))
+        self.load_failures += 1
+        self.live_text = f"{error.kind} · retrying in {delay:.0f}s"
+        self.set_timer(delay, self._retry_if_still_failing)
+
+    def _retry_if_still_failing(self) -> None:
+        if not self.complete and not self.is_loading and self.is_attached:
+            self.load()
 
     async def parent_params(self) -> list[dict[str, Any]]:
         """One parameter set per list call: ours, or one per parent in the across-parents view."""
@@ -314,7 +344,8 @@ class ResourceListScreen(Screen[None]):
         marked = len(table.marked)
         if marked:
             parts.append(f"{marked} marked")
-        self.query_one(StatusLine).update(" · ".join(parts))
+        # Plain text: a filter such as 'x[/]' must not be read as markup.
+        self.query_one(StatusLine).update(Text(" · ".join(parts)))
 
     # ---------------------------------------------------------------- filter
     def action_filter(self) -> None:
@@ -331,7 +362,16 @@ class ResourceListScreen(Screen[None]):
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        self._apply_client_filter(event.value)
+        # Filtering 50,000 rows takes ~0.1 s: on a big list wait for a pause in typing, so
+        # every key is answered at once and the filter runs once per burst.
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+            self._filter_timer = None
+        if len(self.table.rows) < DEBOUNCE_FILTER_ROWS:
+            self._apply_client_filter(event.value)
+        else:
+            value = event.value
+            self._filter_timer = self.set_timer(0.15, lambda: self._apply_client_filter(value))
 
     def _apply_client_filter(self, expression: str) -> None:
         error = self.query_one("#filter-error", Static)
@@ -349,6 +389,10 @@ class ResourceListScreen(Screen[None]):
         self._submit_filter(event.value)
 
     def _submit_filter(self, expression: str) -> None:
+        if self._filter_timer is not None:  # Enter beats the typing pause
+            self._filter_timer.stop()
+            self._filter_timer = None
+            self._apply_client_filter(expression)
         try:
             parsed = RowFilter(expression)
         except ValueError:

@@ -4,14 +4,25 @@ status line and the in-place error banner."""
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
 from smtui.aws.errors import AwsError
+from smtui.text import printable
 
 log = logging.getLogger("smtui.ui")
+
+
+def without_userinfo(url: str) -> str:
+    """``https://user:secret@host`` -> ``https://host``: the header is seen over shoulders."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return url
+    host, slash, path = rest.partition("/")
+    return f"{scheme}://{host.rpartition('@')[2]}{slash}{path}"
 
 
 class ContextBar(Static):
@@ -31,7 +42,7 @@ class ContextBar(Static):
         text.append(f"region:{self.region_name} ", style="bold cyan")
         text.append(f"account:{self.account} ", style="")
         if self.endpoint:
-            text.append(f"endpoint:{self.endpoint} ", style="dim")
+            text.append(f"endpoint:{printable(without_userinfo(self.endpoint))} ", style="dim")
         if self.read_only:
             text.append(" READ-ONLY ", style="bold black on yellow")
         return text
@@ -51,6 +62,16 @@ class Crumbs(Static):
 
 class StatusLine(Static):
     """'1,234 loaded · loading…' plus poll/throttle state and the active filter."""
+
+    _shown: object = None
+
+    def update(self, content: Any = "", *, layout: bool = True) -> None:
+        # Every idle poll re-sends the same line; repainting it costs bytes over SSH.
+        key = str(content)
+        if key == self._shown:
+            return
+        self._shown = key
+        super().update(content, layout=layout)
 
 
 class ErrorBanner(Static):

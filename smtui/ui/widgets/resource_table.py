@@ -204,9 +204,14 @@ class ResourceTable(ScrollView, can_focus=True):
         self._rebuild_view()
 
     def append(self, rows: Iterable[TableRow]) -> int:
-        """Add rows (or replace rows with the same key). Costs O(page), not O(table)."""
+        """Add rows (or replace rows with the same key). Costs O(page), not O(table).
+
+        The table is repainted only when a new row lands inside the window; otherwise only
+        the scrollbar changes, so a page arriving below the screen costs no frame.
+        """
         added = 0
         cursor_key = self.cursor_key
+        first_new = len(self.view)  # smallest view index that changed
         for row in rows:
             row.refresh_text()
             if row.key in self.rows:
@@ -219,16 +224,20 @@ class ResourceTable(ScrollView, can_focus=True):
                 continue
             if self.sort_column is None:
                 self.view.append(row.key)
+                first_new = min(first_new, len(self.view) - 1)
             else:
                 # _view_sort is kept ascending; a descending view is its mirror image.
                 sort_key = self._sort_key(row)
                 idx = bisect.bisect_left(self._view_sort, sort_key)
                 self._view_sort.insert(idx, sort_key)
-                self.view.insert(len(self.view) - idx if self.sort_reverse else idx, row.key)
-        self._fit_columns_to(rows=None)
+                at = len(self.view) - idx if self.sort_reverse else idx
+                self.view.insert(at, row.key)
+                first_new = min(first_new, at)
+        grew = self._fit_columns_to(rows=None)
         self._restore_cursor(cursor_key)
         self._resize_virtual()
-        self.refresh()
+        if grew or first_new <= int(self.scroll_y) + self.size.height:
+            self.refresh()
         return added
 
     def update_row(self, new: TableRow) -> list[int]:
@@ -416,7 +425,7 @@ class ResourceTable(ScrollView, can_focus=True):
             self.post_message(self.Selected(self, row))
 
     # --------------------------------------------------------------- layout
-    def _fit_columns_to(self, rows: Sequence[TableRow] | None) -> None:
+    def _fit_columns_to(self, rows: Sequence[TableRow] | None) -> bool:
         """Grow column widths to fit content seen so far (bounded; never re-measures everything)."""
         sample = self.view[-120:] if rows is None else [r.key for r in rows]
         grew = False
@@ -435,6 +444,7 @@ class ResourceTable(ScrollView, can_focus=True):
         if grew:
             self._resize_virtual()
             self.refresh()
+        return grew
 
     @property
     def total_width(self) -> int:

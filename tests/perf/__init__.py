@@ -1,0 +1,1 @@
+"""Benchmarks: run as modules (``python -m tests.perf.bench_list``), never by pytest."""
