@@ -6,6 +6,7 @@ when the user switches profile or region), the catalogue and the navigation stac
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections.abc import Callable, Mapping
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import botocore.session
+from rich.console import RenderableType
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding
@@ -116,6 +118,18 @@ class SmtuiApp(App[None]):
             self.notify(str(error), severity="error", timeout=10)
         else:
             self.notify(f"{event.worker.name or 'background task'} failed: {error}", severity="error", timeout=10)
+
+    def exit(
+        self, result: None = None, return_code: int = 0, message: RenderableType | None = None
+    ) -> None:
+        """Leave — but first write every open form's draft, so a Ctrl+C or a dropped SSH
+        session never loses what was typed (the drafts are offered again next time)."""
+        for screen in self.screen_stack:
+            save = getattr(screen, "save_draft", None)
+            if callable(save):
+                with contextlib.suppress(Exception):
+                    save()
+        super().exit(result, return_code, message)
 
     # ------------------------------------------------------------ lifecycle
     @property

@@ -265,3 +265,15 @@ async def test_enum_picker_and_tag_rows_work_from_the_keyboard(emu: EmulatorServ
         await pilot.press(*"team", "tab", *"ml")
         assert form.model.request()["Tags"] == [{"Key": "team", "Value": "ml"}]
         assert form.model.problems() == []
+
+
+async def test_quitting_with_a_half_typed_form_keeps_the_draft(emu: EmulatorServer, drafts_home: Path) -> None:
+    app = make_app(emu, start="mlflow-tracking-servers")
+    async with app.run_test(size=SMALL) as pilot:
+        await open_list(pilot)
+        start(app, "create")
+        form = await fill_server_form(pilot)
+        form.model.set(("TrackingServerName",), "typed-just-now")  # newer than any timed save
+        await pilot.press("ctrl+c")  # quit at once, as a dropped session would
+    draft = drafts_home / "drafts" / "CreateMlflowTrackingServer.json"
+    assert "typed-just-now" in draft.read_text()
