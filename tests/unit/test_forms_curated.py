@@ -51,30 +51,6 @@ REPLACE_CLUSTER, REPLACE_NODES, REPLACE_MARKED = "batch-replace", 30, 27
 FROZEN = {"progression": "manual", "times": 1_000_000}
 
 
-@pytest.fixture(scope="session")
-def _model_loader(fake_aws_env: None) -> Any:
-    from aiobotocore.session import get_session
-
-    return get_session().get_component("data_loader")
-
-
-@pytest.fixture(autouse=True)
-def shared_model_loader(_model_loader: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every SageMaker client built here reads the botocore model through one loader.
-
-    Each :class:`SageMaker` makes its own session, which would parse the 3 MB SageMaker model
-    again (about a second per test on a busy machine); the loader only caches those files.
-    """
-    from aiobotocore.session import AioSession
-
-    def session() -> AioSession:
-        fresh = AioSession()
-        fresh.register_component("data_loader", _model_loader)
-        return fresh
-
-    monkeypatch.setattr("smtui.aws.client.get_session", session)
-
-
 Record = dict[str, Any]
 Response = dict[str, Any]
 
