@@ -93,3 +93,20 @@ def test_resolution_order_follows_the_aws_cli(tmp_path: Path) -> None:
     finally:
         os.environ.clear()
         os.environ.update(saved)
+
+
+def test_demo_without_the_extra_says_how_to_install(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import smtui.emulator
+    from smtui import cli
+
+    monkeypatch.setenv("SMTUI_CONFIG", str(tmp_path / "none.toml"))
+    monkeypatch.setattr(smtui.emulator, "emulator_available", lambda: False)
+    monkeypatch.setattr(cli, "prepare_process", lambda: None)
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["--demo"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    assert "pip install 'smtui[demo]'" in err[0]
