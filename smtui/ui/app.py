@@ -330,6 +330,10 @@ class SmtuiApp(App[None]):
 
     # ------------------------------------------------------------ commands
     def action_command_line(self) -> None:
+        if not self.is_screen_installed("command"):  # still reading the catalogue
+            self.typeahead = None
+            self.notify("starting up: the command line opens in a moment")
+            return
         self.push_screen("command")
 
     def take_typeahead(self) -> list[str]:

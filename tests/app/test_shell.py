@@ -72,3 +72,14 @@ async def test_first_frame_does_not_wait_for_the_catalogue(emu: EmulatorServer) 
         assert isinstance(app.screen, (StartupScreen, ResourceListScreen))
         await wait_for(pilot, lambda: isinstance(app.screen, ResourceListScreen) and app.screen.complete)
         assert len(app.screen_stack) == 2  # the start-up screen is gone from the history
+
+
+async def test_colon_while_starting_up_does_not_crash(emu: EmulatorServer) -> None:
+    app = make_app(emu)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ResourceListScreen))
+        app.uninstall_screen("command")  # as before the catalogue is ready
+        await pilot.press("colon", "i")
+        await pilot.pause(0.1)
+        assert app.is_running and app.typeahead is None
+        assert any("starting up" in str(n.message) for n in app._notifications)
