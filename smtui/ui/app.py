@@ -119,9 +119,7 @@ class SmtuiApp(App[None]):
         else:
             self.notify(f"{event.worker.name or 'background task'} failed: {error}", severity="error", timeout=10)
 
-    def exit(
-        self, result: None = None, return_code: int = 0, message: RenderableType | None = None
-    ) -> None:
+    def exit(self, result: None = None, return_code: int = 0, message: RenderableType | None = None) -> None:
         """Leave — but first write every open form's draft, so a Ctrl+C or a dropped SSH
         session never loses what was typed (the drafts are offered again next time)."""
         for screen in self.screen_stack:

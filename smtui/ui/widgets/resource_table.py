@@ -23,7 +23,6 @@ import regex
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
@@ -518,6 +517,4 @@ def _fit(text: str, width: int, right: bool = False) -> str:
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
-RowBuilder = Callable[[Any], TableRow]
-
-__all__ = ["ResourceTable", "RowBuilder", "RowFilter", "TableColumn", "TableRow", "Text"]
+__all__ = ["ResourceTable", "RowFilter", "TableColumn", "TableRow"]
