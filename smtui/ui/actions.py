@@ -6,15 +6,9 @@ the footer only ever shows what can be done here — and nothing at all in read-
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual.binding import Binding
 
-from smtui.catalog import ResourceType
-from smtui.forms.actions import ACTION_KEYS, ACTION_MENU_KEY, actions_for, label_of
-
-if TYPE_CHECKING:
-    from smtui.ui.app import SmtuiApp
+from smtui.forms.actions import ACTION_KEYS, ACTION_MENU_KEY, label_of
 
 # The footer has room for a few at 80 columns; ? and Ctrl+X list the rest.
 _SHOWN = {"update", "delete", "scale"}
@@ -26,12 +20,3 @@ ACTION_BINDINGS: list[Binding] = [
     ),
     Binding(ACTION_MENU_KEY, "act('menu')", "Actions", id="action.menu"),
 ]
-
-
-def action_available(app: SmtuiApp, rtype: ResourceType, verb: str) -> bool:
-    """Whether ``verb`` is offered for ``rtype`` right now (never in read-only mode)."""
-    if app.target.read_only:
-        return False
-    if verb == "menu":
-        return bool(actions_for(rtype, read_only=False))
-    return rtype.action(verb) is not None

@@ -1,7 +1,9 @@
-"""The Textual application: wiring, navigation history and app-wide commands.
+"""The Textual application: wiring, navigation and app-wide commands.
 
-Screens do their own I/O in workers; the app owns the one :class:`SageMaker` client (rebuilt
-when the user switches profile or region), the catalogue and the navigation stack.
+The app owns the :class:`~smtui.service.Service` (the only way to SageMaker), the catalogue,
+the command registry and the screen stack. Screens are views: they are built with the
+service and the catalogue, and post :mod:`smtui.ui.messages` up for anything that changes
+what is on screen (open a list, describe, follow a jump, go back, a failure alert).
 """
 
 from __future__ import annotations
@@ -13,32 +15,29 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-import botocore.session
 from rich.console import RenderableType
-from textual import events, work
+from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from smtui.aws.client import SageMaker, Target
+from smtui.aws.client import Target
 from smtui.aws.errors import AwsError
-from smtui.aws.model import summary_shape
-from smtui.catalog import Catalog, Jump, ResourceType, default_catalog, resolve
+from smtui.catalog import Catalog, ResourceType, default_catalog
 from smtui.config import Settings
-from smtui.live import Failure, Poller, PollStatus, SageMakerSource, Update
+from smtui.service import JumpResult, Service
 from smtui.text import printable
 from smtui.ui.commands import ResourceCommands
+from smtui.ui.messages import FollowJump, GoBack, OpenBurning, OpenDescribe, OpenType, ResourceFailed, ScreenShown
+from smtui.ui.registry import CommandRegistry
 from smtui.ui.widgets.chrome import ContextBar, Crumbs
 
 DEFAULT_START = "endpoints"
 
-
-def summary_members(list_op: str) -> set[str]:
-    return set(summary_shape(list_op).members)
-
-
 log = logging.getLogger("smtui.ui")
+
+RowPredicate = Callable[[Mapping[str, Any]], bool]
 
 
 def styles_path() -> Path:
@@ -74,18 +73,23 @@ class SmtuiApp(App[None]):
         start: str = DEFAULT_START,
     ) -> None:
         super().__init__()
-        self.target = target
         self.settings = settings or Settings()
         self.demo = demo
         # Deriving the catalogue from botocore's model takes about a second; it is built off
         # the UI thread so the first frame does not wait for it (see on_mount).
         self._catalog = catalog
+        self.service = Service(target, self.settings, catalog=catalog, demo=demo)
         self.start_type = start
-        self.sagemaker = SageMaker(target)
         self.account = "…"
         self.typeahead: list[str] | None = None
         self.typeahead_since = 0.0
         self.startup_shown = False
+        self._command_registry: CommandRegistry | None = None
+
+    @property
+    def target(self) -> Target:
+        """Where calls go now (the service's target)."""
+        return self.service.target
 
     # ------------------------------------------------------------ resilience
     def _handle_exception(self, error: Exception) -> None:
@@ -132,9 +136,18 @@ class SmtuiApp(App[None]):
     # ------------------------------------------------------------ lifecycle
     @property
     def catalog(self) -> Catalog:
+        """The resource types (built here, on first use, if the start-up thread has not yet)."""
         if self._catalog is None:
             self._catalog = default_catalog()
+            self.service.catalog = self._catalog
         return self._catalog
+
+    @property
+    def registry(self) -> CommandRegistry:
+        """The ``:`` commands and resource types (the prompt, the palette and help read it)."""
+        if self._command_registry is None:
+            self._command_registry = CommandRegistry(self.catalog)
+        return self._command_registry
 
     def on_mount(self) -> None:
         self.fetch_account()
@@ -156,17 +169,25 @@ class SmtuiApp(App[None]):
         from smtui.ui.screens.command import CommandScreen
 
         self._catalog = catalog
-        self.install_screen(CommandScreen(catalog), "command")
+        self.service.catalog = catalog
+        self.install_screen(
+            CommandScreen(self.registry, check=self.check_command, run=self.run_command, typeahead=self.take_typeahead),
+            "command",
+        )
         self.open_type(catalog.get(self.start_type), replace_all=True)
 
     async def on_unmount(self) -> None:
-        await self.sagemaker.close()
+        await self.service.close()
 
     @work(group="account", exclusive=True, exit_on_error=False)
     async def fetch_account(self) -> None:
-        account = await self.sagemaker.account_id()
+        account = await self.service.account_id()
         self.account = account or "unknown"
         self.decorate(self.screen)
+
+    @on(ScreenShown)
+    def _screen_shown(self, event: ScreenShown) -> None:
+        self.decorate(event.screen)
 
     def decorate(self, screen: Screen[Any]) -> None:
         """Refresh the context bar and breadcrumbs of ``screen``."""
@@ -175,11 +196,12 @@ class SmtuiApp(App[None]):
             crumbs = screen.query_one(Crumbs)
         except Exception:
             return
-        bar.profile_name = self.target.label
-        bar.region_name = self.target.region
+        target = self.target
+        bar.profile_name = target.label
+        bar.region_name = target.region
         bar.account = self.account
-        bar.endpoint = "local emulator" if self.demo else (self.target.endpoint_url or "")
-        bar.read_only = self.target.read_only
+        bar.endpoint = "local emulator" if self.demo else (target.endpoint_url or "")
+        bar.read_only = target.read_only
         crumbs.set_path([str(getattr(s, "crumb", "")) for s in self.screen_stack if getattr(s, "crumb", "")])
 
     # ------------------------------------------------------------ navigation
@@ -189,11 +211,12 @@ class SmtuiApp(App[None]):
         *,
         params: Mapping[str, Any] | None = None,
         match: Mapping[str, Any] | None = None,
-        keep: Callable[[Mapping[str, Any]], bool] | None = None,
+        keep: RowPredicate | None = None,
         context: str = "",
         replace_all: bool = False,
         initial_filter: str = "",
     ) -> None:
+        """Open the list of ``rtype`` on top (``replace_all``: as the only view)."""
         from smtui.ui.screens.resource_list import ResourceListScreen
 
         if rtype.required_inputs and not params:
@@ -203,7 +226,14 @@ class SmtuiApp(App[None]):
             )
             return
         screen = ResourceListScreen(
-            rtype, params=params, match=match, keep=keep, context=context, initial_filter=initial_filter
+            self.service,
+            self.catalog,
+            rtype,
+            params=params,
+            match=match,
+            keep=keep,
+            context=context,
+            initial_filter=initial_filter,
         )
         if replace_all:
             while len(self.screen_stack) > 1:
@@ -213,111 +243,74 @@ class SmtuiApp(App[None]):
                 return
         self.push_screen(screen)
 
+    def open_root(self, rtype: ResourceType, *, initial_filter: str = "") -> None:
+        """Open ``rtype`` as ``:`` does (on top of the current view, for now)."""
+        self.open_type(rtype, initial_filter=initial_filter)
+
     def open_describe(
         self, rtype: ResourceType, record: Mapping[str, Any], list_params: Mapping[str, Any] | None = None
     ) -> None:
         from smtui.ui.screens.describe import DescribeScreen
 
-        self.push_screen(DescribeScreen(rtype, record, list_params))
+        self.push_screen(DescribeScreen(self.service, self.catalog, rtype, record, list_params))
 
-    def follow_jump(
-        self,
-        source: ResourceType,
-        jump: Jump,
-        record: Mapping[str, Any],
-        list_params: Mapping[str, Any] | None = None,
-    ) -> None:
-        """Go from ``record`` (of ``source``) to the related resources ``jump`` names."""
-        self._follow_jump(source, jump, dict(record), dict(list_params or {}))
+    def open_burning(self) -> None:
+        from smtui.ui.screens.burning import BurningScreen
 
-    @work(group="jump", exclusive=True, exit_on_error=False)
-    async def _follow_jump(
-        self, source: ResourceType, jump: Jump, record: dict[str, Any], list_params: dict[str, Any]
-    ) -> None:
-        label = source.key_of(record, list_params)
-        if not self._jump_resolvable(jump, record, list_params):
-            # List summaries often lack what a jump needs (an endpoint's config name); describe first.
-            try:
-                detail = await self.sagemaker.call(source.describe_op, source.describe_request(record, list_params))
-            except AwsError as error:
-                self.notify(f"{jump.label}: {error}", severity="error", markup=False)
-                return
-            record = {**record, **detail}
-        self._open_jump(source, jump, record, list_params, label)
+        self.push_screen(BurningScreen(self.service, self.catalog))
 
-    @staticmethod
-    def _jump_resolvable(jump: Jump, record: Mapping[str, Any], list_params: Mapping[str, Any]) -> bool:
-        if jump.describe_from is not None:
-            return bool(jump.describe_names(record, list_params))
-        if jump.list_params:
-            return len(jump.list_request(record, list_params)) == len(jump.list_params)
-        if jump.client_filter:
-            return all(resolve(src, record, list_params) is not None for _, src in jump.client_filter)
-        return True
-
-    def _open_jump(
-        self,
-        source: ResourceType,
-        jump: Jump,
-        record: dict[str, Any],
-        list_params: dict[str, Any],
-        label: str,
-    ) -> None:
-        target = self.catalog.get(jump.target)
-        if not jump.applies(record, list_params):
-            self.notify(f"{jump.label} does not apply to {label}", severity="warning")
+    @on(OpenType)
+    def _open_type(self, event: OpenType) -> None:
+        if event.root:
+            self.open_root(event.rtype, initial_filter=event.initial_filter)
             return
-        if jump.describe_from is not None:
-            names = jump.describe_names(record, list_params)
-            if not names:
-                self.notify(f"{label} has no {jump.label.lower()}", severity="warning")
-            elif len(names) == 1:
-                self.open_describe(target, {target.key_field: names[0]})
-            else:
-                self.open_type(target, match={target.key_field: names}, context=label)
-            return
-        if jump.list_params:
-            self.open_type(target, params=jump.list_request(record, list_params), context=label)
-            return
-        if jump.client_filter:
-            self._open_client_filtered(target, jump, record, list_params, label)
-            return
-        self.open_type(target, context=label)
+        self.open_type(
+            event.rtype,
+            params=event.params,
+            match=event.match,
+            keep=event.keep,
+            context=event.context,
+            initial_filter=event.initial_filter,
+        )
 
-    MAX_JUMP_DESCRIBES = 200
-    """Candidates described to follow a jump the target's list cannot filter (models by artifact)."""
+    @on(OpenDescribe)
+    def _open_describe(self, event: OpenDescribe) -> None:
+        self.open_describe(event.rtype, event.record, event.list_params)
+
+    @on(OpenBurning)
+    def _open_burning(self) -> None:
+        self.open_burning()
+
+    @on(GoBack)
+    def _go_back(self) -> None:
+        self.go_back()
+
+    @on(FollowJump)
+    def _follow_jump(self, event: FollowJump) -> None:
+        self.follow_jump(event)
 
     @work(group="jump", exclusive=True, exit_on_error=False)
-    async def _open_client_filtered(
-        self, target: ResourceType, jump: Jump, record: dict[str, Any], list_params: dict[str, Any], label: str
-    ) -> None:
-        """Open ``target`` filtered by a field its list summary may lack: describe to compare."""
-        summary = summary_members(target.list_op)
-        needs_describe = any(path.split(".")[0].removesuffix("[]") not in summary for path, _ in jump.client_filter)
-        if not needs_describe:
-            self.open_type(target, keep=lambda item: jump.matches(item, record, list_params), context=label)
-            return
-        self.notify(f"finding {jump.label.lower()}…", timeout=3)
-        names: list[str] = []
-        described = 0
-        try:
-            async for page in self.sagemaker.pages(target.list_op):
-                for item in page.items:
-                    if described >= self.MAX_JUMP_DESCRIBES:
-                        break
-                    described += 1
-                    detail = await self.sagemaker.call(target.describe_op, target.describe_request(item))
-                    if jump.matches({**item, **detail}, record, list_params):
-                        names.append(target.key_of(item))
-        except AwsError as error:
-            self.notify(f"{jump.label}: {error}", severity="error", markup=False)
-            return
-        if not names:
-            self.notify(f"no {jump.label.lower()} found for {label} (checked {described})", severity="warning")
-        elif len(names) == 1:
-            self.open_describe(target, {target.key_field: names[0]})
+    async def follow_jump(self, event: FollowJump) -> None:
+        """Ask the service where the jump leads, then go there."""
+        result = await self.service.resolve_jump(
+            event.source,
+            event.jump,
+            event.record,
+            event.list_params,
+            progress=lambda text: self.notify(text, timeout=3),
+        )
+        self.go_to(result)
+
+    def go_to(self, result: JumpResult) -> None:
+        """Open what a resolved jump names, or say why there is nothing to open."""
+        if result.kind == "message" or result.rtype is None:
+            self.notify(result.message, severity=result.severity, markup=False)
+        elif result.kind == "describe":
+            self.open_describe(result.rtype, result.record)
         else:
-            self.open_type(target, match={target.key_field: names}, context=label)
+            self.open_type(
+                result.rtype, params=result.params or None, match=result.match, keep=result.keep, context=result.context
+            )
 
     def go_back(self) -> None:
         if len(self.screen_stack) > 2:
@@ -325,6 +318,15 @@ class SmtuiApp(App[None]):
             self.decorate(self.screen)
         else:
             self.notify("top of the history: ':' opens another resource type, Ctrl+C quits")
+
+    @on(ResourceFailed)
+    def alert_failure(self, event: ResourceFailed) -> None:
+        """A resource just went to a failed state: say so wherever the user is looking."""
+        message = printable(f"{event.key}: {event.status}" + (f" — {event.reason}" if event.reason else ""))
+        # The reason is the service's free text: never let it be read as markup.
+        self.notify(message, title=f"{event.rtype.title} failed", severity="error", timeout=15, markup=False)
+        if self.settings.bell:
+            self.bell()
 
     # ------------------------------------------------------------ commands
     def action_command_line(self) -> None:
@@ -367,106 +369,30 @@ class SmtuiApp(App[None]):
     def action_help(self) -> None:
         from smtui.ui.screens.help import HelpScreen
 
-        self.push_screen(HelpScreen())
+        self.push_screen(HelpScreen(self.registry))
 
     def action_redraw(self) -> None:
         self.screen.refresh(repaint=True, layout=True)
 
-    APP_WORDS = frozenset({"q", "q!", "quit", "exit", "help", "h", "profile", "ctx", "region"})
-    BURNING_WORDS = frozenset({"burning", "pulse", "fire", "triage"})
-
     def check_command(self, text: str) -> str | None:
         """What is wrong with a ``:`` command, without running it (shown at the prompt)."""
-        from smtui.config import UsageError, check_region
-
-        words = text.strip().lstrip(":").split()
-        if not words:
-            return None
-        head, args = words[0].lower(), words[1:]
-        if head in ("profile", "ctx"):
-            known = sorted(botocore.session.Session().available_profiles)
-            if not args:
-                return "usage: :profile NAME (known: " + (", ".join(known) or "none") + ")"
-            if self.demo:
-                return "the demo has one account; profiles apply to real AWS"
-            if args[0] not in known:
-                return f"unknown profile {args[0]!r} (known: {', '.join(known) or 'none'})"
-            return None
-        if head == "region":
-            if not args:
-                return "usage: :region NAME (e.g. :region eu-west-1)"
-            try:
-                check_region(args[0])
-            except UsageError as exc:
-                return str(exc)
-            return None
-        if head in self.APP_WORDS or head in self.BURNING_WORDS:
-            return None
-        if self.catalog.find(head) is None:
-            options = ", ".join(t.aliases[0] if t.aliases else t.name for t in self.catalog.complete(head, limit=4))
-            return f"unknown resource type {head!r}" + (f"; did you mean {options}?" if options else "")
-        return None
+        return self.registry.check(self, text)
 
     def run_command(self, text: str) -> str | None:
         """Run a ``:`` command. Returns an error message to show at the prompt, or None."""
-        error = self.check_command(text)
+        return self.registry.run(self, text)
+
+    def switch_target(self, *, profile: str | None = None, region: str | None = None) -> str | None:
+        """Switch profile or region at run time; the current view reloads against the new target."""
+        error = self.service.check_profile(profile) if region is None else self.service.check_region(region)
         if error:
             return error
-        words = text.strip().lstrip(":").split()
-        if not words:
-            return None
-        head, args = words[0].lower(), words[1:]
-        if head in ("q", "q!", "quit", "exit"):
-            self.exit()
-            return None
-        if head in ("help", "h"):
-            self.action_help()
-            return None
-        if head in ("profile", "ctx"):
-            return self.switch_target(profile=args[0], want="profile")
-        if head in self.BURNING_WORDS:
-            from smtui.ui.screens.burning import BurningScreen
-
-            self.push_screen(BurningScreen())
-            return None
-        if head == "region":
-            return self.switch_target(region=args[0], want="region")
-        # `:tj failed` opens the list already filtered, like k9s's `:pod /fred`.
-        self.open_type(self.catalog.get(head), initial_filter=" ".join(args))
-        return None
-
-    def switch_target(self, *, profile: str | None = None, region: str | None = None, want: str) -> str | None:
-        """Switch profile or region at run time; the current view reloads against the new target."""
-        from smtui.config import UsageError, check_region
-
-        if want == "profile":
-            known = sorted(botocore.session.Session().available_profiles)
-            if not profile:
-                return "usage: :profile NAME (known: " + (", ".join(known) or "none") + ")"
-            if self.demo:
-                return "the demo has one account; profiles apply to real AWS"
-            if profile not in known:
-                return f"unknown profile {profile!r} (known: {', '.join(known) or 'none'})"
-            new = self.target.with_changes(
-                profile=profile, read_only=self.target.read_only or self.settings.read_only_for(profile)
-            )
-        else:
-            if not region:
-                return "usage: :region NAME (e.g. :region eu-west-1)"
-            try:
-                check_region(region)
-            except UsageError as exc:
-                return str(exc)
-            new = self.target.with_changes(region=region)
-        self.retarget(new)
+        self.retarget(self.service.target_for(profile=profile, region=region))
         return None
 
     def retarget(self, target: Target) -> None:
-        old = self.sagemaker
-        self.target = target
-        self.sagemaker = SageMaker(target)
+        self.run_worker(self.service.retarget(target), group="close", exit_on_error=False)
         self.account = "…"
-        self.run_worker(old.close(), group="close", exit_on_error=False)
         current = getattr(self.screen, "rtype", None)
         self.open_type(
             current if isinstance(current, ResourceType) else self.catalog.get(self.start_type),
@@ -474,34 +400,3 @@ class SmtuiApp(App[None]):
         )
         self.fetch_account()
         self.notify(f"now on {target.label} · {target.region}")
-
-    def screen_poller(
-        self,
-        on_result: Callable[[Update], None],
-        on_status: Callable[[PollStatus], None],
-        on_failure: Callable[[Failure], None],
-    ) -> Poller:
-        """A started poller for one screen, on the current client and the configured pace."""
-        poller = Poller(
-            SageMakerSource(self.sagemaker),
-            self.settings.poll,
-            on_result=on_result,
-            on_status=on_status,
-            on_failure=on_failure,
-        )
-        poller.start()
-        return poller
-
-    def alert_failure(self, rtype: ResourceType, key: str, status: str, reason: str) -> None:
-        """A resource just went to a failed state: say so wherever the user is looking."""
-        message = printable(f"{key}: {status}" + (f" — {reason}" if reason else ""))
-        # The reason is the service's free text: never let it be read as markup.
-        self.notify(message, title=f"{rtype.title} failed", severity="error", timeout=15, markup=False)
-        if self.settings.bell:
-            self.bell()
-
-    def copy_text(self, text: str) -> None:
-        """Copy with OSC 52, which reaches the local clipboard even over SSH."""
-        self.copy_to_clipboard(text)
-        shown = text if len(text) <= 60 else text[:57] + "…"
-        self.notify(f"copied {shown}")

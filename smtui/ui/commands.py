@@ -1,50 +1,57 @@
-"""Textual's command palette (Ctrl+P) offers the same commands as the ``:`` line."""
+"""Textual's command palette (Ctrl+P): the ``:`` registry's commands and the resource types."""
 
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-if TYPE_CHECKING:
-    from smtui.ui.app import SmtuiApp
+from smtui.ui.registry import CommandRegistry
 
 
 class ResourceCommands(Provider):
-    """Every resource type (by name, title and alias) plus the app commands."""
+    """Every resource type (by name, title and alias) plus the app commands, from the registry."""
 
-    def _commands(self) -> list[tuple[str, str, str]]:
-        app: SmtuiApp = self.app  # type: ignore[assignment]
+    def _registry(self) -> CommandRegistry | None:
+        from smtui.ui.app import SmtuiApp
+
+        return self.app.registry if isinstance(self.app, SmtuiApp) else None
+
+    def _commands(self, registry: CommandRegistry) -> list[tuple[str, str, str]]:
         items = [
             (
                 f"{t.title}  :{t.aliases[0] if t.aliases else t.name}",
                 t.name,
                 f"open {t.title.lower()} ({t.group})",
             )
-            for t in app.catalog.all()
+            for t in registry.catalog.all()
         ]
-        items += [
-            ("What's burning  :burning", "burning", "everything unhealthy, across types"),
-            ("Help  :help", "help", "every key"),
-            ("Quit  :q", "quit", "leave smtui"),
-        ]
+        # Commands that need an argument are typed at ':' (the palette cannot ask for it).
+        items += [(f"{c.title}  :{c.name}", c.name, c.help) for c in registry if not c.usage]
         return items
 
     def _run(self, command: str) -> None:
-        app: SmtuiApp = self.app  # type: ignore[assignment]
-        error = app.run_command(command)
+        from smtui.ui.app import SmtuiApp
+
+        if not isinstance(self.app, SmtuiApp):
+            return
+        error = self.app.run_command(command)
         if error:
-            app.notify(error, severity="error")
+            self.app.notify(error, severity="error")
 
     async def discover(self) -> Hits:
-        app: SmtuiApp = self.app  # type: ignore[assignment]
-        for rtype in app.catalog.curated():
+        registry = self._registry()
+        if registry is None:
+            return
+        for rtype in registry.catalog.curated():
             yield DiscoveryHit(rtype.title, partial(self._run, rtype.name), help=f":{rtype.aliases[0]}")
 
     async def search(self, query: str) -> Hits:
+        registry = self._registry()
+        if registry is None:
+            return
         matcher = self.matcher(query)
-        for label, command, help_text in self._commands():
+        for label, command, help_text in self._commands(registry):
             score = matcher.match(label)
             if score > 0:
                 yield Hit(score, matcher.highlight(label), partial(self._run, command), help=help_text)

@@ -36,7 +36,7 @@ def drafts_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pat
 def start(app: SmtuiApp, verb: str, record: Any = None, params: Any = None, marked: Any = ()) -> Worker[Any]:
     screen = app.screen
     assert isinstance(screen, ResourceListScreen)
-    work = run_action(app, screen.rtype, verb, record, params, marked)
+    work = run_action(app, app.service, screen.rtype, verb, record, params, marked)
     return app.run_worker(work, group="action", exit_on_error=False)
 
 
@@ -118,7 +118,7 @@ async def test_a_server_rejection_shows_in_the_form_and_every_value_survives(emu
     app = make_app(emu, start="mlflow-tracking-servers")
     async with app.run_test(size=SMALL) as pilot:
         await open_list(pilot)
-        await app.sagemaker.call("CreateMlflowTrackingServer", SERVER)  # the name is taken
+        await app.service.sagemaker.call("CreateMlflowTrackingServer", SERVER)  # the name is taken
         worker = start(app, "create")
         form = await fill_server_form(pilot)
         await type_into(pilot, form, ("MlflowVersion",), "2.16.2")
@@ -201,8 +201,8 @@ async def test_delete_asks_for_the_typed_name(emu: EmulatorServer) -> None:
     app = make_app(emu, start="mlflow-tracking-servers")
     async with app.run_test(size=SMALL) as pilot:
         await open_list(pilot)
-        await app.sagemaker.call("CreateMlflowTrackingServer", SERVER)
-        record = await app.sagemaker.call("DescribeMlflowTrackingServer", {"TrackingServerName": "mlflow-1"})
+        await app.service.sagemaker.call("CreateMlflowTrackingServer", SERVER)
+        record = await app.service.sagemaker.call("DescribeMlflowTrackingServer", {"TrackingServerName": "mlflow-1"})
         worker = start(app, "delete", record)
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the typed confirmation")
         await pilot.press(*"mlflow", "enter")  # not the name: nothing happens
@@ -222,7 +222,7 @@ async def test_reboot_of_marked_nodes_goes_in_chunks_of_25(emu: EmulatorServer) 
         await open_list(pilot)
         nodes = app.catalog.get("cluster-nodes")
         marked = [{"InstanceId": node_id} for node_id in node_ids]
-        work = run_action(app, nodes, "reboot", marked[0], {"ClusterName": "train"}, marked)
+        work = run_action(app, app.service, nodes, "reboot", marked[0], {"ClusterName": "train"}, marked)
         worker = app.run_worker(work, group="action", exit_on_error=False)
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         assert "30 node(s)" in await screen_text(pilot)

@@ -125,7 +125,9 @@ async def test_create_inference_component_on_the_endpoint_it_was_opened_from(emu
         assert record["EndpointName"] == "genai-shared-g5"
         await wait_for(pilot, lambda: ics.table.rows["qwen-7b-ic"].record.get("RuntimeConfig"), what="copies")
         assert ics.table.rows["qwen-7b-ic"].record["RuntimeConfig"]["DesiredCopyCount"] == 2
-        created = await app.sagemaker.call("DescribeInferenceComponent", {"InferenceComponentName": "qwen-7b-ic"})
+        created = await app.service.sagemaker.call(
+            "DescribeInferenceComponent", {"InferenceComponentName": "qwen-7b-ic"}
+        )
         assert created["Specification"]["ComputeResourceRequirements"] == {"MinMemoryRequiredInMb": 16384}
         assert created["VariantName"] == "AllTraffic"
         assert sent(emu, "CreateInferenceComponent") == 1

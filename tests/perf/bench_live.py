@@ -244,13 +244,15 @@ async def naive_tick(app: Any, screen: Any) -> None:
     """List every component, describe every one (4 at a time, like the poller), redraw the table."""
     rtype = screen.rtype
     items: list[dict[str, Any]] = []
-    async for page in app.sagemaker.pages(rtype.list_op, {}):
+    async for page in app.service.sagemaker.pages(rtype.list_op, {}):
         items.extend(page.items)
     gate = asyncio.Semaphore(4)
 
     async def describe(item: dict[str, Any]) -> dict[str, Any]:
         async with gate:
-            detail: dict[str, Any] = await app.sagemaker.call(rtype.describe_op, rtype.describe_request(item, {}))
+            detail: dict[str, Any] = await app.service.sagemaker.call(
+                rtype.describe_op, rtype.describe_request(item, {})
+            )
         return {**item, **detail}
 
     records = await asyncio.gather(*(describe(item) for item in items))

@@ -9,22 +9,21 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer
 
 from smtui.aws.errors import AwsError
-from smtui.live import BurningItem, BurningReport, gather_burning
+from smtui.catalog import Catalog
+from smtui.live import BurningItem, BurningReport
+from smtui.service import Service
 from smtui.ui.format import HEALTH_STYLES, scalar
+from smtui.ui.messages import GoBack, OpenDescribe
+from smtui.ui.screens.base import ViewScreen
 from smtui.ui.widgets.chrome import ContextBar, Crumbs, ErrorBanner, StatusLine
 from smtui.ui.widgets.resource_table import ResourceTable, TableColumn, TableRow
-
-if TYPE_CHECKING:
-    from smtui.ui.app import SmtuiApp
 
 COLUMNS = [
     TableColumn("TYPE", 20),
@@ -53,7 +52,7 @@ def burning_row(item: BurningItem, title: str) -> TableRow:
     )
 
 
-class BurningScreen(Screen[None]):
+class BurningScreen(ViewScreen):
     """``:burning``: triage in one screen. Errors for one type show without hiding the others."""
 
     BINDINGS = [
@@ -63,15 +62,11 @@ class BurningScreen(Screen[None]):
 
     crumb = "What's burning"
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, service: Service, catalog: Catalog) -> None:
+        super().__init__(service, catalog)
         self.report: BurningReport | None = None
         self.rounds = 0
         self._wake = asyncio.Event()
-
-    @property
-    def smtui(self) -> SmtuiApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield ContextBar(id="context")
@@ -83,13 +78,11 @@ class BurningScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(ErrorBanner).display = False
-        self.smtui.decorate(self)
         self.query_one(ResourceTable).focus()
         self.query_one(StatusLine).update("gathering across endpoints, inference components, clusters, nodes, jobs…")
         self.watch_loop()
 
     def on_screen_resume(self) -> None:
-        self.smtui.decorate(self)
         self._wake.set()
 
     @work(group="burning", exclusive=True, exit_on_error=False)
@@ -98,7 +91,7 @@ class BurningScreen(Screen[None]):
         while True:
             if self.is_current or self.rounds == 0:
                 await self.gather_once()
-            poll = self.smtui.settings.poll
+            poll = self.service.poll_settings
             busy = self.report is not None and any(i.health == "transitional" for i in self.report.items)
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
@@ -107,13 +100,13 @@ class BurningScreen(Screen[None]):
     async def gather_once(self) -> None:
         table = self.query_one(ResourceTable)
         try:
-            report = await gather_burning(self.smtui.sagemaker, self.smtui.catalog)
+            report = await self.service.burning()
         except AwsError as error:
             self.query_one(ErrorBanner).show_error(error)
             return
         self.report = report
         self.rounds += 1
-        rows = {item.uid: burning_row(item, self.smtui.catalog.get(item.type_name).title) for item in report.items}
+        rows = {item.uid: burning_row(item, self.catalog.get(item.type_name).title) for item in report.items}
         table.remove_rows([k for k in table.rows if k not in rows])
         table.append(list(rows.values()))
         banner = self.query_one(ErrorBanner)
@@ -121,7 +114,7 @@ class BurningScreen(Screen[None]):
             first_type, first_error = next(iter(report.errors.items()))
             others = len(report.errors) - 1
             more = f" (and {others} more types)" if others else ""
-            banner.show_error(f"{self.smtui.catalog.get(first_type).title}: {first_error}{more}")
+            banner.show_error(f"{self.catalog.get(first_type).title}: {first_error}{more}")
         else:
             banner.clear()
         failed = sum(1 for i in report.items if i.health == "failed")
@@ -135,10 +128,10 @@ class BurningScreen(Screen[None]):
     def _open(self, event: ResourceTable.Selected) -> None:
         item = event.row.record
         if isinstance(item, BurningItem):
-            self.smtui.open_describe(self.smtui.catalog.get(item.type_name), item.record, item.list_params)
+            self.post_message(OpenDescribe(self.catalog.get(item.type_name), item.record, item.list_params))
 
     def action_refresh_now(self) -> None:
         self._wake.set()
 
     def action_back(self) -> None:
-        self.smtui.go_back()
+        self.post_message(GoBack())

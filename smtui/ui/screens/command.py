@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from rich.text import Text
 from textual import on
@@ -13,19 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from smtui.catalog import Catalog
 from smtui.text import printable
-
-if TYPE_CHECKING:
-    from smtui.ui.app import SmtuiApp
-
-APP_COMMANDS = (
-    ("burning", "what's burning: everything unhealthy, across types"),
-    ("profile", "switch AWS profile: :profile NAME"),
-    ("region", "switch region: :region NAME"),
-    ("help", "every key"),
-    ("quit", "leave smtui"),
-)
+from smtui.ui.registry import CommandRegistry
 
 
 class CommandScreen(ModalScreen[None]):
@@ -34,13 +23,22 @@ class CommandScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("escape", "dismiss_prompt", "Close", id="command.close"),
         Binding("tab", "complete", "Complete", id="command.complete"),
-        Binding("down", "move(1)", "Next", show=False),
-        Binding("up", "move(-1)", "Previous", show=False),
+        Binding("down", "move(1)", "Next", show=False, id="command.next"),
+        Binding("up", "move(-1)", "Previous", show=False, id="command.previous"),
     ]
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(
+        self,
+        registry: CommandRegistry,
+        *,
+        check: Callable[[str], str | None],
+        run: Callable[[str], str | None],
+        typeahead: Callable[[], list[str]],
+    ) -> None:
         super().__init__()
-        self.catalog = catalog
+        self.registry = registry
+        self.catalog = registry.catalog
+        self.check, self.run, self.typeahead = check, run, typeahead
 
     def compose(self) -> ComposeResult:
         with Vertical(id="command-box"):
@@ -64,8 +62,7 @@ class CommandScreen(ModalScreen[None]):
 
     async def _replay_typeahead(self) -> None:
         box = self.query_one(Input)
-        app: SmtuiApp = self.app  # type: ignore[assignment]
-        for key in app.take_typeahead():
+        for key in self.typeahead():
             if key == "enter":
                 box.cursor_position = len(box.value)
                 await box.action_submit()
@@ -78,9 +75,14 @@ class CommandScreen(ModalScreen[None]):
         options.clear_options()
         head = text.strip().lstrip(":").split(" ")[0].lower()
         found: list[Option] = []
-        for name, doc in APP_COMMANDS:
-            if head and name.startswith(head):
-                found.append(Option(Text.assemble((f":{name}", "bold"), f"  {doc}"), id=f"cmd:{name}"))
+        for command in self.registry.completions(head):
+            usage = f"  {command.usage}" if command.usage else ""
+            found.append(
+                Option(
+                    Text.assemble((f":{command.name}", "bold"), f"  {command.help}", (usage, "dim")),
+                    id=f"cmd:{command.name}",
+                )
+            )
         for rtype in self.catalog.complete(head, limit=8) if head else self.catalog.curated()[:8]:
             aliases = ", ".join(rtype.aliases[:3])
             found.append(
@@ -127,21 +129,14 @@ class CommandScreen(ModalScreen[None]):
             self.dismiss()
             return
         head = text.split(" ")[0].lower()
-        app: SmtuiApp = self.app  # type: ignore[assignment]
-        if app.catalog.find(head) is None and head not in {c for c, _ in APP_COMMANDS} | {
-            "q",
-            "q!",
-            "exit",
-            "h",
-            "ctx",
-        }:
+        if not self.registry.known(head):
             # Accept the highlighted completion for a partial word ("trai" -> training-jobs).
             options = self.query_one(OptionList)
             if options.highlighted is not None and options.option_count:
                 chosen = (options.get_option_at_index(options.highlighted).id or "").removeprefix("cmd:")
                 rest = text.split(" ", 1)
                 text = chosen + (f" {rest[1]}" if len(rest) > 1 else "")
-        error = app.check_command(text)
+        error = self.check(text)
         if error:
             # Said where it was typed; the text stays for fixing.
             box = self.query_one("#command-error", Static)
@@ -149,9 +144,9 @@ class CommandScreen(ModalScreen[None]):
             box.display = True
             return
         self.dismiss()
-        error = app.run_command(text)
+        error = self.run(text)
         if error:  # a failure only running could reveal
-            app.notify(error, severity="error", title=f":{text}", markup=False)
+            self.app.notify(error, severity="error", title=f":{text}", markup=False)
 
     def action_dismiss_prompt(self) -> None:
         self.dismiss()

@@ -11,25 +11,19 @@ on-call triage must not delete an endpoint). Without ``expected`` it is a plain 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual import events, on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from smtui.aws.errors import AwsError
-from smtui.aws.validation import validate_operation
-from smtui.forms.actions import batch_ids, chunked, merge_responses
 from smtui.forms.curated import FormDef
-from smtui.forms.model import FormModel
 from smtui.forms.preview import request_json
-
-if TYPE_CHECKING:
-    from smtui.ui.app import SmtuiApp
+from smtui.service import ActionPlan, Service
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -187,7 +181,7 @@ class ActionMenu(ModalScreen[str | None]):
 
 
 # ---------------------------------------------------------------------------- flows
-async def confirm_action(app: SmtuiApp, op: str, definition: FormDef, name: str, params: Mapping[str, Any]) -> bool:
+async def confirm_action(app: App[Any], op: str, definition: FormDef, name: str, params: Mapping[str, Any]) -> bool:
     """Ask as ``definition.danger`` says: nothing, yes/no, or the typed name."""
     if definition.danger == "none":
         return True
@@ -200,43 +194,20 @@ async def confirm_action(app: SmtuiApp, op: str, definition: FormDef, name: str,
     return answer
 
 
-async def run_batch_action(
-    app: SmtuiApp,
-    op: str,
-    definition: FormDef,
-    name: str,
-    record: Mapping[str, Any] | None,
-    list_params: Mapping[str, Any] | None,
-    marked: Sequence[Mapping[str, Any]],
-) -> dict[str, Any] | None:
-    """Batch node operations: the marked rows (or the selected one), in chunks the API allows."""
-    assert definition.batch is not None
-    member, size = definition.batch
-    ids = batch_ids(list(marked) or ([record] if record else []), definition.marked_from)
-    if not ids:
-        app.notify("mark nodes with Space first (or select one)", severity="warning")
-        return None
-    base = FormModel(op, definition)
-    base.prefill(record, list_params, from_record=False)
-    chunks = chunked(ids, size)
-    body = f"{len(ids)} node(s) of {name}, in {len(chunks)} request(s) of at most {size}:\n" + "\n".join(ids)
-    screen = ConfirmScreen(f"{op}: {len(ids)} node(s)?", body, expected=name or None, warning=definition.warning)
+async def run_batch_action(app: App[Any], service: Service, plan: ActionPlan) -> dict[str, Any] | None:
+    """Batch node operations: ask about the marked rows (or the selected one), then send the
+    chunks the API allows. Returns the merged response of what was accepted."""
+    ids, size = plan.batch_ids, plan.definition.batch[1] if plan.definition.batch else 1
+    chunks = len(plan.batch_requests())
+    body = f"{len(ids)} node(s) of {plan.name}, in {chunks} request(s) of at most {size}:\n" + "\n".join(ids)
+    screen = ConfirmScreen(
+        f"{plan.op}: {len(ids)} node(s)?", body, expected=plan.name or None, warning=plan.definition.warning
+    )
     if not await app.push_screen_wait(screen):
         return None
-    responses: list[dict[str, Any]] = []
-    for number, chunk in enumerate(chunks, 1):
-        params = {**base.request(), member: chunk}
-        problems = validate_operation(op, params)
-        if problems:
-            app.notify(f"{op} not sent: {problems[0].path}: {problems[0].message}", severity="error")
-            return None
-        try:
-            responses.append(await app.sagemaker.call(op, params))
-        except AwsError as exc:
-            done = sum(len(c) for c in chunks[: number - 1])
-            app.notify(f"{op} failed after {done} of {len(ids)} node(s): {exc}", severity="error", timeout=8)
-            return merge_responses(responses) if responses else None
-    merged = merge_responses(responses)
-    failed = len(merged.get("Failed", []) or [])
-    app.notify(f"{op}: {len(ids) - failed} node(s) accepted" + (f", {failed} failed" if failed else ""))
-    return merged
+    outcome = await service.submit_batch(plan)
+    if outcome.ok:
+        app.notify(outcome.message)
+    else:
+        app.notify(outcome.message, severity="error", timeout=8)
+    return outcome.response

@@ -4,31 +4,29 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.css.query import NoMatches
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Static, TextArea, Tree
 from textual.widgets.text_area import Selection
 from textual.widgets.tree import TreeNode
 
 from smtui.aws.errors import AwsError
-from smtui.aws.model import operation
-from smtui.catalog import ResourceType
+from smtui.catalog import Catalog, ResourceType
 from smtui.live import Failure, PollStatus, Update, Watch
+from smtui.service import Service
 from smtui.text import printable
-from smtui.ui.actions import ACTION_BINDINGS, action_available
+from smtui.ui.actions import ACTION_BINDINGS
 from smtui.ui.format import scalar, timestamp, to_json, to_yaml
+from smtui.ui.messages import FollowJump, GoBack, ResourceFailed
+from smtui.ui.screens.base import ViewScreen
 from smtui.ui.screens.form import run_action
 from smtui.ui.widgets.chrome import ContextBar, Crumbs, ErrorBanner, StatusLine
 from smtui.ui.widgets.related import LIVE_CHILDREN, RelatedPanel
-
-if TYPE_CHECKING:
-    from smtui.ui.app import SmtuiApp
 
 # Fields that explain a problem; shown above the tree so nobody has to dig for them.
 PROBLEM_FIELDS = (
@@ -57,7 +55,7 @@ def problems_of(record: Any, path: str = "") -> list[tuple[str, str]]:
     return found
 
 
-class DescribeScreen(Screen[None]):
+class DescribeScreen(ViewScreen):
     """Describe one resource. y: tree/YAML/JSON; /: search; Ctrl+Y: copy value; Ctrl+A: copy ARN.
 
     Lower-case letters are the type's related-resource jumps, so copying uses Ctrl keys.
@@ -79,9 +77,14 @@ class DescribeScreen(Screen[None]):
     VIEWS = ("tree", "yaml", "json")
 
     def __init__(
-        self, rtype: ResourceType, record: Mapping[str, Any], list_params: Mapping[str, Any] | None = None
+        self,
+        service: Service,
+        catalog: Catalog,
+        rtype: ResourceType,
+        record: Mapping[str, Any],
+        list_params: Mapping[str, Any] | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(service, catalog)
         self.rtype = rtype
         self.record = dict(record)
         self.list_params = dict(list_params or {})
@@ -91,10 +94,6 @@ class DescribeScreen(Screen[None]):
         self.match_index = -1
         self.search_text = ""
         self.live_text = ""
-
-    @property
-    def smtui(self) -> SmtuiApp:
-        return self.app  # type: ignore[return-value]
 
     @property
     def name_of(self) -> str:
@@ -122,14 +121,12 @@ class DescribeScreen(Screen[None]):
             self.query_one(selector).display = False
         self.detail_watch: Watch | None = None
         self.child_watch: Watch | None = None
-        self.poller = self.smtui.screen_poller(self.on_poll_result, self.on_poll_status, self.on_poll_failure)
-        self.smtui.decorate(self)
+        self.poller = self.service.poller(self.on_poll_result, self.on_poll_status, self.on_poll_failure)
         self.show_jumps()
         self.query_one(Tree).focus()
         self.load()
 
     def on_screen_resume(self) -> None:
-        self.smtui.decorate(self)
         self.poller.resume()
 
     def on_screen_suspend(self) -> None:
@@ -158,7 +155,7 @@ class DescribeScreen(Screen[None]):
     async def load(self) -> None:
         banner = self.query_one(ErrorBanner)
         try:
-            detail = await self.smtui.sagemaker.call(self.rtype.describe_op, self.describe_params())
+            detail = await self.service.describe(self.rtype, self.record, self.list_params)
         except AwsError as error:
             banner.show_error(error)
             if not self.detail:
@@ -184,7 +181,7 @@ class DescribeScreen(Screen[None]):
         jump = next((j for j in self.rtype.jumps if j.key == spec[0] and j.list_params), None)
         if jump is None:
             return
-        child = self.smtui.catalog.get(jump.target)
+        child = self.catalog.get(jump.target)
         params = jump.list_request({**self.record, **self.detail}, self.list_params)
         self.child_watch = self.poller.watch(Watch.list_of(child, params, max_pages=5, describe="none"))
 
@@ -210,8 +207,7 @@ class DescribeScreen(Screen[None]):
 
     def describe_part(self, record: Mapping[str, Any]) -> dict[str, Any]:
         """The Describe* response within a merged record (what this view shows)."""
-        members = operation(self.rtype.describe_op).output_shape.members
-        return {k: v for k, v in record.items() if k in members}
+        return self.service.describe_part(self.rtype, record)
 
     def on_poll_status(self, status: PollStatus) -> None:
         try:
@@ -225,8 +221,7 @@ class DescribeScreen(Screen[None]):
         self.live_text = status.text
 
     def on_poll_failure(self, failure: Failure) -> None:
-        rtype = failure.watch.rtype
-        self.smtui.alert_failure(rtype, failure.key, failure.status, failure.reason)
+        self.post_message(ResourceFailed(failure.watch.rtype, failure.key, failure.status, failure.reason))
 
     def show(self, detail: Mapping[str, Any]) -> None:
         problems = list({message: (where, message) for where, message in problems_of(detail)}.values())
@@ -339,7 +334,7 @@ class DescribeScreen(Screen[None]):
             raw = self.query_one("#raw", TextArea)
             value = raw.selected_text or raw.text
         if value:
-            self.smtui.copy_text(value)
+            self.copy_text(value)
 
     def action_copy_arn(self) -> None:
         data = self.detail or self.record
@@ -347,14 +342,14 @@ class DescribeScreen(Screen[None]):
         if not arn:
             arn = next((v for k, v in data.items() if k.endswith("Arn") and isinstance(v, str)), None)
         if arn:
-            self.smtui.copy_text(str(arn))
+            self.copy_text(str(arn))
         else:
             self.notify("this resource has no ARN", severity="warning")
 
     # ---------------------------------------------------------------- actions
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "act":
-            return action_available(self.smtui, self.rtype, str(parameters[0]))
+            return self.service.action_available(self.rtype, str(parameters[0]))
         return True
 
     def action_act(self, verb: str) -> None:
@@ -363,7 +358,7 @@ class DescribeScreen(Screen[None]):
     @work(group="action", exclusive=True, exit_on_error=False)
     async def run_act(self, verb: str) -> None:
         record = None if verb == "create" else {**self.record, **self.detail}
-        if await run_action(self.smtui, self.rtype, verb, record, self.list_params) is not None:
+        if await run_action(self.app, self.service, self.rtype, verb, record, self.list_params) is not None:
             self.load()
 
     # ---------------------------------------------------------------- nav
@@ -373,7 +368,7 @@ class DescribeScreen(Screen[None]):
             box.display = False
             (self.query_one(Tree) if self.view_mode == "tree" else self.query_one("#raw", TextArea)).focus()
             return
-        self.smtui.go_back()
+        self.post_message(GoBack())
 
     def action_reload(self) -> None:
         self.load()
@@ -384,7 +379,7 @@ class DescribeScreen(Screen[None]):
         for jump in self.rtype.jumps:
             if event.character and jump.key == event.character:
                 event.stop()
-                self.smtui.follow_jump(self.rtype, jump, {**self.record, **self.detail}, self.list_params)
+                self.post_message(FollowJump(self.rtype, jump, {**self.record, **self.detail}, self.list_params))
                 return
 
 

@@ -10,10 +10,10 @@ the field it is about.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
@@ -21,20 +21,15 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Label, Static
 
-from smtui.aws.errors import AwsError
-from smtui.aws.model import is_mutating
 from smtui.catalog import ResourceType
-from smtui.forms.actions import ACTION_KEYS, ACTION_MENU_KEY, actions_for, confirm_name, resolve_operation
-from smtui.forms.curated import FormDef, form_def
+from smtui.forms.actions import ACTION_KEYS, ACTION_MENU_KEY, actions_for
 from smtui.forms.drafts import Draft, load_draft, save_draft
 from smtui.forms.fields import FieldSpec, Path
 from smtui.forms.model import FormModel
-from smtui.forms.preview import cli_command, request_json
+from smtui.forms.preview import request_json
+from smtui.service import ActionPlan, Outcome, Refusal, Service
 from smtui.ui.screens.confirm import ActionMenu, ConfirmScreen, PreviewScreen, confirm_action, run_batch_action
 from smtui.ui.widgets.fields import EnumPicker, FieldInput, FieldRow, SectionRow, TriState, build_rows
-
-if TYPE_CHECKING:
-    from smtui.ui.app import SmtuiApp
 
 __all__ = ["ACTION_KEYS", "ACTION_MENU_KEY", "FormScreen", "actions_for", "run_action"]
 
@@ -78,8 +73,8 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
         Binding("ctrl+r", "restore_draft", "Restore draft", id="form.restore"),
         Binding("f1", "toggle_help", "Help", id="form.help"),
-        Binding("down", "app.focus_next", "Next", show=False),
-        Binding("up", "app.focus_previous", "Previous", show=False),
+        Binding("down", "app.focus_next", "Next", show=False, id="form.next"),
+        Binding("up", "app.focus_previous", "Previous", show=False, id="form.previous"),
     ]
 
     def __init__(
@@ -366,7 +361,8 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
 
 # ---------------------------------------------------------------------------- entry point
 async def run_action(
-    app: SmtuiApp,
+    app: App[Any],
+    service: Service,
     rtype: ResourceType,
     verb_or_op: str,
     record: Mapping[str, Any] | None,
@@ -375,75 +371,63 @@ async def run_action(
 ) -> dict[str, Any] | None:
     """Run one action on ``record`` (or on the ``marked`` rows): form, preview, confirm, call.
 
-    Must run in a worker (it awaits screens). ``verb_or_op`` is a verb of ``rtype``
-    (``delete``), an operation name (``DeleteEndpoint``), or ``menu`` to let the user pick.
-    Returns the SageMaker response, or None when cancelled or refused.
+    The service plans it and sends it; this only shows the screens the plan asks for. Must
+    run in a worker (it awaits screens). ``verb_or_op`` is a verb of ``rtype`` (``delete``),
+    an operation name (``DeleteEndpoint``), or ``menu`` to let the user pick. Returns the
+    SageMaker response, or None when cancelled or refused.
     """
     if verb_or_op == "menu":
-        offered = actions_for(rtype, app.target.read_only)
+        offered = service.offered_actions(rtype)
         if not offered:
-            app.notify("read-only: no actions" if app.target.read_only else f"{rtype.title} has no actions")
+            app.notify("read-only: no actions" if service.read_only else f"{rtype.title} has no actions")
             return None
         chosen = await app.push_screen_wait(ActionMenu(f"{rtype.title}: actions", offered))
         if chosen is None:
             return None
         verb_or_op = chosen
-    op = resolve_operation(rtype, verb_or_op)
-    if op is None:
-        app.notify(f"{rtype.title} has no action {verb_or_op!r}", severity="warning")
+    plan = service.plan(rtype, verb_or_op, record, list_params, marked)
+    if isinstance(plan, Refusal):
+        app.notify(plan.message, severity=plan.severity)
         return None
-    if app.target.read_only and is_mutating(op):
-        # The AWS layer refuses too; saying so here avoids a form the user cannot submit.
-        app.notify(f"read-only mode: {op} is not offered", severity="warning")
-        return None
-    definition = form_def(op)
-    name = confirm_name(rtype, definition, record, list_params)
-    if definition.batch is not None:
-        return await run_batch_action(app, op, definition, name, record, list_params, marked)
-    model = FormModel(op, definition)
-    model.prefill(record, list_params)
-    show_form = definition.form if definition.form is not None else not model.is_complete_without_input()
-    if not show_form:
-        if not await confirm_action(app, op, definition, name, model.request()):
+    if plan.is_batch:
+        return await run_batch_action(app, service, plan)
+    if not plan.show_form:
+        request = plan.model.request()
+        if not await confirm_action(app, plan.op, plan.definition, plan.name, request):
             return None
-        return await _call(app, op, model.request(), name)
-    return await _form_loop(app, model, definition, name)
+        return _report(app, await service.submit(plan.op, request, plan.name))
+    return await _form_loop(app, service, plan)
 
 
-async def _form_loop(app: SmtuiApp, model: FormModel, definition: FormDef, name: str) -> dict[str, Any] | None:
-    target = app.target
+def _report(app: App[Any], outcome: Outcome) -> dict[str, Any] | None:
+    """Say what a submit did; the response when it was accepted."""
+    if outcome.ok:
+        app.notify(outcome.message)
+        return outcome.response
+    app.notify(outcome.message, severity="error", timeout=8)
+    return None
+
+
+async def _form_loop(app: App[Any], service: Service, plan: ActionPlan) -> dict[str, Any] | None:
+    model, definition, name = plan.model, plan.definition, plan.name
 
     def cli(params: dict[str, Any]) -> str:
-        return cli_command(
-            model.op, params, region=target.region, profile=target.profile, endpoint_url=target.endpoint_url
-        )
+        return service.cli(model.op, params)
 
-    title = f"{model.op}" + (f" · {name}" if name and not model.op.startswith("Create") else "")
     while True:
         screen = FormScreen(
-            model, title=title, cli=cli, draft=load_draft(model.op), context=name, warning=definition.warning
+            model, title=plan.title, cli=cli, draft=load_draft(model.op), context=name, warning=definition.warning
         )
         params = await app.push_screen_wait(screen)
         if params is None:
             return None
         if not await confirm_action(app, model.op, definition, name, params):
             continue  # back to the form: nothing typed is lost
-        try:
-            response = await app.sagemaker.call(model.op, params)
-        except AwsError as exc:
-            model.set_server_error(exc)
+        outcome = await service.submit(model.op, params, name)
+        if outcome.error is not None:
+            model.set_server_error(outcome.error)
             save_draft(model.op, model.state, context=name)
-            app.notify(f"{model.op} failed: {exc.message}", severity="error", timeout=8)
+            app.notify(f"{model.op} failed: {outcome.error.message}", severity="error", timeout=8)
             continue
-        app.notify(f"{model.op} sent" + (f": {name}" if name else ""))
-        return response
-
-
-async def _call(app: SmtuiApp, op: str, params: Mapping[str, Any], name: str) -> dict[str, Any] | None:
-    try:
-        response = await app.sagemaker.call(op, params)
-    except AwsError as exc:
-        app.notify(f"{op} failed: {exc}", severity="error", timeout=8)
-        return None
-    app.notify(f"{op} sent" + (f": {name}" if name else ""))
-    return response
+        app.notify(outcome.message)
+        return outcome.response

@@ -9,11 +9,13 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from smtui.ui.registry import CommandRegistry
+
 KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     (
         "Anywhere",
         (
-            (":", "command line: resource type or alias (:ic :ep :tj :hp), :burning, :profile, :region, :q"),
+            (":", "command line: a resource type or alias (:ic :ep :tj :hp), or a command below"),
             ("?", "this help"),
             ("Ctrl+P", "command palette (same commands)"),
             ("Esc", "back (closes the filter first)"),
@@ -55,12 +57,28 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
 )
 
 
+def command_keys(registry: CommandRegistry) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The ``:`` commands, as help shows them: from the same registry the prompt runs."""
+    rows = []
+    for command in registry:
+        aliases = "".join(f" :{a}" for a in command.aliases)
+        rows.append((command.shown + aliases, command.help))
+    rows.append((":TYPE [FILTER]", "open a resource type, optionally filtered (:tj failed)"))
+    return ("Commands (type after :)", tuple(rows))
+
+
 class HelpScreen(ModalScreen[None]):
+    """Every key and every ``:`` command."""
+
     BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close", id="help.close")]
+
+    def __init__(self, registry: CommandRegistry) -> None:
+        super().__init__()
+        self.registry = registry
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):
-            for title, keys in KEYS:
+            for title, keys in (*KEYS, command_keys(self.registry)):
                 table = Table(title=title, title_justify="left", show_header=False, box=None, expand=True)
                 table.add_column(style="bold cyan", no_wrap=True)
                 table.add_column()

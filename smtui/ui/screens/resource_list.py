@@ -6,23 +6,24 @@ import contextlib
 import random
 import time
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.css.query import NoMatches
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
 from smtui.aws.errors import AwsError
-from smtui.aws.model import enum_values, member_shape, operation
-from smtui.catalog import Jump, ResourceType, value_at
+from smtui.catalog import Catalog, Jump, ResourceType, value_at
 from smtui.live import Failure, PollStatus, Update, Watch
-from smtui.ui.actions import ACTION_BINDINGS, action_available
+from smtui.service import Service
+from smtui.ui.actions import ACTION_BINDINGS
+from smtui.ui.messages import FollowJump, GoBack, OpenDescribe, ResourceFailed
 from smtui.ui.rows import build_row, table_columns
+from smtui.ui.screens.base import ViewScreen
 from smtui.ui.screens.form import run_action
 from smtui.ui.widgets.chrome import ContextBar, Crumbs, ErrorBanner, StatusLine
 from smtui.ui.widgets.resource_table import HIGHLIGHT_SECONDS, ResourceTable, RowFilter, TableColumn, TableRow
@@ -31,11 +32,8 @@ DEBOUNCE_FILTER_ROWS = 5000
 FANOUT_PARAMS = "_list_params"
 """Where a row of the across-parents view keeps the parent it was listed under."""
 
-if TYPE_CHECKING:
-    from smtui.ui.app import SmtuiApp
 
-
-class ResourceListScreen(Screen[None]):
+class ResourceListScreen(ViewScreen):
     """One resource type as a live table.
 
     ``params`` are fixed list-call parameters (a parent's name for child types, or a jump's
@@ -57,6 +55,8 @@ class ResourceListScreen(Screen[None]):
 
     def __init__(
         self,
+        service: Service,
+        catalog: Catalog,
         rtype: ResourceType,
         *,
         params: Mapping[str, Any] | None = None,
@@ -65,7 +65,7 @@ class ResourceListScreen(Screen[None]):
         context: str = "",
         initial_filter: str = "",
     ) -> None:
-        super().__init__()
+        super().__init__(service, catalog)
         self.rtype = rtype
         self.params = {**dict(rtype.list_defaults), **dict(params or {})}
         self.match = dict(match or {})
@@ -83,10 +83,6 @@ class ResourceListScreen(Screen[None]):
         self.faults_only = False
         self.live_text = ""
         self.watches: list[Watch] = []
-
-    @property
-    def smtui(self) -> SmtuiApp:
-        return self.app  # type: ignore[return-value]
 
     @property
     def crumb(self) -> str:
@@ -113,9 +109,8 @@ class ResourceListScreen(Screen[None]):
         self.query_one(ErrorBanner).display = False
         self.query_one("#filter", Input).display = False
         self.query_one("#filter-error", Static).display = False
-        self.smtui.decorate(self)
         self.query_one(ResourceTable).focus()
-        self.poller = self.smtui.screen_poller(self.on_poll_result, self.on_poll_status, self.on_poll_failure)
+        self.poller = self.service.poller(self.on_poll_result, self.on_poll_status, self.on_poll_failure)
         if self.initial_filter:
             self.query_one("#filter", Input).value = self.initial_filter
             self._apply_client_filter(self.initial_filter)
@@ -124,7 +119,6 @@ class ResourceListScreen(Screen[None]):
         self.load()
 
     def on_screen_resume(self) -> None:
-        self.smtui.decorate(self)
         self.poller.resume()
 
     @property
@@ -135,8 +129,7 @@ class ResourceListScreen(Screen[None]):
     @property
     def fanout(self) -> bool:
         """A child type opened without its parent: list it across every parent (all clusters)."""
-        parent = self.rtype.parent
-        return parent is not None and not any(param in self.params for param, _ in parent.params)
+        return self.service.fans_out(self.rtype, self.params)
 
     def _accepts(self, record: Mapping[str, Any]) -> bool:
         for field, want in self.match.items():
@@ -181,23 +174,21 @@ class ResourceListScreen(Screen[None]):
         cursor_key = table.cursor_key
         self.update_status()
         try:
-            for params in await self.parent_params():
-                pages = 0
-                async for page in self.smtui.sagemaker.pages(self.rtype.list_op, params, filters=self.server_filter):
-                    if stale:
-                        table.clear()
-                        stale = False
-                    table.append(self.rows_for(page.items, params))
-                    # Put the cursor back on its row if it comes back early (bounded: each try
-                    # scans the view).
-                    if cursor_key is not None and (table.move_cursor_to_key(cursor_key) or pages >= 5):
-                        cursor_key = None
-                    self.pages_loaded += 1
-                    pages += 1
-                    if self.first_row_at is None and table.rows:
-                        self.first_row_at = time.monotonic()
-                    self.update_status()
-                self.watch_list(params, pages)
+            async for batch in self.service.stream(self.rtype, self.params, self.server_filter):
+                if stale:
+                    table.clear()
+                    stale = False
+                table.append(self.rows_for(batch.items, batch.params))
+                # Put the cursor back on its row if it comes back early (bounded: each try
+                # scans the view).
+                if cursor_key is not None and (table.move_cursor_to_key(cursor_key) or self.pages_loaded >= 5):
+                    cursor_key = None
+                self.pages_loaded += 1
+                if self.first_row_at is None and table.rows:
+                    self.first_row_at = time.monotonic()
+                self.update_status()
+                if batch.last:
+                    self.watch_list(batch.params, batch.number + 1)
             if stale:  # the new listing is empty
                 table.clear()
             self.complete = True
@@ -213,7 +204,7 @@ class ResourceListScreen(Screen[None]):
     def retry_load(self, error: AwsError) -> None:
         """A list that never loaded has nothing for the poller to watch: try again on our own,
         backing off like the poller does, so the view recovers when the fault clears."""
-        poll = self.smtui.settings.poll
+        poll = self.service.poll_settings
         delay = min(poll.max_backoff_seconds, poll.fast_seconds * 2**self.load_failures)
         delay = max(poll.fast_seconds, random.uniform(delay / 2, delay))
         self.load_failures += 1
@@ -223,16 +214,6 @@ class ResourceListScreen(Screen[None]):
     def _retry_if_still_failing(self) -> None:
         if not self.complete and not self.is_loading and self.is_attached:
             self.load()
-
-    async def parent_params(self) -> list[dict[str, Any]]:
-        """One parameter set per list call: ours, or one per parent in the across-parents view."""
-        if not self.fanout or self.rtype.parent is None:
-            return [self.params]
-        parent_type = self.smtui.catalog.get(self.rtype.parent.type_name)
-        found: list[dict[str, Any]] = []
-        async for page in self.smtui.sagemaker.pages(parent_type.list_op, {}):
-            found.extend(self.rtype.parent.list_request(item) for item in page.items)
-        return found
 
     # ---------------------------------------------------------------- live
     def watch_list(self, params: dict[str, Any], pages: int) -> None:
@@ -277,7 +258,7 @@ class ResourceListScreen(Screen[None]):
         self.update_status()
 
     def on_poll_failure(self, failure: Failure) -> None:
-        self.smtui.alert_failure(self.rtype, failure.key, failure.status, failure.reason)
+        self.post_message(ResourceFailed(self.rtype, failure.key, failure.status, failure.reason))
 
     def on_screen_suspend(self) -> None:
         self.poller.pause()
@@ -290,7 +271,7 @@ class ResourceListScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer only the actions this type has (none at all in read-only mode)."""
         if action == "act":
-            return action_available(self.smtui, self.rtype, str(parameters[0]))
+            return self.service.action_available(self.rtype, str(parameters[0]))
         return True
 
     def action_act(self, verb: str) -> None:
@@ -307,7 +288,7 @@ class ResourceListScreen(Screen[None]):
     async def run_act(
         self, verb: str, record: dict[str, Any] | None, params: dict[str, Any], marked: list[dict[str, Any]]
     ) -> None:
-        result = await run_action(self.smtui, self.rtype, verb, record, params, marked)
+        result = await run_action(self.app, self.service, self.rtype, verb, record, params, marked)
         if result is not None:
             if marked:
                 self.table.clear_marks()
@@ -409,16 +390,7 @@ class ResourceListScreen(Screen[None]):
         """Push a plain filter to the server where the API can take it (big lists filter at the source)."""
         if parsed.empty or parsed.inverted or parsed.regex is not None:
             return {}
-        allowed = self.rtype.server_filters
-        status_param = "StatusEquals" if "StatusEquals" in allowed else None
-        if status_param:
-            shape = member_shape(operation(self.rtype.list_op).input_shape, status_param)
-            for value in enum_values(shape):
-                if value.lower() == parsed.body.lower():
-                    return {status_param: value}
-        if "NameContains" in allowed:
-            return {"NameContains": parsed.body}
-        return {}
+        return self.service.server_filter(self.rtype, parsed.body)
 
     def action_back(self) -> None:
         box = self.query_one("#filter", Input)
@@ -435,7 +407,7 @@ class ResourceListScreen(Screen[None]):
                 self.load()
             self.update_status()
             return
-        self.smtui.go_back()
+        self.post_message(GoBack())
 
     # ---------------------------------------------------------------- sort
     def sort_column(self, index: int) -> None:
@@ -479,16 +451,16 @@ class ResourceListScreen(Screen[None]):
         if row is None:
             self.notify("nothing selected", severity="warning")
             return
-        self.smtui.follow_jump(self.rtype, jump, row.record, self.params_of(row.record))
+        self.post_message(FollowJump(self.rtype, jump, row.record, self.params_of(row.record)))
 
     @on(ResourceTable.Selected)
     def _selected(self, event: ResourceTable.Selected) -> None:
-        self.smtui.open_describe(self.rtype, event.row.record, self.params_of(event.row.record))
+        self.post_message(OpenDescribe(self.rtype, event.row.record, self.params_of(event.row.record)))
 
     def action_describe(self) -> None:
         row = self.table.cursor_row
         if row is not None:
-            self.smtui.open_describe(self.rtype, row.record, self.params_of(row.record))
+            self.post_message(OpenDescribe(self.rtype, row.record, self.params_of(row.record)))
 
     def action_reload(self) -> None:
         self.load()

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Static
 
+from smtui.ui.messages import ScreenShown
 from smtui.ui.widgets.chrome import ContextBar, Crumbs, StatusLine
-
-if TYPE_CHECKING:
-    from smtui.ui.app import SmtuiApp
 
 
 class StartupScreen(Screen[None]):
@@ -26,5 +22,4 @@ class StartupScreen(Screen[None]):
         yield StatusLine("starting", id="status")
 
     def on_mount(self) -> None:
-        app: SmtuiApp = self.app  # type: ignore[assignment]
-        app.decorate(self)
+        self.post_message(ScreenShown(self))

@@ -1,0 +1,16 @@
+"""The one UI-free façade between the UI and SageMaker.
+
+The UI talks only to :class:`Service`: it lists (streaming, across parents), describes,
+resolves related-resource jumps, gathers the burning view, builds pollers, and runs the write
+workflow (:mod:`smtui.service.actions`: plan -> form/preview/confirm in the UI -> submit ->
+outcome). No Textual here; an import-linter contract keeps ``smtui.ui`` off the AWS client
+and pager, so this is the only way down.
+"""
+
+from __future__ import annotations
+
+from smtui.service.actions import ActionPlan, Outcome, Refusal
+from smtui.service.jumps import JumpResult
+from smtui.service.service import Batch, Service
+
+__all__ = ["ActionPlan", "Batch", "JumpResult", "Outcome", "Refusal", "Service"]
