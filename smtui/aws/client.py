@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import functools
 from collections.abc import AsyncIterator, Mapping
-from dataclasses import dataclass, field, replace
 from typing import Any
 
 import botocore.loaders
@@ -24,6 +23,9 @@ from botocore import xform_name
 from smtui.aws.errors import AwsError, translate
 from smtui.aws.guard import install_read_only_guard
 from smtui.aws.pager import Page, stream_pages
+from smtui.aws.target import Target
+
+__all__ = ["CLIENT_CONFIG", "RETRY_CONFIG", "SageMaker", "Target", "make_session"]
 
 RETRY_CONFIG: dict[str, Any] = {"mode": "standard", "total_max_attempts": 3}
 """botocore retry settings for every client smtui builds (see the module docstring for why)."""
@@ -35,25 +37,6 @@ CLIENT_CONFIG = AioConfig(
     max_pool_connections=10,
     user_agent_extra="smtui",
 )
-
-
-@dataclass(frozen=True)
-class Target:
-    """Which account/region/endpoint to talk to, and whether writes are allowed."""
-
-    profile: str | None = None
-    region: str = "us-east-1"
-    endpoint_url: str | None = None
-    read_only: bool = False
-    # Static credentials, used by --demo and the tests so the user's own profiles never leak in.
-    static_credentials: tuple[str, str] | None = field(default=None, repr=False)
-
-    def with_changes(self, **changes: Any) -> Target:
-        return replace(self, **changes)
-
-    @property
-    def label(self) -> str:
-        return self.profile or ("demo" if self.static_credentials else "default")
 
 
 @functools.cache

@@ -22,8 +22,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from smtui.aws.client import Target
 from smtui.aws.errors import AwsError
+from smtui.aws.target import Target
 from smtui.catalog import Catalog, ResourceType, default_catalog
 from smtui.config import Settings
 from smtui.service import JumpResult, Service
