@@ -7,6 +7,7 @@ presigned URLs are replaced before a record is written.
 
 from __future__ import annotations
 
+import io
 import logging
 import logging.handlers
 import os
@@ -61,10 +62,12 @@ class RedactingFilter(logging.Filter):
 class _PrivateFileHandler(logging.handlers.RotatingFileHandler):
     """A rotating handler whose files are created 0600, whatever the umask."""
 
-    def _open(self):  # type: ignore[no-untyped-def]
+    def _open(self) -> io.TextIOWrapper:
         fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         os.chmod(self.baseFilename, 0o600)
-        return os.fdopen(fd, self.mode.replace("w", "a"), encoding=self.encoding)
+        stream = os.fdopen(fd, self.mode.replace("w", "a"), encoding=self.encoding)
+        assert isinstance(stream, io.TextIOWrapper)  # a text mode always gives one
+        return stream
 
 
 def log_path() -> Path:

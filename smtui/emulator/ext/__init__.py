@@ -77,10 +77,15 @@ def install() -> None:
             return
         register_defaults()
         sm_urls.url_paths["{0}/$"] = ExtSageMakerResponse.dispatch
-        FakeEndpointConfig.validate_instance_type = _no_check  # type: ignore[method-assign]
-        FakeSagemakerNotebookInstance.validate_instance_type = _no_check  # type: ignore[method-assign]
-        Cluster.valid_cluster_node_instance_types = _no_check  # type: ignore[method-assign]
-        sm_models.SageMakerModelBackend.validate_production_variants = _validate_variant_models  # type: ignore[method-assign]
+        # moto checks instance types against a list that lags the real service; setattr
+        # because these replace methods of moto's classes, which mypy rightly flags.
+        for cls, method in (
+            (FakeEndpointConfig, "validate_instance_type"),
+            (FakeSagemakerNotebookInstance, "validate_instance_type"),
+            (Cluster, "valid_cluster_node_instance_types"),
+        ):
+            setattr(cls, method, _no_check)
+        setattr(sm_models.SageMakerModelBackend, "validate_production_variants", _validate_variant_models)  # noqa: B010
         _accept_batch_transform_input(sm_models.ModelQualityJobDefinition, "model_quality_job_input")
         _accept_batch_transform_input(sm_models.ModelExplainabilityJobDefinition, "model_explainability_job_input")
         # Both run on every request: list_of_moto_modules stats ~175 directories (25% of a
@@ -88,5 +93,5 @@ def install() -> None:
         modules = tuple(moto.backends.list_of_moto_modules())
         moto.backends.list_of_moto_modules = lambda: modules
         cached = functools.cache(moto.core.utils.method_names_from_class)
-        moto.core.responses.method_names_from_class = cached  # type: ignore[attr-defined]
+        setattr(moto.core.responses, "method_names_from_class", cached)  # noqa: B010 (not in moto's stubs)
         _installed = True
