@@ -6,6 +6,11 @@ the user it is doing so. So botocore's own retries are kept short — ``standard
 in total, which retries throttles, 5xx and dropped connections with capped exponential backoff —
 and anything that still fails surfaces quickly as a typed :mod:`smtui.aws.errors` error instead of
 the UI hanging for a minute inside botocore.
+
+That holds for **reads only**. A mutating call goes through a second client with botocore's
+retries off (one attempt): a read timeout or a dropped connection after the request left may
+mean it was applied, and retrying a create blindly sends it again. What to do after such a
+failure is decided, once, by the write workflow (:mod:`smtui.service.actions`).
 """
 
 from __future__ import annotations
@@ -22,21 +27,31 @@ from botocore import xform_name
 
 from smtui.aws.errors import AwsError, translate
 from smtui.aws.guard import install_read_only_guard
+from smtui.aws.model import is_mutating
 from smtui.aws.pager import Page, stream_pages
 from smtui.aws.target import Target
 
-__all__ = ["CLIENT_CONFIG", "RETRY_CONFIG", "SageMaker", "Target", "make_session"]
+__all__ = ["CLIENT_CONFIG", "RETRY_CONFIG", "SageMaker", "Target", "client_config", "make_session"]
 
 RETRY_CONFIG: dict[str, Any] = {"mode": "standard", "total_max_attempts": 3}
 """botocore retry settings for every client smtui builds (see the module docstring for why)."""
 
-CLIENT_CONFIG = AioConfig(
-    retries=RETRY_CONFIG,
-    connect_timeout=5,
-    read_timeout=30,
-    max_pool_connections=10,
-    user_agent_extra="smtui",
-)
+CONNECT_TIMEOUT = 5
+READ_TIMEOUT = 30
+
+
+def client_config(*, attempts: int = 3, read_timeout: float = READ_TIMEOUT) -> AioConfig:
+    """The botocore configuration of a client (``attempts`` counts the first one)."""
+    return AioConfig(
+        retries={**RETRY_CONFIG, "total_max_attempts": attempts},
+        connect_timeout=CONNECT_TIMEOUT,
+        read_timeout=read_timeout,
+        max_pool_connections=10,
+        user_agent_extra="smtui",
+    )
+
+
+CLIENT_CONFIG = client_config()
 
 
 @functools.cache
@@ -61,36 +76,51 @@ class SageMaker:
     """A long-lived SageMaker client for one :class:`Target`, created lazily and closed explicitly.
 
     Every call goes through :meth:`call` or :meth:`pages`, which translate errors into
-    :class:`~smtui.aws.errors.AwsError` once, so callers catch one type.
+    :class:`~smtui.aws.errors.AwsError` once, so callers catch one type. Mutating operations
+    use a client that never retries (see the module docstring). ``read_timeout`` is for tests
+    and slow links.
     """
 
-    def __init__(self, target: Target) -> None:
+    def __init__(self, target: Target, *, read_timeout: float = READ_TIMEOUT) -> None:
         self.target = target
+        self.read_timeout = read_timeout
         self._session = make_session(target)
         self._stack = contextlib.AsyncExitStack()
         self._client: Any = None
+        self._writer: Any = None
         self.calls = 0
 
-    async def client(self) -> Any:
-        if self._client is None:
-            try:
-                self._client = await self._stack.enter_async_context(
-                    self._session.create_client(
-                        "sagemaker",
-                        region_name=self.target.region,
-                        endpoint_url=self.target.endpoint_url,
-                        config=CLIENT_CONFIG,
-                    )
+    async def _make(self, attempts: int) -> Any:
+        try:
+            client = await self._stack.enter_async_context(
+                self._session.create_client(
+                    "sagemaker",
+                    region_name=self.target.region,
+                    endpoint_url=self.target.endpoint_url,
+                    config=client_config(attempts=attempts, read_timeout=self.read_timeout),
                 )
-            except Exception as exc:  # profile/region problems surface here
-                raise translate(exc, profile=self.target.profile) from exc
-            if self.target.read_only:
-                install_read_only_guard(self._client)
+            )
+        except Exception as exc:  # profile/region problems surface here
+            raise translate(exc, profile=self.target.profile) from exc
+        if self.target.read_only:
+            install_read_only_guard(client)
+        return client
+
+    async def client(self) -> Any:
+        """The reading client (botocore retries throttles and transport errors)."""
+        if self._client is None:
+            self._client = await self._make(attempts=int(RETRY_CONFIG["total_max_attempts"]))
         return self._client
+
+    async def writer(self) -> Any:
+        """The client for mutating calls: one attempt, never a silent second send."""
+        if self._writer is None:
+            self._writer = await self._make(attempts=1)
+        return self._writer
 
     async def call(self, operation: str, params: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Call one SageMaker operation by its model name (``DescribeEndpoint``)."""
-        client = await self.client()
+        client = await (self.writer() if is_mutating(operation) else self.client())
         method = getattr(client, xform_name(operation))
         self.calls += 1
         try:
@@ -137,5 +167,5 @@ class SageMaker:
         return str(account) if account else None
 
     async def close(self) -> None:
-        self._client = None
+        self._client = self._writer = None
         await self._stack.aclose()

@@ -8,11 +8,12 @@ show a sentence a person can act on, so the translation happens here, once, at t
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Any, Literal
 
 from botocore.exceptions import (
     BotoCoreError,
     ClientError,
+    ConnectionClosedError,
     ConnectTimeoutError,
     EndpointConnectionError,
     NoCredentialsError,
@@ -49,19 +50,42 @@ def _shown(text: str) -> str:
     return printable(redact(text), keep_lines=True)
 
 
+Delivery = Literal["not-sent", "refused", "unknown"]
+"""What became of the request: it never left (``not-sent``: no connection, read-only, bad
+parameters), SageMaker answered and refused it (``refused``, throttles included: a throttled
+call is rejected before it is processed), or nobody can say whether it was processed
+(``unknown``: a read timeout, a dropped connection, a 5xx). Only the last makes a retried
+write unsafe."""
+
+
 class AwsError(Exception):
     """Base of every error the AWS layer raises. ``message`` says what, ``hint`` says what to do."""
 
     kind = "unknown"
     retryable = False
+    default_delivery: Delivery = "refused"
 
-    def __init__(self, message: str, hint: str = "", *, code: str = "", operation: str = "") -> None:
+    def __init__(
+        self,
+        message: str,
+        hint: str = "",
+        *,
+        code: str = "",
+        operation: str = "",
+        delivery: Delivery | None = None,
+    ) -> None:
         message, hint = _shown(message), _shown(hint)
         super().__init__(message)
         self.message = message
         self.hint = hint
         self.code = code
         self.operation = operation
+        self.delivery: Delivery = delivery or self.default_delivery
+
+    @property
+    def refused_by_sagemaker(self) -> bool:
+        """SageMaker itself answered no (not a transport problem, not a local refusal)."""
+        return self.delivery == "refused"
 
     def __str__(self) -> str:
         return f"{self.message}: {self.hint}" if self.hint else self.message
@@ -82,6 +106,7 @@ class CredentialsExpired(AwsError):
 
 class CredentialsMissing(AwsError):
     kind = "credentials-missing"
+    default_delivery: Delivery = "not-sent"
 
 
 class NotFound(AwsError):
@@ -101,16 +126,19 @@ class ResourceConflict(AwsError):
 class Unreachable(AwsError):
     kind = "unreachable"
     retryable = True
+    default_delivery: Delivery = "unknown"
 
 
 class ReadOnlyRefused(AwsError):
     """Raised by the read-only guard before a mutating request leaves the process."""
 
     kind = "read-only"
+    default_delivery: Delivery = "not-sent"
 
 
 class Unknown(AwsError):
     kind = "unknown"
+    default_delivery: Delivery = "unknown"
 
 
 _THROTTLE_CODES = {
@@ -184,7 +212,12 @@ def translate(exc: BaseException, *, profile: str | None = None, operation: str 
         if code in _CONFLICT_CODES:
             return ResourceConflict(msg, "wait for the resource to settle, then retry", code=code, operation=op)
         if code == "NotImplemented" or status == 501:
-            return Unknown(f"{op or 'this operation'} is not available at this endpoint", code=code, operation=op)
+            return Unknown(
+                f"{op or 'this operation'} is not available at this endpoint",
+                code=code,
+                operation=op,
+                delivery="refused",
+            )
         if status >= 500:
             return Unreachable(
                 f"SageMaker answered {status} ({code or msg})",
@@ -192,13 +225,14 @@ def translate(exc: BaseException, *, profile: str | None = None, operation: str 
                 code=code,
                 operation=op,
             )
-        return Unknown(f"{code}: {msg}" if code else msg, code=code, operation=op)
+        return Unknown(f"{code}: {msg}" if code else msg, code=code, operation=op, delivery="refused")
     if isinstance(exc, (UnauthorizedSSOTokenError, SSOTokenLoadError, TokenRetrievalError)):
         return CredentialsExpired(
             f"{creds} expired",
             _login_hint(profile),
             code=type(exc).__name__,
             operation=operation,
+            delivery="not-sent",
         )
     if isinstance(exc, (NoCredentialsError, PartialCredentialsError)):
         return CredentialsMissing(
@@ -211,11 +245,27 @@ def translate(exc: BaseException, *, profile: str | None = None, operation: str 
     if isinstance(exc, NoRegionError):
         return CredentialsMissing("no region configured", "pass --region or set AWS_REGION", operation=operation)
     if isinstance(exc, ParamValidationError):
-        return ValidationFailed(str(exc), "fix the value and submit again", operation=operation)
-    if isinstance(exc, (EndpointConnectionError, ConnectTimeoutError, ReadTimeoutError, *_AIOHTTP_CONNECTION_ERRORS)):
+        return ValidationFailed(str(exc), "fix the value and submit again", operation=operation, delivery="not-sent")
+    if isinstance(exc, ReadTimeoutError):
         return Unreachable(
-            "cannot reach SageMaker",
-            "check the network or --endpoint-url; smtui retries, or press r",
+            "SageMaker did not answer in time (read timeout)",
+            "a slow or congested link; smtui retries reads, or press r",
+            code="ReadTimeout",
+            operation=operation,
+        )
+    if isinstance(exc, (EndpointConnectionError, ConnectTimeoutError)):
+        return Unreachable(
+            "cannot reach SageMaker (no connection)",
+            "check the network or --endpoint-url; smtui retries reads, or press r",
+            code="ConnectFailed",
+            operation=operation,
+            delivery="not-sent",
+        )
+    if isinstance(exc, (ConnectionClosedError, *_AIOHTTP_CONNECTION_ERRORS)):
+        return Unreachable(
+            "the connection dropped before SageMaker answered",
+            "a flaky link or proxy; smtui retries reads, or press r",
+            code="ConnectionDropped",
             operation=operation,
         )
     if isinstance(exc, (asyncio.TimeoutError, ConnectionError, OSError)):

@@ -5,17 +5,34 @@ the form model prefilled from the record; or a refusal that says why) -> the UI 
 form, the preview and the confirmation the plan asks for -> **submit** (the call) ->
 :class:`Outcome` (what happened, worded for the user) -> the UI hands the resource to the
 poller. Screens only render those states; everything decided here is tested without Textual.
+
+Sending policy (a write is never sent twice by accident):
+
+- Mutating calls go out with botocore's retries off (:mod:`smtui.aws.client`).
+- Where the input has an idempotency token (``ClientToken``, ``ClientRequestToken``), it is
+  filled once per submit, so resending the same request is safe: a transport failure is
+  then retried, with the same token.
+- A **throttle** is a refusal before processing: it is retried with jittered backoff, at most
+  :data:`ATTEMPTS` times in all, and the progress line says so each time it really retries.
+- A failure whose **fate is unknown** (read timeout, dropped connection, 5xx) is never resent
+  without a token. The outcome says "not known whether X was applied", and the workflow looks
+  at the target (describe) to say what actually happened.
+- A failure **before sending** (no connection, read-only, bad parameters) says it was not sent.
+- "SageMaker refused" is said only when SageMaker itself answered no.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import asyncio
+import random
+import uuid
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from smtui.aws.client import SageMaker, Target
-from smtui.aws.errors import AwsError
-from smtui.aws.model import is_mutating
+from smtui.aws.errors import AwsError, NotFound, Throttled
+from smtui.aws.model import is_mutating, operation
 from smtui.aws.validation import validate_operation
 from smtui.catalog import ResourceType
 from smtui.forms.actions import actions_for, batch_ids, chunked, confirm_name, merge_responses, resolve_operation
@@ -24,6 +41,12 @@ from smtui.forms.model import FormModel
 from smtui.forms.preview import cli_command
 
 Severity = Literal["information", "warning", "error"]
+State = Literal["applied", "refused", "not-sent", "unknown"]
+
+ATTEMPTS = 3
+"""Sends of one submit at most: only throttles, or transport failures with a token, repeat."""
+RECHECK_SECONDS = 2.0
+"""After a failure of unknown fate, how long to wait before looking at the target again."""
 
 
 @dataclass(frozen=True)
@@ -66,13 +89,20 @@ class ActionPlan:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What a submit did. ``ok`` with the ``response``, or the ``error``; ``message`` says it."""
+    """What a submit did. ``ok`` with the ``response``, or the ``error``; ``message`` says it.
+
+    ``state``: ``applied``, ``refused`` (SageMaker said no), ``not-sent`` (it never left), or
+    ``unknown`` (nobody can say; ``message`` reports what a look at the target showed).
+    ``sends`` counts the requests this submit made.
+    """
 
     op: str
     ok: bool
     message: str
     response: dict[str, Any] | None = None
     error: AwsError | None = None
+    state: State = "applied"
+    sends: int = 1
 
 
 def offered_actions(rtype: ResourceType, read_only: bool) -> list[tuple[str, str, str]]:
@@ -115,13 +145,114 @@ def cli_for(target: Target, op: str, params: Mapping[str, Any]) -> str:
     return cli_command(op, dict(params), region=target.region, profile=target.profile, endpoint_url=target.endpoint_url)
 
 
-async def submit(sagemaker: SageMaker, op: str, params: Mapping[str, Any], name: str = "") -> Outcome:
-    """Send one request and word its outcome."""
+def token_member(op: str) -> str | None:
+    """The input member SageMaker uses to deduplicate retries of ``op``, if it has one."""
+    shape = operation(op).input_shape
+    if shape is None:
+        return None
+    return next((name for name, member in shape.members.items() if member.metadata.get("idempotencyToken")), None)
+
+
+def with_token(op: str, params: Mapping[str, Any]) -> dict[str, Any]:
+    """``params`` with the idempotency token filled (kept if the user gave one)."""
+    out = dict(params)
+    member = token_member(op)
+    if member is not None and not out.get(member):
+        out[member] = str(uuid.uuid4())
+    return out
+
+
+def _word(op: str, error: AwsError) -> str:
+    """The first line of a failed write, by what became of the request."""
+    if error.delivery == "not-sent":
+        return f"{op} not sent: {error}"
+    if error.delivery == "unknown":
+        return f"not known whether {op} was applied: {error.message}"
+    return f"SageMaker refused {op}: {error}"
+
+
+async def submit(
+    sagemaker: SageMaker,
+    op: str,
+    params: Mapping[str, Any],
+    name: str = "",
+    *,
+    rtype: ResourceType | None = None,
+    progress: Callable[[str], None] | None = None,
+    sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+    rng: random.Random | None = None,
+) -> Outcome:
+    """Send one change under the policy in the module docstring, and word its outcome.
+
+    ``rtype`` is the type of the target, used to look at it when the fate is unknown.
+    ``progress`` hears each step ("throttled: retrying in 2s (send 2 of 3)", "checking…").
+    """
+    say = progress or (lambda _text: None)
+    rng = rng or random.Random()
+    request = with_token(op, params)
+    safe_to_resend = token_member(op) is not None
+    where = f": {name}" if name else ""
+    sends = 0
+    while True:
+        sends += 1
+        try:
+            response = await sagemaker.call(op, request)
+        except AwsError as exc:
+            error = exc
+        else:
+            return Outcome(op, True, f"{op} sent{where}", response=response, sends=sends)
+        retry = isinstance(error, Throttled) or (error.delivery == "unknown" and safe_to_resend)
+        if retry and sends < ATTEMPTS:
+            delay = min(8.0, rng.uniform(1.0, 2.0**sends))
+            reason = "throttled" if isinstance(error, Throttled) else error.message
+            say(f"{op}: {reason}; retrying in {delay:.0f}s (send {sends + 1} of {ATTEMPTS})")
+            await sleep(delay)
+            continue
+        break
+    if error.delivery != "unknown":
+        state: State = "not-sent" if error.delivery == "not-sent" else "refused"
+        message = _word(op, error)
+        if isinstance(error, Throttled):
+            message = f"SageMaker refused {op}: throttled after {sends} sends; it was not applied, try again shortly"
+        return Outcome(op, False, message, error=error, state=state, sends=sends)
+    say(f"not known whether {op} was applied: checking…")
+    found = await _look(sagemaker, rtype, op, request, sleep)
+    return Outcome(op, False, f"{_word(op, error)} — {found}", error=error, state="unknown", sends=sends)
+
+
+async def _look(
+    sagemaker: SageMaker,
+    rtype: ResourceType | None,
+    op: str,
+    request: Mapping[str, Any],
+    sleep: Callable[[float], Awaitable[Any]],
+) -> str:
+    """Describe the target after a failure of unknown fate, and say what it shows."""
+    if rtype is None:
+        return "look at the list to see"
     try:
-        response = await sagemaker.call(op, params)
-    except AwsError as exc:
-        return Outcome(op, False, f"{op} failed: {exc}", error=exc)
-    return Outcome(op, True, f"{op} sent" + (f": {name}" if name else ""), response=response)
+        describe = rtype.describe_request(request)
+    except Exception:
+        return "look at the list to see"
+    if not describe or not all(describe.values()):
+        return "look at the list to see"
+    for attempt in range(2):  # a slow server may still be applying it: look twice
+        try:
+            detail = await sagemaker.call(rtype.describe_op, describe)
+        except NotFound:
+            if attempt == 0:
+                await sleep(RECHECK_SECONDS)
+                continue
+            gone = "it does not exist" if op.startswith("Create") else "it no longer exists"
+            return f"checked: {gone}" + (" (not applied)" if op.startswith("Create") else "")
+        except AwsError as exc:
+            return f"could not check ({exc.message}); look at the list before resubmitting"
+        status = rtype.status_of(detail)
+        shown = f" ({status})" if status else ""
+        if op.startswith("Create"):
+            return f"checked: it exists{shown}, so it was applied; do not resubmit"
+        return f"checked: it is now{shown or ' there'}; look before resubmitting"
+    return "look at the list to see"
 
 
 async def submit_batch(sagemaker: SageMaker, plan: ActionPlan) -> Outcome:

@@ -13,7 +13,7 @@ from typing import Any
 
 import botocore.session
 
-from smtui.aws.client import SageMaker, Target
+from smtui.aws.client import READ_TIMEOUT, SageMaker, Target
 from smtui.aws.model import enum_values, member_shape, operation
 from smtui.catalog import Catalog, Jump, ResourceType, default_catalog
 from smtui.config import PollSettings, Settings, UsageError, check_region
@@ -47,11 +47,13 @@ class Service:
         *,
         catalog: Catalog | None = None,
         demo: bool = False,
+        read_timeout: float = READ_TIMEOUT,
     ) -> None:
         self.settings = settings or Settings()
         self.demo = demo
         self._catalog = catalog
-        self.sagemaker = SageMaker(target)
+        self.read_timeout = read_timeout
+        self.sagemaker = SageMaker(target, read_timeout=read_timeout)
         """The client of the current target. The UI never calls it; tests may, for set-up."""
 
     # ------------------------------------------------------------ context
@@ -127,7 +129,7 @@ class Service:
     def retarget(self, target: Target) -> Coroutine[Any, Any, None]:
         """Point every later call at ``target``. Returns the closing of the old client, to await."""
         old = self.sagemaker
-        self.sagemaker = SageMaker(target)
+        self.sagemaker = SageMaker(target, read_timeout=self.read_timeout)
         return old.close()
 
     # ------------------------------------------------------------ live
@@ -254,9 +256,17 @@ class Service:
         """The equivalent AWS CLI command on the current target."""
         return actions.cli_for(self.target, op, params)
 
-    async def submit(self, op: str, params: Mapping[str, Any], name: str = "") -> Outcome:
-        """Send one change; the outcome says what happened."""
-        return await actions.submit(self.sagemaker, op, params, name)
+    async def submit(
+        self,
+        op: str,
+        params: Mapping[str, Any],
+        name: str = "",
+        *,
+        rtype: ResourceType | None = None,
+        progress: Callable[[str], None] | None = None,
+    ) -> Outcome:
+        """Send one change under the write policy (:mod:`smtui.service.actions`)."""
+        return await actions.submit(self.sagemaker, op, params, name, rtype=rtype, progress=progress)
 
     async def submit_batch(self, plan: ActionPlan) -> Outcome:
         """Send a batch node operation in the chunks the API allows."""

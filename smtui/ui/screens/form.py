@@ -21,6 +21,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Label, Static
 
+from smtui.aws.errors import AwsError
 from smtui.catalog import ResourceType
 from smtui.forms.actions import ACTION_KEYS, ACTION_MENU_KEY, actions_for
 from smtui.forms.drafts import Draft, load_draft, save_draft
@@ -32,6 +33,15 @@ from smtui.ui.screens.confirm import ActionMenu, ConfirmScreen, PreviewScreen, c
 from smtui.ui.widgets.fields import EnumPicker, FieldInput, FieldRow, SectionRow, TriState, build_rows
 
 __all__ = ["ACTION_KEYS", "ACTION_MENU_KEY", "FormScreen", "actions_for", "run_action"]
+
+
+def refusal_text(error: AwsError) -> str:
+    """The form's banner after a failed submit, worded by what became of the request."""
+    if error.delivery == "not-sent":
+        return f"Not sent: {error.message}"
+    if error.delivery == "unknown":
+        return f"Not known whether it was applied: {error.message}"
+    return f"SageMaker refused: {error.message}"
 
 
 def _under(path: Path, prefix: Path) -> bool:
@@ -110,7 +120,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         error = self.model.server_error
         banner = self.query_one("#form-error", Static)
         if error is not None:
-            banner.update(f"SageMaker refused: {error.message}" + (f"\n{error.hint}" if error.hint else ""))
+            banner.update(refusal_text(error) + (f"\n{error.hint}" if error.hint else ""))
         elif self.draft is not None and self.draft.values and self.draft.values != self.model.state:
             banner.update(f"A draft of this form from {self.draft.saved_label} is saved: Ctrl+R restores it.")
         else:
@@ -395,7 +405,9 @@ async def run_action(
         request = plan.model.request()
         if not await confirm_action(app, plan.op, plan.definition, plan.name, request):
             return None
-        return _report(app, await service.submit(plan.op, request, plan.name))
+        app.notify(f"sending {plan.op}…", timeout=3)
+        outcome = await service.submit(plan.op, request, plan.name, rtype=plan.rtype, progress=app.notify)
+        return _report(app, outcome)
     return await _form_loop(app, service, plan)
 
 
@@ -423,11 +435,12 @@ async def _form_loop(app: App[Any], service: Service, plan: ActionPlan) -> dict[
             return None
         if not await confirm_action(app, model.op, definition, name, params):
             continue  # back to the form: nothing typed is lost
-        outcome = await service.submit(model.op, params, name)
+        app.notify(f"sending {model.op}…", timeout=3)
+        outcome = await service.submit(model.op, params, name, rtype=plan.rtype, progress=app.notify)
         if outcome.error is not None:
             model.set_server_error(outcome.error)
             save_draft(model.op, model.state, context=name)
-            app.notify(f"{model.op} failed: {outcome.error.message}", severity="error", timeout=8)
+            app.notify(outcome.message, severity="error", timeout=12)
             continue
         app.notify(outcome.message)
         return outcome.response
