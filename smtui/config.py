@@ -1,22 +1,16 @@
-"""Settings: a TOML file under the platformdirs config directory, overridable from the environment.
+"""Settings: one declarative table, ``SETTINGS``, of every key of a TOML file.
 
-File (``$XDG_CONFIG_HOME/smtui/config.toml`` on Linux; ``SMTUI_CONFIG`` points elsewhere)::
+Each row (a ``Setting``) names a dotted TOML key, its kind (type), default, environment variable
+and a one-line doc. Reading the file, type checks (the messages name the file, the line and the
+problem), defaults, environment overrides and the README's settings section are all driven from
+that table, so adding a setting is adding a row (and a field on ``Settings``), then regenerating
+the README section::
 
-    profile = "prod"          # default AWS profile (else AWS_PROFILE / the SDK default)
-    region = "eu-west-1"      # default region (else AWS_REGION / the profile's region)
-    read_only = false         # refuse every change, whatever the profile
-    bell = false              # ring the terminal bell when something goes to a failed state
+    python -m smtui.config                    # print the section
+    python -m smtui.config --update README.md # rewrite it between the markers in place
 
-    [poll]
-    fast_seconds = 3          # while anything visible is Creating/Updating/...
-    slow_seconds = 30         # while everything visible is stable
-    max_backoff_seconds = 120 # ceiling of the throttling backoff
-
-    [profiles.prod]
-    read_only = true          # read-only for this profile only
-
-Environment overrides: SMTUI_PROFILE, SMTUI_REGION, SMTUI_READ_ONLY, SMTUI_BELL,
-SMTUI_POLL_FAST, SMTUI_POLL_SLOW.
+The file is ``$XDG_CONFIG_HOME/smtui/config.toml`` on Linux (the platformdirs config directory);
+``SMTUI_CONFIG`` points elsewhere. A missing file means defaults.
 """
 
 from __future__ import annotations
@@ -24,11 +18,12 @@ from __future__ import annotations
 import math
 import os
 import re
+import sys
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Union
 from urllib.parse import urlparse
 
 import platformdirs
@@ -67,25 +62,203 @@ class ConfigError(Exception):
     """A config file problem, worded to name the file, the line and the problem."""
 
 
+# ---------------------------------------------------------------------------- kinds of value
+class _Invalid(ValueError):
+    """A value of the right type that is still wrong; the text follows the setting's name."""
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One type of setting: how the file's value is checked and the environment's text parsed."""
+
+    name: str  # the README's type column
+    what: str  # completes "'key' must be ...": "a string", "true or false", "a number of seconds"
+    types: tuple[type, ...]  # the TOML value types accepted (a boolean is never taken for a number)
+    refine: Callable[[Any], Any]  # a value of those types -> the stored value; raises _Invalid
+    from_env: Callable[[str], Any]  # an environment variable's text -> the stored value, None = unset
+
+
+def _unset_if_empty(value: str) -> str | None:
+    return value or None
+
+
+def _non_empty(value: str) -> str:
+    if not value.strip():
+        raise _Invalid("must not be empty")
+    return value
+
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def _bool_from_env(raw: str) -> bool:
+    if raw.strip().lower() in _TRUE:
+        return True
+    if raw.strip().lower() in _FALSE:
+        return False
+    raise _Invalid("expected true or false")
+
+
+def _seconds(value: float) -> float:
+    number = float(value)
+    if not math.isfinite(number) or number <= 0:
+        raise _Invalid("must be more than 0")
+    return number
+
+
+def _seconds_from_env(raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise _Invalid("expected a number of seconds") from None
+    if not math.isfinite(value) or value <= 0:
+        raise _Invalid("must be a finite number more than 0")
+    return value
+
+
+def _key_names(value: str) -> str:
+    """``"f1, question_mark"`` -> ``"f1,question_mark"``: Textual's comma-separated key names."""
+    names = [name.strip() for name in value.split(",")]
+    if not all(names):
+        raise _Invalid('must be key names separated by commas, like "f1,question_mark"')
+    for name in names:
+        if any(char.isspace() for char in name):
+            raise _Invalid(f"has a space inside the key name {name!r} (say 'space', 'ctrl+c')")
+    return ",".join(names)
+
+
+OPTIONAL_STRING = Kind("string", "a string", (str,), _unset_if_empty, _unset_if_empty)
+NON_EMPTY_STRING = Kind("string", "a string", (str,), _non_empty, _unset_if_empty)
+BOOLEAN = Kind("boolean", "true or false", (bool,), bool, _bool_from_env)
+SECONDS = Kind("seconds", "a number of seconds", (int, float), _seconds, _seconds_from_env)
+KEY_NAMES = Kind("key names", "a string of key names", (str,), _key_names, _key_names)
+
+
+# ---------------------------------------------------------------------------- the table
+@dataclass(frozen=True)
+class Setting:
+    """One row of the settings table.
+
+    ``name`` is the dotted TOML key. An all-capitals segment stands for any name the user picks
+    (``profiles.NAME.read_only``, ``keys.ID``); such a row lands in ``Settings.<field>``: a row of
+    booleans as the frozenset of the names set to true, any other as a mapping name -> value.
+    Every other row lands in the ``Settings`` field (or ``[table]`` dataclass field) of its name.
+    """
+
+    name: str
+    kind: Kind
+    default: Any
+    env: str | None
+    doc: str
+    field: str | None = None
+
+    @property
+    def per_name(self) -> bool:
+        return any(part.isupper() for part in self.name.split("."))
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("profile", OPTIONAL_STRING, None, "SMTUI_PROFILE",
+            "AWS profile when neither `--profile` nor `AWS_PROFILE` names one"),
+    Setting("region", OPTIONAL_STRING, None, "SMTUI_REGION",
+            "region when neither `--region`, `AWS_REGION`, `AWS_DEFAULT_REGION` nor the profile names one"),
+    Setting("read_only", BOOLEAN, False, "SMTUI_READ_ONLY", "refuse every change, whatever the profile"),
+    Setting("bell", BOOLEAN, False, "SMTUI_BELL", "ring the terminal bell when something goes to a failed state"),
+    Setting("theme", NON_EMPTY_STRING, "textual-dark", "SMTUI_THEME",
+            'the colour theme, e.g. "smtui-high-contrast" (the name is not checked here)'),
+    Setting("poll.fast_seconds", SECONDS, 3.0, "SMTUI_POLL_FAST",
+            "refresh interval while anything visible is Creating/Updating/…"),
+    Setting("poll.slow_seconds", SECONDS, 30.0, "SMTUI_POLL_SLOW",
+            "refresh interval while everything visible is stable; not less than `poll.fast_seconds`"),
+    Setting("poll.max_backoff_seconds", SECONDS, 120.0, None, "ceiling of the backoff when throttled"),
+    Setting("profiles.NAME.read_only", BOOLEAN, False, None,
+            "read-only for the AWS profile NAME only", field="read_only_profiles"),
+    Setting("keys.ID", KEY_NAMES, None, None,
+            'keys for the binding ID, comma-separated: `"app.help" = "f1,question_mark"` (quote the ID); '
+            "IDs are not checked here (the config does not know the UI), an unknown one is kept",
+            field="keys"),
+)  # fmt: skip
+
+SETTINGS_BY_NAME: Mapping[str, Setting] = {row.name: row for row in SETTINGS}
+
+EXAMPLE_TOML = """\
+profile = "prod"
+region = "eu-west-1"
+bell = true
+theme = "smtui-high-contrast"
+
+[poll]
+fast_seconds = 3
+slow_seconds = 30
+
+[profiles.prod]
+read_only = true
+
+[keys]
+"list.filter" = "f"
+"app.help" = "f1,question_mark"
+"""
+
+
+def _default(name: str) -> Any:
+    return SETTINGS_BY_NAME[name].default
+
+
+# ---------------------------------------------------------------------------- what code reads
+class FrozenKeymap(Mapping[str, str]):
+    """Binding id -> comma-separated key names, immutable and hashable (``App.set_keymap`` takes it)."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: Mapping[str, str] | Iterable[tuple[str, str]] = ()) -> None:
+        self._items: dict[str, str] = dict(items)
+
+    def __getitem__(self, key: str) -> str:
+        return self._items[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._items.items()))
+
+    def __repr__(self) -> str:
+        return f"FrozenKeymap({self._items!r})"
+
+
 @dataclass(frozen=True)
 class PollSettings:
-    fast_seconds: float = 3.0
-    slow_seconds: float = 30.0
-    max_backoff_seconds: float = 120.0
+    fast_seconds: float = _default("poll.fast_seconds")
+    slow_seconds: float = _default("poll.slow_seconds")
+    max_backoff_seconds: float = _default("poll.max_backoff_seconds")
 
 
 @dataclass(frozen=True)
 class Settings:
-    profile: str | None = None
-    region: str | None = None
-    read_only: bool = False
-    bell: bool = False
+    profile: str | None = _default("profile")
+    region: str | None = _default("region")
+    read_only: bool = _default("read_only")
+    bell: bool = _default("bell")
     poll: PollSettings = field(default_factory=PollSettings)
     read_only_profiles: frozenset[str] = frozenset()
     source: Path | None = None
+    theme: str = _default("theme")
+    keys: Mapping[str, str] = field(default_factory=FrozenKeymap)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.keys, FrozenKeymap):  # a dict passed in must not make Settings unhashable
+            object.__setattr__(self, "keys", FrozenKeymap(self.keys))
 
     def read_only_for(self, profile: str | None) -> bool:
         return self.read_only or (profile is not None and profile in self.read_only_profiles)
+
+
+# The [table] dataclasses of Settings, by table name.
+_TABLES: Mapping[str, Callable[..., object]] = {"poll": PollSettings}
 
 
 def config_dir() -> Path:
@@ -105,140 +278,251 @@ def config_path(env: Mapping[str, str] | None = None) -> Path:
     return Path(override) if override else config_dir() / "config.toml"
 
 
-def _line_of(text: str, key: str, table: str | None = None) -> int | None:
-    """Best-effort line number of ``key = ...`` (inside ``[table]`` when given); tomllib keeps none."""
-    lines = text.splitlines()
-    in_table = table is None
-    for number, line in enumerate(lines, start=1):
+# ---------------------------------------------------------------------------- reading the file
+_KEY_PART = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')"""
+_DOTTED = rf"{_KEY_PART}(?:[ \t]*\.[ \t]*{_KEY_PART})*"
+_HEADER_RE = re.compile(rf"\[\[?[ \t]*({_DOTTED})[ \t]*\]")
+_ASSIGN_RE = re.compile(rf"({_DOTTED})[ \t]*=")
+_BARE_RE = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _segments(dotted: str) -> tuple[str, ...]:
+    return tuple(part[1:-1] if part[0] in "\"'" else part for part in re.findall(_KEY_PART, dotted))
+
+
+def _line_of(text: str, path: Sequence[str]) -> int | None:
+    """Best-effort line of the key at ``path`` (tomllib keeps no positions).
+
+    The first line whose header or ``key = ...`` reaches ``path``: ``[poll]`` + ``fast_seconds =``,
+    ``poll.fast_seconds =``, ``poll = {...}`` or ``[profiles.prod]`` for ``profiles.prod``.
+    """
+    target = tuple(path)
+    table: tuple[str, ...] = ()
+    reached: int | None = None  # the line of the nearest enclosing key, for inline tables
+    for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
-        if stripped.startswith("["):
-            in_table = table is not None and stripped.strip("[] ") == table
+        if header := _HEADER_RE.match(stripped):
+            table = _segments(header.group(1))
+            if table[: len(target)] == target:
+                return number
             continue
-        if in_table and re.match(rf"{re.escape(key)}\s*=", stripped):
-            return number
-    return None
+        if assign := _ASSIGN_RE.match(stripped):
+            full = table + _segments(assign.group(1))
+            if full[: len(target)] == target:
+                return number
+            if reached is None and len(full) < len(target) and target[: len(full)] == full:
+                reached = number
+    return reached
 
 
-def _where(path: Path, text: str, key: str, table: str | None = None) -> str:
-    line = _line_of(text, key, table)
-    return f"{path}, line {line}" if line else f"{path}"
+def _dotted(path: Sequence[str]) -> str:
+    return ".".join(part if _BARE_RE.fullmatch(part) else f'"{part}"' for part in path)
 
 
-_TOP_KEYS = {"profile", "region", "read_only", "bell", "poll", "profiles"}
-_POLL_KEYS = {"fast_seconds", "slow_seconds", "max_backoff_seconds"}
+_Node = dict[str, Union["_Node", Setting]]
 
 
-def _parse(data: Mapping[str, Any], path: Path, text: str) -> Settings:
-    for key in data:
-        if key not in _TOP_KEYS:
-            raise ConfigError(
-                f"{_where(path, text, key)}: unknown setting '{key}' (known: {', '.join(sorted(_TOP_KEYS))})"
-            )
-
-    def want(value: Any, kind: type | tuple[type, ...], key: str, table: str | None = None, what: str = "") -> Any:
-        if isinstance(value, bool) and kind in (int, float, (int, float)):
-            raise ConfigError(f"{_where(path, text, key, table)}: '{key}' must be {what}, not a boolean")
-        if not isinstance(value, kind):
-            raise ConfigError(f"{_where(path, text, key, table)}: '{key}' must be {what}, got {value!r}")
-        return value
-
-    profile = want(data.get("profile", ""), str, "profile", what="a string") or None
-    region = want(data.get("region", ""), str, "region", what="a string") or None
-    read_only = want(data.get("read_only", False), bool, "read_only", what="true or false")
-    bell = want(data.get("bell", False), bool, "bell", what="true or false")
-    poll_table = want(data.get("poll", {}), dict, "poll", what="a table")
-    poll_values: dict[str, float] = {}
-    for key, value in poll_table.items():
-        if key not in _POLL_KEYS:
-            raise ConfigError(
-                f"{_where(path, text, key, 'poll')}: unknown setting 'poll.{key}' "
-                f"(known: {', '.join(sorted(_POLL_KEYS))})"
-            )
-        number = float(want(value, (int, float), key, "poll", what="a number of seconds"))
-        if not math.isfinite(number) or number <= 0:
-            raise ConfigError(f"{_where(path, text, key, 'poll')}: 'poll.{key}' must be more than 0, got {value!r}")
-        poll_values[key] = number
-    poll = PollSettings(**poll_values)
-    if poll.fast_seconds > poll.slow_seconds:
-        raise ConfigError(f"{path}: poll.fast_seconds ({poll.fast_seconds}) is more than poll.slow_seconds")
-    profiles = want(data.get("profiles", {}), dict, "profiles", what="a table of [profiles.NAME]")
-    read_only_profiles = set()
-    for name, table in profiles.items():
-        table = want(table, dict, name, "profiles", what="a table")
-        for key, value in table.items():
-            if key != "read_only":
-                raise ConfigError(
-                    f"{_where(path, text, key, f'profiles.{name}')}: unknown setting '{key}' for profile {name}"
-                )
-            if want(value, bool, key, f"profiles.{name}", what="true or false"):
-                read_only_profiles.add(name)
-    return Settings(
-        profile=profile,
-        region=region,
-        read_only=read_only,
-        bell=bell,
-        poll=poll,
-        read_only_profiles=frozenset(read_only_profiles),
-        source=path,
-    )
+def _tree(rows: Iterable[Setting]) -> _Node:
+    root: _Node = {}
+    for row in rows:
+        node = root
+        *tables, leaf = row.name.split(".")
+        for part in tables:
+            child = node.setdefault(part, {})
+            assert isinstance(child, dict), f"{row.name}: {part} is both a setting and a table"
+            node = child
+        node[leaf] = row
+    return root
 
 
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
+_TREE = _tree(SETTINGS)
 
 
-def _env_bool(env: Mapping[str, str], name: str) -> bool | None:
-    raw = env.get(name)
-    if raw is None:
-        return None
-    if raw.strip().lower() in _TRUE:
-        return True
-    if raw.strip().lower() in _FALSE:
-        return False
-    raise ConfigError(f"environment variable {name}={raw!r}: expected true or false")
+@dataclass(frozen=True)
+class _File:
+    path: Path
+    text: str
+
+    def where(self, path: Sequence[str]) -> str:
+        line = _line_of(self.text, path)
+        return f"{self.path}, line {line}" if line else f"{self.path}"
 
 
-def _env_seconds(env: Mapping[str, str], name: str) -> float | None:
-    raw = env.get(name)
-    if raw is None:
-        return None
+def _wildcard(node: _Node) -> str | None:
+    return next((key for key in node if key.isupper()), None)
+
+
+def _read_table(
+    data: Mapping[str, Any], node: _Node, path: tuple[str, ...], name: str | None, values: dict[str, Any], file: _File
+) -> None:
+    """Check ``data`` (the table at ``path``) against ``node``, storing into ``values`` by row name."""
+    wildcard = _wildcard(node)
+    for key, value in data.items():
+        here = (*path, key)
+        child = node[wildcard] if wildcard else node.get(key)
+        if child is None:
+            if name is not None:  # inside [profiles.prod]: "for profile prod"
+                problem = f"unknown setting '{key}' for {path[-2].removesuffix('s')} {name}"
+            elif path:
+                problem = f"unknown setting '{_dotted(here)}' (known: {', '.join(sorted(node))})"
+            else:
+                problem = f"unknown setting '{key}' (known: {', '.join(sorted(node))})"
+            raise ConfigError(f"{file.where(here)}: {problem}")
+        if wildcard and not key.strip():
+            raise ConfigError(f"{file.where(here)}: [{_dotted(path)}] has an entry with an empty name")
+        bound = key if wildcard else name
+        if isinstance(child, Setting):
+            checked = _check(child, value, here, file)
+            if child.per_name:
+                values[child.name][bound] = checked
+            else:
+                values[child.name] = checked
+            continue
+        if not isinstance(value, dict):
+            inner = _wildcard(child)
+            what = f"a table of [{_dotted(here)}.{inner}]" if inner and isinstance(child[inner], dict) else "a table"
+            raise ConfigError(f"{file.where(here)}: '{key}' must be {what}, got {value!r}")
+        _read_table(value, child, here, bound, values, file)
+
+
+def _check(row: Setting, value: Any, path: tuple[str, ...], file: _File) -> Any:
+    kind = row.kind
+    key = path[-1]
+    if isinstance(value, bool) and bool not in kind.types and isinstance(value, kind.types):
+        raise ConfigError(f"{file.where(path)}: '{key}' must be {kind.what}, not a boolean")
+    if not isinstance(value, kind.types):
+        hint = ""
+        if isinstance(value, dict) and value and row.per_name:  # [keys] list.filter = ... unquoted
+            placeholder = next(part for part in row.name.split(".") if part.isupper())
+            hint = f' (quote a dotted {placeholder}: "{key}.{next(iter(value))}" = ...)'
+        raise ConfigError(f"{file.where(path)}: '{key}' must be {kind.what}, got {value!r}{hint}")
     try:
-        value = float(raw)
-    except ValueError:
-        raise ConfigError(f"environment variable {name}={raw!r}: expected a number of seconds") from None
-    if not math.isfinite(value) or value <= 0:
-        raise ConfigError(f"environment variable {name}={raw!r}: must be a finite number more than 0")
-    return value
+        return kind.refine(value)
+    except _Invalid as exc:
+        raise ConfigError(f"{file.where(path)}: '{_dotted(path)}' {exc}, got {value!r}") from None
+
+
+def _defaults() -> dict[str, Any]:
+    return {row.name: {} if row.per_name else row.default for row in SETTINGS}
+
+
+def _read_file(path: Path, values: dict[str, Any]) -> None:
+    try:
+        text = path.read_text(encoding="utf-8-sig")  # editors on Windows write a BOM
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read ({exc})") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    _read_table(data, _TREE, (), None, values, _File(path, text))
+    fast, slow = values["poll.fast_seconds"], values["poll.slow_seconds"]
+    if fast > slow:
+        raise ConfigError(f"{path}: poll.fast_seconds ({fast}) is more than poll.slow_seconds")
+
+
+def _read_env(env: Mapping[str, str], values: dict[str, Any]) -> None:
+    for row in SETTINGS:
+        raw = None if row.env is None else env.get(row.env)
+        if raw is None:
+            continue
+        try:
+            value = row.kind.from_env(raw)
+        except _Invalid as exc:
+            raise ConfigError(f"environment variable {row.env}={raw!r}: {exc}") from None
+        if value is not None:
+            values[row.name] = value
+
+
+def _build(values: Mapping[str, Any], source: Path | None) -> Settings:
+    top: dict[str, Any] = {}
+    tables: dict[str, dict[str, Any]] = {}
+    for row in SETTINGS:
+        value = values[row.name]
+        if row.per_name:
+            assert row.field is not None, f"{row.name} needs a field"
+            top[row.field] = (
+                frozenset(name for name, flag in value.items() if flag) if row.kind is BOOLEAN else FrozenKeymap(value)
+            )
+        elif "." in row.name:
+            table, _, key = row.name.partition(".")
+            tables.setdefault(table, {})[key] = value
+        else:
+            top[row.name] = value
+    for table, table_values in tables.items():
+        top[table] = _TABLES[table](**table_values)
+    return Settings(**top, source=source)
 
 
 def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None) -> Settings:
     """Read the config file (a missing file means defaults) and apply environment overrides."""
     env = os.environ if env is None else env
     path = path or config_path(env)
-    settings = Settings(source=None)
+    values = _defaults()
+    source = None
     if path.exists():
+        _read_file(path, values)
+        source = path
+    _read_env(env, values)
+    return _build(values, source)
+
+
+# ---------------------------------------------------------------------------- the README section
+SECTION_START = "<!-- settings:start -->"
+SECTION_END = "<!-- settings:end -->"
+
+
+def _shown_default(value: Any) -> str:
+    if value is None:
+        return "unset"
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}`"
+    if isinstance(value, float):
+        return f"`{value:g}`"
+    if isinstance(value, str):
+        return f'`"{value}"`'
+    return f"`{value}`"
+
+
+def settings_markdown() -> str:
+    """The README's settings section: the table of every setting and a TOML example."""
+    lines = [
+        "<!-- generated by `python -m smtui.config` from SETTINGS in smtui/config.py; do not edit -->",
+        "",
+        "| setting | type | default | env | what |",
+        "|---|---|---|---|---|",
+    ]
+    for row in SETTINGS:
+        env = f"`{row.env}`" if row.env else "—"
+        doc = row.doc.replace("|", "\\|")
+        lines.append(f"| `{row.name}` | {row.kind.name} | {_shown_default(row.default)} | {env} | {doc} |")
+    lines += ["", "```toml", EXAMPLE_TOML.rstrip("\n"), "```"]
+    return "\n".join(lines) + "\n"
+
+
+def replace_settings_section(readme: str) -> str:
+    """``readme`` with the text between the settings markers replaced by ``settings_markdown()``."""
+    start = readme.index(SECTION_START) + len(SECTION_START)
+    end = readme.index(SECTION_END, start)
+    return readme[:start] + "\n" + settings_markdown() + readme[end:]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args:
+        sys.stdout.write(settings_markdown())
+        return 0
+    if len(args) == 2 and args[0] == "--update":
+        readme = Path(args[1])
         try:
-            text = path.read_text(encoding="utf-8-sig")  # editors on Windows write a BOM
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{path}: cannot read ({exc})") from None
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{path}: {exc}") from None
-        settings = _parse(data, path, text)
-    poll = settings.poll
-    fast = _env_seconds(env, "SMTUI_POLL_FAST")
-    slow = _env_seconds(env, "SMTUI_POLL_SLOW")
-    if fast is not None or slow is not None:
-        poll = PollSettings(fast or poll.fast_seconds, slow or poll.slow_seconds, poll.max_backoff_seconds)
-    read_only = _env_bool(env, "SMTUI_READ_ONLY")
-    bell = _env_bool(env, "SMTUI_BELL")
-    return Settings(
-        profile=env.get("SMTUI_PROFILE") or settings.profile,
-        region=env.get("SMTUI_REGION") or settings.region,
-        read_only=settings.read_only if read_only is None else read_only,
-        bell=settings.bell if bell is None else bell,
-        poll=poll,
-        read_only_profiles=settings.read_only_profiles,
-        source=settings.source,
-    )
+            readme.write_text(replace_settings_section(readme.read_text(encoding="utf-8")), encoding="utf-8")
+        except ValueError:
+            print(f"{readme}: no {SECTION_START} ... {SECTION_END} markers", file=sys.stderr)
+            return 1
+        return 0
+    print("usage: python -m smtui.config [--update README.md]", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
