@@ -67,6 +67,15 @@ class Service:
         """True when every change is refused (``--read-only`` or the profile's setting)."""
         return self.target.read_only
 
+    def read_only_reason(self) -> str:
+        """Why changes are off, in the words the user set it with."""
+        profile = self.target.profile
+        if profile is not None and profile in self.settings.read_only_profiles:
+            return f"profile {profile} is read-only in the config"
+        if self.settings.read_only:
+            return "read_only is set in the config (or SMTUI_READ_ONLY)"
+        return "smtui was started with --read-only"
+
     @property
     def poll_settings(self) -> PollSettings:
         """The configured pace of live views."""

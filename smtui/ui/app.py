@@ -369,7 +369,8 @@ class SmtuiApp(App[None]):
     def action_help(self) -> None:
         from smtui.ui.screens.help import HelpScreen
 
-        self.push_screen(HelpScreen(self.registry))
+        reason = self.service.read_only_reason() if self.service.read_only else ""
+        self.push_screen(HelpScreen(self.registry, read_only=reason))
 
     def action_redraw(self) -> None:
         self.screen.refresh(repaint=True, layout=True)

@@ -277,3 +277,26 @@ async def test_quitting_with_a_half_typed_form_keeps_the_draft(emu: EmulatorServ
         await pilot.press("ctrl+c")  # quit at once, as a dropped session would
     draft = drafts_home / "drafts" / "CreateMlflowTrackingServer.json"
     assert "typed-just-now" in draft.read_text()
+
+
+async def test_read_only_action_keys_say_why_and_help_marks_them(emu: EmulatorServer) -> None:
+    """Found by a new user: in --read-only the action keys did nothing, with no message."""
+    app = make_app(emu, start="mlflow-tracking-servers", read_only=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await app.service.sagemaker.writer()  # the guard is in place on the write client too
+        listing = await open_list(pilot)
+        for key, label in (("C", "Create"), ("ctrl+d", "Delete"), ("ctrl+x", "Actions")):
+            app.clear_notifications()
+            await pilot.press(key)
+            await pilot.pause(0.1)
+            said = [n.message for n in app._notifications]
+            assert any(f"read-only: {label} is off because smtui was started with --read-only" in m for m in said), said
+            assert app.screen is listing
+        assert emu.faults.request_counts()["mutating"] == 0
+    tall = make_app(emu, start="mlflow-tracking-servers", read_only=True)
+    async with tall.run_test(size=(120, 70)) as pilot:
+        listing = await open_list(pilot)
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: tall.screen is not listing)
+        shown = await screen_text(pilot)
+        assert shown.count("unavailable: smtui was started with --read-only") == 4, shown  # the action rows

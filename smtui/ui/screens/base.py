@@ -3,9 +3,12 @@ and telling the app when it is shown (so the header and breadcrumbs are current)
 
 from __future__ import annotations
 
+from textual import events
 from textual.screen import Screen
+from textual.widgets import Input
 
 from smtui.catalog import Catalog
+from smtui.forms.actions import ACTION_KEYS, ACTION_MENU_KEY, label_of
 from smtui.service import Service
 from smtui.ui.messages import ScreenShown
 
@@ -23,6 +26,23 @@ class ViewScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         self.post_message(ScreenShown(self))
+
+    def on_key(self, event: events.Key) -> None:
+        """In read-only mode the action keys are off; say why instead of doing nothing."""
+        if not self.service.read_only or not self.offers_actions or isinstance(self.focused, Input):
+            return
+        verbs = [verb for verb, key in ACTION_KEYS.items() if key == event.key]
+        if event.key == ACTION_MENU_KEY or verbs:
+            event.stop()
+            what = label_of(verbs[0]) if verbs else "Actions"
+            self.notify(
+                f"read-only: {what} is off because {self.service.read_only_reason()}",
+                severity="warning",
+                markup=False,
+            )
+
+    offers_actions = False
+    """Whether this view has the action keys (lists and describe views do)."""
 
     def copy_text(self, text: str) -> None:
         """Copy with OSC 52, which reaches the local clipboard even over SSH."""

@@ -75,6 +75,7 @@ class DescribeScreen(ViewScreen):
     ]
 
     VIEWS = ("tree", "yaml", "json")
+    offers_actions = True
 
     def __init__(
         self,

@@ -57,6 +57,10 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
 )
 
 
+ACTION_ROWS = frozenset({"C E Ctrl+D", "X T W", "B R U", "Ctrl+X"})
+"""The rows of action keys (off in read-only mode)."""
+
+
 def command_keys(registry: CommandRegistry) -> tuple[str, tuple[tuple[str, str], ...]]:
     """The ``:`` commands, as help shows them: from the same registry the prompt runs."""
     rows = []
@@ -72,9 +76,11 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close", id="help.close")]
 
-    def __init__(self, registry: CommandRegistry) -> None:
+    def __init__(self, registry: CommandRegistry, *, read_only: str = "") -> None:
         super().__init__()
         self.registry = registry
+        self.read_only = read_only
+        """Why changes are off ("" when they are on): the action keys are shown unavailable."""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):
@@ -83,5 +89,7 @@ class HelpScreen(ModalScreen[None]):
                 table.add_column(style="bold cyan", no_wrap=True)
                 table.add_column()
                 for key, what in keys:
+                    if self.read_only and key in ACTION_ROWS:
+                        what = f"unavailable: {self.read_only} ({what})"
                     table.add_row(key, what)
                 yield Static(table)

@@ -52,6 +52,7 @@ class ResourceListScreen(ViewScreen):
         Binding("A", "sort_named('AGE')", "Sort age", show=False, id="list.sort_age"),
         Binding("S", "sort_named('STATUS')", "Sort status", show=False, id="list.sort_status"),
     ]
+    offers_actions = True
 
     def __init__(
         self,
