@@ -351,11 +351,7 @@ def test_status_sets_partition_the_enum(rtype: ResourceType) -> None:
     enum = set(model.enum_values(model.member_shape(model.summary_shape(rtype.list_op), rtype.status_field)))
     sets = (rtype.transitional, rtype.failed, rtype.healthy)
     assert all(s <= enum for s in sets)
-    assert not (
-        rtype.transitional & rtype.failed
-        or rtype.transitional & rtype.healthy
-        or rtype.failed & rtype.healthy
-    )
+    assert not (rtype.transitional & rtype.failed or rtype.transitional & rtype.healthy or rtype.failed & rtype.healthy)
     # Every type that reports failure must say which value that is.
     if any("fail" in v.lower() for v in enum):
         assert rtype.failed

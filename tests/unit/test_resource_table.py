@@ -10,16 +10,12 @@ from smtui.ui.widgets.resource_table import ResourceTable, RowFilter, TableColum
 
 
 def row(key: str, status: str = "InService", size: int = 0) -> TableRow:
-    return TableRow(
-        key=key, cells=[key, status, str(size)], styles=["", "", ""], sort_values=[key, status, size]
-    )
+    return TableRow(key=key, cells=[key, status, str(size)], styles=["", "", ""], sort_values=[key, status, size])
 
 
 class TableApp(App[None]):
     def compose(self) -> ComposeResult:
-        yield ResourceTable(
-            [TableColumn("NAME", 8), TableColumn("STATUS", 8), TableColumn("SIZE", 4, numeric=True)]
-        )
+        yield ResourceTable([TableColumn("NAME", 8), TableColumn("STATUS", 8), TableColumn("SIZE", 4, numeric=True)])
 
 
 async def test_append_update_remove_keep_cursor_on_its_row() -> None:
