@@ -103,6 +103,8 @@ class Outcome:
     error: AwsError | None = None
     state: State = "applied"
     sends: int = 1
+    superseded: bool = False
+    """A newer submit to the same resource started while this one was in flight."""
 
 
 def offered_actions(rtype: ResourceType, read_only: bool) -> list[tuple[str, str, str]]:

@@ -7,6 +7,7 @@ jump, burning and action requests. Errors arrive as :class:`~smtui.aws.errors.Aw
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import AsyncIterator, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -53,6 +54,7 @@ class Service:
         self.demo = demo
         self._catalog = catalog
         self.read_timeout = read_timeout
+        self._submits: dict[tuple[str, str], int] = {}
         self.sagemaker = SageMaker(target, read_timeout=read_timeout)
         """The client of the current target. The UI never calls it; tests may, for set-up."""
 
@@ -274,8 +276,18 @@ class Service:
         rtype: ResourceType | None = None,
         progress: Callable[[str], None] | None = None,
     ) -> Outcome:
-        """Send one change under the write policy (:mod:`smtui.service.actions`)."""
-        return await actions.submit(self.sagemaker, op, params, name, rtype=rtype, progress=progress)
+        """Send one change under the write policy (:mod:`smtui.service.actions`).
+
+        Submits are numbered per resource: when a newer one to the same resource starts
+        before this one ends, this outcome is marked ``superseded`` (its failure is history).
+        """
+        key = (rtype.name if rtype is not None else op, name or op)
+        number = self._submits.get(key, 0) + 1
+        self._submits[key] = number
+        outcome = await actions.submit(self.sagemaker, op, params, name, rtype=rtype, progress=progress)
+        if self._submits.get(key) != number:
+            outcome = dataclasses.replace(outcome, superseded=True)
+        return outcome
 
     async def submit_batch(self, plan: ActionPlan) -> Outcome:
         """Send a batch node operation in the chunks the API allows."""

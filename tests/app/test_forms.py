@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,6 +12,8 @@ import pytest
 from textual.pilot import Pilot
 from textual.worker import Worker
 
+from smtui.aws.target import Target
+from smtui.catalog import default_catalog
 from smtui.emulator.seed import add_cluster, state_of
 from smtui.emulator.server import EmulatorServer
 from smtui.forms.actions import actions_for
@@ -21,6 +24,7 @@ from smtui.ui.screens.resource_list import ResourceListScreen
 from smtui.ui.widgets.fields import EnumPicker, FieldInput, FieldRow, SectionRow
 from tests.app.helpers import make_app, screen_text, wait_for
 
+CATALOG = default_catalog()
 SMALL = (80, 24)  # the terminal of an on-call laptop over SSH
 ROLE = "arn:aws:iam::123456789012:role/SageMakerExecutionRole"
 SERVER = {"TrackingServerName": "mlflow-1", "ArtifactStoreUri": "s3://bucket/mlflow", "RoleArn": ROLE}
@@ -300,3 +304,54 @@ async def test_read_only_action_keys_say_why_and_help_marks_them(emu: EmulatorSe
         await wait_for(pilot, lambda: tall.screen is not listing)
         shown = await screen_text(pilot)
         assert shown.count("unavailable: smtui was started with --read-only") == 4, shown  # the action rows
+
+
+async def test_a_late_failure_never_pushes_its_form_over_where_the_user_went(emu: EmulatorServer) -> None:
+    """Found by a new user: a late failure reopened its stale form over the describe view."""
+    app = make_app(emu, start="mlflow-tracking-servers")
+    async with app.run_test(size=SMALL) as pilot:
+        listing = await open_list(pilot)
+        await app.service.sagemaker.call("CreateMlflowTrackingServer", SERVER)  # the name is taken
+        await pilot.press("r")
+        await wait_for(pilot, lambda: listing.complete and len(listing.table.rows) == 1)
+        emu.faults.set([{"op": "CreateMlflowTrackingServer", "latency_ms": 1500}])
+        worker = start(app, "create")
+        form = await fill_server_form(pilot)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, PreviewScreen))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is listing, what="back on the list while it is sent")
+        await pilot.press("enter")  # the user moves on to the describe view
+        await wait_for(pilot, lambda: app.screen is not listing, what="describe opened")
+        described = app.screen
+        await wait_for(pilot, lambda: worker.is_finished, timeout=10, what="the submit finished")
+        emu.faults.clear()
+        await pilot.pause(0.2)
+        assert app.screen is described and not isinstance(app.screen, FormScreen)
+        said = " ".join(str(n.message) for n in app._notifications)
+        assert "SageMaker refused CreateMlflowTrackingServer" in said and "press Ctrl+R" in said
+        assert form.model.server_error is not None  # the values and the error are kept for later
+        assert emu.faults.request_counts()["counts"]["CreateMlflowTrackingServer"] == 2  # set-up + one submit
+
+
+async def test_a_newer_submit_supersedes_an_older_ones_failure(emu: EmulatorServer) -> None:
+    from smtui.service import Service
+
+    target = Target(region="us-east-1", endpoint_url=emu.url, static_credentials=("testing", "testing"))
+    service = Service(target, catalog=CATALOG)
+    servers = CATALOG.get("mlflow-tracking-servers")
+    emu.faults.set(
+        [{"op": "UpdateMlflowTrackingServer", "latency_ms": 700, "error": "ValidationException", "first": 1}]
+    )
+    try:
+        await service.submit("CreateMlflowTrackingServer", SERVER, "mlflow-1", rtype=servers)
+        update = {"TrackingServerName": "mlflow-1", "TrackingServerSize": "Medium"}
+        older = asyncio.ensure_future(service.submit("UpdateMlflowTrackingServer", update, "mlflow-1", rtype=servers))
+        await asyncio.sleep(0.2)
+        newer = await service.submit("UpdateMlflowTrackingServer", update, "mlflow-1", rtype=servers)
+        first = await older
+    finally:
+        emu.faults.clear()
+        await service.close()
+    assert newer.ok and not newer.superseded
+    assert not first.ok and first.superseded

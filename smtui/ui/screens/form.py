@@ -435,11 +435,24 @@ async def _form_loop(app: App[Any], service: Service, plan: ActionPlan) -> dict[
             return None
         if not await confirm_action(app, model.op, definition, name, params):
             continue  # back to the form: nothing typed is lost
+        origin = app.screen  # the view the user submitted from, once the form is gone
         app.notify(f"sending {model.op}…", timeout=3)
         outcome = await service.submit(model.op, params, name, rtype=plan.rtype, progress=app.notify)
         if outcome.error is not None:
             model.set_server_error(outcome.error)
             save_draft(model.op, model.state, context=name)
+            if outcome.superseded:
+                # A newer change to the same resource went out since: this failure is history.
+                app.notify(f"{outcome.message} (a newer change to {name or 'it'} was sent since)", timeout=8)
+                return None
+            if app.screen is not origin:
+                # Never push a stale form over wherever the user went meanwhile.
+                app.notify(
+                    f"{outcome.message} · what you typed is kept: open {model.op} again and press Ctrl+R",
+                    severity="error",
+                    timeout=20,
+                )
+                return None
             app.notify(outcome.message, severity="error", timeout=12)
             continue
         app.notify(outcome.message)
