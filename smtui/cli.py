@@ -53,6 +53,9 @@ class Resolved:
     region: str
     endpoint_url: str | None
     read_only: bool
+    region_pinned: str = ""
+    """What fixed the region when it must survive a profile switch (``--region``,
+    ``AWS_REGION``); empty when it came from the profile or smtui's config."""
 
 
 def resolve(args: argparse.Namespace, settings: Settings) -> Resolved:
@@ -67,6 +70,18 @@ def resolve(args: argparse.Namespace, settings: Settings) -> Resolved:
         raise UsageError(f"unknown profile {profile!r} (known: {known})")
     if profile:
         session.set_config_variable("profile", profile)
+    pinned = next(
+        (
+            source
+            for source, value in (
+                ("--region", args.region),
+                ("AWS_REGION", os.environ.get("AWS_REGION")),
+                ("AWS_DEFAULT_REGION", os.environ.get("AWS_DEFAULT_REGION")),
+            )
+            if value
+        ),
+        "",
+    )
     region = (
         args.region
         or os.environ.get("AWS_REGION")
@@ -82,6 +97,7 @@ def resolve(args: argparse.Namespace, settings: Settings) -> Resolved:
         region=check_region(str(region)),
         endpoint_url=endpoint,
         read_only=bool(args.read_only) or settings.read_only_for(profile),
+        region_pinned=pinned,
     )
 
 
@@ -126,7 +142,7 @@ def prepare_process() -> None:
 
 
 def run_app(resolved: Resolved, settings: Settings) -> None:
-    from smtui.aws.client import Target
+    from smtui.aws.target import Target
     from smtui.ui.app import SmtuiApp
 
     target = Target(
@@ -135,7 +151,7 @@ def run_app(resolved: Resolved, settings: Settings) -> None:
         endpoint_url=resolved.endpoint_url,
         read_only=resolved.read_only,
     )
-    app = SmtuiApp(target, settings)
+    app = SmtuiApp(target, settings, region_pinned=resolved.region_pinned)
     guard = _exit_on_hangup()
     guard.attach(app)
     app.run()
@@ -149,7 +165,7 @@ def run_demo(settings: Settings, *, read_only: bool) -> None:
         _fail(DEMO_INSTALL_HINT.removeprefix("smtui: "))
     if not emulator_available():
         _fail(DEMO_INSTALL_HINT.removeprefix("smtui: "))
-    from smtui.aws.client import Target
+    from smtui.aws.target import Target
     from smtui.ui.app import SmtuiApp
 
     # Armed before the emulator starts: a hang-up during the few seconds of start-up must not

@@ -49,11 +49,15 @@ class Service:
         catalog: Catalog | None = None,
         demo: bool = False,
         read_timeout: float = READ_TIMEOUT,
+        region_pinned: str = "",
     ) -> None:
         self.settings = settings or Settings()
         self.demo = demo
         self._catalog = catalog
         self.read_timeout = read_timeout
+        self.region_pinned = region_pinned
+        """What fixed the region (``--region``, ``:region``, ``AWS_REGION``), or "" when a
+        profile switch should take the new profile's region."""
         self._submits: dict[tuple[str, str], int] = {}
         self.sagemaker = SageMaker(target, read_timeout=read_timeout)
         """The client of the current target. The UI never calls it; tests may, for set-up."""
@@ -136,6 +140,34 @@ class Service:
             read_only = self.target.read_only or self.settings.read_only_for(profile)
             return self.target.with_changes(profile=profile, read_only=read_only)
         return self.target.with_changes(region=region)
+
+    @staticmethod
+    def profile_region(profile: str) -> str | None:
+        """The region configured for ``profile`` in the AWS config, if any."""
+        # Read the profile's own section: the session's "region" variable would prefer
+        # AWS_DEFAULT_REGION, which is the old target's region, not this profile's.
+        profiles = botocore.session.Session().full_config.get("profiles", {})
+        region = profiles.get(profile, {}).get("region")
+        return str(region) if region else None
+
+    def switch_to(self, *, profile: str | None = None, region: str | None = None) -> tuple[Target, str]:
+        """The target after ``:profile`` or ``:region``, and how its region was chosen.
+
+        A profile brings its own region unless the region was given explicitly (``--region``,
+        ``:region``, ``AWS_REGION``): otherwise every later call would go to the old
+        profile's region with nothing to say so. ``:region`` pins the region from then on.
+        """
+        if region is not None:
+            self.region_pinned = ":region"
+            return self.target.with_changes(region=region), ""
+        target = self.target_for(profile=profile)
+        assert profile is not None
+        if self.region_pinned:
+            return target, f"region kept: set by {self.region_pinned}"
+        own = self.profile_region(profile)
+        if own is None:
+            return target, f"region kept: profile {profile} sets none"
+        return target.with_changes(region=own), f"region from profile {profile}"
 
     def retarget(self, target: Target) -> Coroutine[Any, Any, None]:
         """Point every later call at ``target``. Returns the closing of the old client, to await."""

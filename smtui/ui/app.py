@@ -71,6 +71,7 @@ class SmtuiApp(App[None]):
         demo: bool = False,
         catalog: Catalog | None = None,
         start: str = DEFAULT_START,
+        region_pinned: str = "",
     ) -> None:
         super().__init__()
         self.settings = settings or Settings()
@@ -78,7 +79,7 @@ class SmtuiApp(App[None]):
         # Deriving the catalogue from botocore's model takes about a second; it is built off
         # the UI thread so the first frame does not wait for it (see on_mount).
         self._catalog = catalog
-        self.service = Service(target, self.settings, catalog=catalog, demo=demo)
+        self.service = Service(target, self.settings, catalog=catalog, demo=demo, region_pinned=region_pinned)
         self.start_type = start
         self.account = "…"
         self.typeahead: list[str] | None = None
@@ -388,10 +389,11 @@ class SmtuiApp(App[None]):
         error = self.service.check_profile(profile) if region is None else self.service.check_region(region)
         if error:
             return error
-        self.retarget(self.service.target_for(profile=profile, region=region))
+        target, how = self.service.switch_to(profile=profile, region=region)
+        self.retarget(target, how)
         return None
 
-    def retarget(self, target: Target) -> None:
+    def retarget(self, target: Target, how: str = "") -> None:
         self.run_worker(self.service.retarget(target), group="close", exit_on_error=False)
         self.account = "…"
         current = getattr(self.screen, "rtype", None)
@@ -400,4 +402,4 @@ class SmtuiApp(App[None]):
             replace_all=True,
         )
         self.fetch_account()
-        self.notify(f"now on {target.label} · {target.region}")
+        self.notify(f"now on {target.label} · {target.region}" + (f" ({how})" if how else ""))

@@ -87,3 +87,32 @@ async def test_command_palette_opens_resource_types(emu: EmulatorServer) -> None
             lambda: isinstance(app.screen, ResourceListScreen) and app.screen.rtype.name == "mlflow-tracking-servers",
             what="MLflow tracking servers opened from the palette",
         )
+
+
+@pytest.mark.parametrize(
+    ("pinned", "region", "how"),
+    [("", "eu-west-1", "region from profile b"), ("--region", "us-east-1", "region kept: set by --region")],
+)
+async def test_a_profile_switch_takes_the_profiles_region_unless_pinned(
+    emu: EmulatorServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pinned: str, region: str, how: str
+) -> None:
+    """Found in a security review: `:profile b` kept a's region, and every later call went there."""
+    config = tmp_path / "aws-config"
+    config.write_text("[profile a]\nregion = us-east-1\n[profile b]\nregion = eu-west-1\n")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    seed_training_jobs(emu, 2)
+    app = make_app(emu, region_pinned=pinned)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ResourceListScreen) and app.screen.complete)
+        assert app.run_command("profile b") is None
+        await wait_for(
+            pilot,
+            lambda: app.target.profile == "b" and isinstance(app.screen, ResourceListScreen) and app.screen.complete,
+            what="reloaded under profile b",
+        )
+        assert app.target.region == region
+        assert f"region:{region}" in await screen_text(pilot)
+        assert any(how in str(n.message) for n in app._notifications)
+        expected_rows = 2 if region == "us-east-1" else 0  # the jobs live in us-east-1
+        screen = app.screen
+        assert isinstance(screen, ResourceListScreen) and len(screen.table.rows) == expected_rows
