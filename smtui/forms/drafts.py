@@ -1,13 +1,19 @@
 """The last draft of each form, so nothing typed is lost, even across a crash or restart.
 
-One file per operation: ``state_dir()/drafts/<Operation>.json``, mode 0600 (drafts can hold
-role ARNs, bucket names and environment values; the directory is 0700 too). Files are written
-to a temporary name and renamed, so a crash mid-write never leaves half a draft.
+A draft belongs to one :class:`DraftKey`: the profile, the region, the operation and the
+identity of the target resource. A draft of "scale sdxl-turbo-ic" is never offered on the
+form that scales another component, nor in another account's region. One file per key:
+``state_dir()/drafts/<Operation>.<hash>.json`` (``<Operation>.json`` for a key that is the
+operation alone), mode 0600 (drafts can hold role ARNs, bucket names and environment values;
+the directory is 0700 too). Files are written to a temporary name and renamed, so a crash
+mid-write never leaves half a draft. Drafts older than :data:`MAX_AGE_DAYS` are pruned.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
 import json
 import os
 import re
@@ -19,6 +25,29 @@ from typing import Any
 from smtui.config import state_dir
 
 _OP_NAME = re.compile(r"[A-Z][A-Za-z0-9]{1,99}")
+MAX_AGE_DAYS = 30
+
+
+@dataclass(frozen=True)
+class DraftKey:
+    """What a draft belongs to. ``target`` names the resource ("" for a create)."""
+
+    operation: str
+    profile: str = ""
+    region: str = ""
+    target: str = ""
+
+    @property
+    def scoped(self) -> bool:
+        """Whether anything beyond the operation is in the key."""
+        return bool(self.profile or self.region or self.target)
+
+    def as_dict(self) -> dict[str, str]:
+        return {"operation": self.operation, "profile": self.profile, "region": self.region, "target": self.target}
+
+
+def _key(key: DraftKey | str) -> DraftKey:
+    return key if isinstance(key, DraftKey) else DraftKey(key)
 
 
 @dataclass(frozen=True)
@@ -46,18 +75,23 @@ def drafts_dir(base: Path | None = None) -> Path:
     return path
 
 
-def draft_path(op_name: str, base: Path | None = None) -> Path:
-    """Where the draft of ``op_name`` lives (the name is checked: it becomes a file name)."""
-    if not _OP_NAME.fullmatch(op_name):
-        raise ValueError(f"not an operation name: {op_name!r}")
-    return drafts_dir(base) / f"{op_name}.json"
+def draft_path(key: DraftKey | str, base: Path | None = None) -> Path:
+    """Where the draft of ``key`` lives (the operation is checked: it becomes a file name)."""
+    key = _key(key)
+    if not _OP_NAME.fullmatch(key.operation):
+        raise ValueError(f"not an operation name: {key.operation!r}")
+    if not key.scoped:
+        return drafts_dir(base) / f"{key.operation}.json"
+    digest = hashlib.sha256("\0".join((key.profile, key.region, key.target)).encode()).hexdigest()[:16]
+    return drafts_dir(base) / f"{key.operation}.{digest}.json"
 
 
-def save_draft(op_name: str, values: Mapping[str, Any], *, context: str = "", base: Path | None = None) -> Path:
-    """Write the draft of ``op_name`` (replacing the previous one) with mode 0600."""
-    path = draft_path(op_name, base)
+def save_draft(key: DraftKey | str, values: Mapping[str, Any], *, context: str = "", base: Path | None = None) -> Path:
+    """Write the draft of ``key`` (replacing the previous one) with mode 0600."""
+    key = _key(key)
+    path = draft_path(key, base)
     payload = {
-        "operation": op_name,
+        **key.as_dict(),
         "saved_at": dt.datetime.now(dt.UTC).isoformat(),
         "context": context,
         "values": values,
@@ -75,18 +109,41 @@ def save_draft(op_name: str, values: Mapping[str, Any], *, context: str = "", ba
     return path
 
 
-def load_draft(op_name: str, *, base: Path | None = None) -> Draft | None:
-    """The saved draft of ``op_name``, or None (also for an unreadable file: a draft is a convenience)."""
+def load_draft(key: DraftKey | str, *, base: Path | None = None) -> Draft | None:
+    """The saved draft of ``key``, or None (also for an unreadable file or one that belongs to
+    another key: a hash collision must not offer another resource's values)."""
+    key = _key(key)
     try:
-        path = draft_path(op_name, base)
+        path = draft_path(key, base)
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    values = data.get("values") if isinstance(data, dict) else None
-    if not isinstance(values, dict):
+    if not isinstance(data, dict):
         return None
-    return Draft(op_name, values, str(data.get("saved_at", "")), str(data.get("context", "")))
+    values = data.get("values")
+    stored = {field: str(data.get(field, "") or "") for field in ("profile", "region", "target")}
+    if not isinstance(values, dict) or stored != {k: v for k, v in key.as_dict().items() if k != "operation"}:
+        return None
+    return Draft(key.operation, values, str(data.get("saved_at", "")), str(data.get("context", "")))
 
 
-def delete_draft(op_name: str, *, base: Path | None = None) -> None:
-    draft_path(op_name, base).unlink(missing_ok=True)
+def discard_draft(key: DraftKey | str, *, base: Path | None = None) -> None:
+    """Forget the draft of ``key`` (after its submit succeeded)."""
+    with contextlib.suppress(OSError):
+        draft_path(key, base).unlink(missing_ok=True)
+
+
+def prune_drafts(*, max_age_days: int = MAX_AGE_DAYS, base: Path | None = None, now: float | None = None) -> int:
+    """Delete drafts not written for ``max_age_days``; returns how many went."""
+    cutoff = (now if now is not None else dt.datetime.now(dt.UTC).timestamp()) - max_age_days * 86400
+    removed = 0
+    try:
+        files = list(drafts_dir(base).glob("*.json"))
+    except OSError:
+        return 0
+    for path in files:
+        with contextlib.suppress(OSError):
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+    return removed

@@ -38,6 +38,17 @@ class FormModel:
         self.prefilled: set[str] = set()
         self.server_problems: list[Problem] = []
         self.server_error: AwsError | None = None
+        self.locked: dict[str, Any] = {}
+        """Top-level members that name the target resource (update, delete, scale…), with
+        their state: they cannot be edited, and restoring a draft never changes them."""
+
+    def lock(self, members: Sequence[str]) -> None:
+        """Freeze ``members`` at their current (prefilled) state."""
+        self.locked = {m: copy.deepcopy(self.state.get(m)) for m in members if self.state.get(m) not in (None, "")}
+
+    def is_locked(self, path: Sequence[PathPart]) -> bool:
+        """Whether ``path`` is (inside) a member that names the target."""
+        return bool(path) and isinstance(path[0], str) and path[0] in self.locked
 
     # ----------------------------------------------------------------- setting values
     def get(self, path: Sequence[PathPart]) -> Any:
@@ -63,9 +74,12 @@ class FormModel:
         return current
 
     def set(self, path: Sequence[PathPart], value: Any) -> None:
-        """Set the state at ``path``, creating the containers on the way."""
+        """Set the state at ``path``, creating the containers on the way (never a locked one)."""
+        if self.is_locked(path):
+            return
         if not path:
             self.state = value if isinstance(value, dict) else {}
+            self.state.update(copy.deepcopy(self.locked))
             return
         current: Any = self.state
         spec: FieldSpec | None = self.root
@@ -193,8 +207,10 @@ class FormModel:
         return _normal(self.state) != _normal(self.initial)
 
     def load(self, state: Mapping[str, Any]) -> None:
-        """Replace the state (restoring a draft); server problems no longer apply."""
+        """Replace the state (restoring a draft); server problems no longer apply. The
+        members that name the target keep their values: a draft never retargets a form."""
         self.state = copy.deepcopy(dict(state))
+        self.state.update(copy.deepcopy(self.locked))
         self.server_problems, self.server_error = [], None
 
     # ----------------------------------------------------------------- requests and problems

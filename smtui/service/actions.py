@@ -24,6 +24,7 @@ Sending policy (a write is never sent twice by accident):
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -37,6 +38,7 @@ from smtui.aws.validation import validate_operation
 from smtui.catalog import ResourceType
 from smtui.forms.actions import actions_for, batch_ids, chunked, confirm_name, merge_responses, resolve_operation
 from smtui.forms.curated import FormDef, form_def
+from smtui.forms.drafts import DraftKey
 from smtui.forms.model import FormModel
 from smtui.forms.preview import cli_command
 
@@ -74,6 +76,8 @@ class ActionPlan:
     show_form: bool
     title: str
     batch_ids: list[str] = field(default_factory=list)
+    draft_key: DraftKey = field(default_factory=lambda: DraftKey("Unknown"))
+    """Where this form's draft lives: profile, region, operation and the target's identity."""
 
     @property
     def is_batch(self) -> bool:
@@ -138,8 +142,33 @@ def plan_action(
         model.prefill(record, list_params, from_record=False)
         return ActionPlan(rtype, op, definition, name, model, False, title, ids)
     model.prefill(record, list_params)
+    if not op.startswith("Create"):
+        model.lock(identity_members(rtype, model, record, list_params, name))
     show_form = definition.form if definition.form is not None else not model.is_complete_without_input()
-    return ActionPlan(rtype, op, definition, name, model, show_form, title)
+    return ActionPlan(rtype, op, definition, name, model, show_form, title, draft_key=draft_key(target, op, model))
+
+
+def identity_members(
+    rtype: ResourceType,
+    model: FormModel,
+    record: Mapping[str, Any] | None,
+    list_params: Mapping[str, Any] | None,
+    name: str,
+) -> list[str]:
+    """The input members that name the target: prefilled with its key, describe request or
+    parent (``InferenceComponentName``, ``ClusterName``). They are frozen in the form."""
+    names: set[str] = {name} if name else set()
+    if record:
+        with contextlib.suppress(Exception):  # a record without its key cannot name anything
+            names.update(str(v) for v in rtype.describe_request(record, list_params).values() if v)
+    names.update(str(v) for v in (list_params or {}).values() if isinstance(v, str) and v)
+    return [m for m in model.prefilled if isinstance(model.state.get(m), str) and model.state[m] in names]
+
+
+def draft_key(target: Target, op: str, model: FormModel) -> DraftKey:
+    """The draft of this form: per profile, region, operation and (for all but creates) target."""
+    identity = ",".join(f"{m}={model.locked[m]}" for m in sorted(model.locked))
+    return DraftKey(op, profile=target.label, region=target.region, target=identity)
 
 
 def cli_for(target: Target, op: str, params: Mapping[str, Any]) -> str:

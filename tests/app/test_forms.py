@@ -184,7 +184,7 @@ async def test_escape_asks_before_discarding_and_the_draft_survives_a_restart(
         await pilot.press("y")
         await wait_for(pilot, lambda: worker.is_finished)
         assert worker.result is None
-    draft = drafts_home / "drafts" / "CreateMlflowTrackingServer.json"
+    (draft,) = (drafts_home / "drafts").glob("CreateMlflowTrackingServer.*.json")
     assert stat.S_IMODE(draft.stat().st_mode) == 0o600
 
     restarted = make_app(emu, start="mlflow-tracking-servers")
@@ -279,7 +279,7 @@ async def test_quitting_with_a_half_typed_form_keeps_the_draft(emu: EmulatorServ
         form = await fill_server_form(pilot)
         form.model.set(("TrackingServerName",), "typed-just-now")  # newer than any timed save
         await pilot.press("ctrl+c")  # quit at once, as a dropped session would
-    draft = drafts_home / "drafts" / "CreateMlflowTrackingServer.json"
+    (draft,) = (drafts_home / "drafts").glob("CreateMlflowTrackingServer.*.json")
     assert "typed-just-now" in draft.read_text()
 
 

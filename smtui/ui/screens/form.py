@@ -24,7 +24,7 @@ from textual.widgets import Footer, Input, Label, Static
 from smtui.aws.errors import AwsError
 from smtui.catalog import ResourceType
 from smtui.forms.actions import ACTION_KEYS, ACTION_MENU_KEY, actions_for
-from smtui.forms.drafts import Draft, load_draft, save_draft
+from smtui.forms.drafts import Draft, DraftKey, discard_draft, load_draft, prune_drafts, save_draft
 from smtui.forms.fields import FieldSpec, Path
 from smtui.forms.model import FormModel
 from smtui.forms.preview import request_json
@@ -96,9 +96,11 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         draft: Draft | None = None,
         context: str = "",
         warning: str = "",
+        draft_key: DraftKey | None = None,
     ) -> None:
         super().__init__()
         self.model, self.title_text, self.cli, self.draft = model, title, cli, draft
+        self.draft_key = draft_key or DraftKey(model.op)
         self.context, self.warning = context, warning
         self.opened: dict[Path, bool] = {}
         self._save_timer: Timer | None = None
@@ -213,6 +215,17 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
             return
         # Inputs also announce their initial value when mounted: only a real edit counts
         # (else re-rendering would wipe the server's complaints).
+        if self.model.is_locked(widget.path):
+            # The member names the target: the form acts on that resource and no other.
+            current = self.model.get(widget.path) or ""
+            if event.value != current:
+                widget.value = current
+                self.notify(
+                    f"{widget.path[0]} names the resource this form changes; it stays {current}",
+                    severity="warning",
+                    markup=False,
+                )
+            return
         if widget.role == "key":
             if self.model.map_key(widget.path) == event.value:
                 return
@@ -240,7 +253,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         """Keep what was typed on disk (only if something changed: an untouched form saves nothing)."""
         if self.model.changed:
             try:
-                save_draft(self.model.op, self.model.state, context=self.context)
+                save_draft(self.draft_key, self.model.state, context=self.context)
             except OSError as exc:
                 self.notify(f"could not save the draft: {exc}", severity="warning")
 
@@ -347,8 +360,8 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
             return
         self.save_draft()
         ask = ConfirmScreen(
-            "Discard your changes to this form?",
-            f"They stay saved as the draft of {self.model.op}: open the form again and press Ctrl+R.",
+            "Close this form?",
+            f"What you typed stays saved as the draft of {self.title_text}: open it again and press Ctrl+R.",
         )
 
         def answered(yes: bool | None) -> None:
@@ -422,13 +435,20 @@ def _report(app: App[Any], outcome: Outcome) -> dict[str, Any] | None:
 
 async def _form_loop(app: App[Any], service: Service, plan: ActionPlan) -> dict[str, Any] | None:
     model, definition, name = plan.model, plan.definition, plan.name
+    prune_drafts()  # a draft older than a month is no longer what anyone meant
 
     def cli(params: dict[str, Any]) -> str:
         return service.cli(model.op, params)
 
     while True:
         screen = FormScreen(
-            model, title=plan.title, cli=cli, draft=load_draft(model.op), context=name, warning=definition.warning
+            model,
+            title=plan.title,
+            cli=cli,
+            draft=load_draft(plan.draft_key),
+            context=name,
+            warning=definition.warning,
+            draft_key=plan.draft_key,
         )
         params = await app.push_screen_wait(screen)
         if params is None:
@@ -440,7 +460,7 @@ async def _form_loop(app: App[Any], service: Service, plan: ActionPlan) -> dict[
         outcome = await service.submit(model.op, params, name, rtype=plan.rtype, progress=app.notify)
         if outcome.error is not None:
             model.set_server_error(outcome.error)
-            save_draft(model.op, model.state, context=name)
+            save_draft(plan.draft_key, model.state, context=name)
             if outcome.superseded:
                 # A newer change to the same resource went out since: this failure is history.
                 app.notify(f"{outcome.message} (a newer change to {name or 'it'} was sent since)", timeout=8)
@@ -455,5 +475,6 @@ async def _form_loop(app: App[Any], service: Service, plan: ActionPlan) -> dict[
                 return None
             app.notify(outcome.message, severity="error", timeout=12)
             continue
+        discard_draft(plan.draft_key)  # sent: offering it again would invite a second send
         app.notify(outcome.message)
         return outcome.response

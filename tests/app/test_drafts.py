@@ -1,0 +1,140 @@
+"""Drafts belong to one resource: found by a new user, a restored draft retargeted a form.
+
+`W` on sdxl-turbo-ic offered the draft typed for another component; Ctrl+R set
+InferenceComponentName to that one while the title still named sdxl-turbo-ic. Drafts are now
+keyed by profile, region, operation and target, the target's fields are frozen, a sent form
+forgets its draft, and month-old drafts go.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiobotocore.session import get_session
+
+from smtui.emulator.server import EmulatorServer
+from smtui.forms.drafts import DraftKey, load_draft, prune_drafts, save_draft
+from smtui.ui.screens.confirm import ConfirmScreen, PreviewScreen
+from smtui.ui.screens.form import FormScreen, run_action
+from smtui.ui.screens.resource_list import ResourceListScreen
+from smtui.ui.widgets.fields import FieldInput
+from tests.app.helpers import make_app, wait_for
+from tests.emulator.helpers import make_endpoint, make_ic
+
+SMALL = (80, 24)
+OP = "UpdateInferenceComponentRuntimeConfig"
+
+
+@pytest.fixture(autouse=True)
+def drafts_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setattr("smtui.forms.drafts.state_dir", lambda: tmp_path)
+    yield tmp_path
+
+
+async def two_components(emu: EmulatorServer) -> None:
+    async with get_session().create_client(
+        "sagemaker", region_name="us-east-1", endpoint_url=emu.url, aws_access_key_id="t", aws_secret_access_key="t"
+    ) as sm:
+        await make_endpoint(sm)
+        await make_ic(sm, "sdxl-turbo-ic", copies=1)
+        await make_ic(sm, "bge-embeddings-ic", copies=1)
+
+
+def value_of(form: FormScreen, *path: Any) -> str:
+    return next(w for w in form.query(FieldInput) if w.path == tuple(path) and w.role == "value").value
+
+
+async def scale_form(pilot: Any, app: Any, name: str) -> tuple[FormScreen, Any]:
+    screen = app.screen
+    assert isinstance(screen, ResourceListScreen)
+    row = next(r for r in screen.table.rows.values() if r.record["InferenceComponentName"] == name)
+    worker = app.run_worker(
+        run_action(app, app.service, screen.rtype, "scale", row.record, {}), group="action", exit_on_error=False
+    )
+    await wait_for(pilot, lambda: isinstance(app.screen, FormScreen), what=f"scale form of {name}")
+    form = app.screen
+    assert isinstance(form, FormScreen)
+    return form, worker
+
+
+async def test_a_draft_of_one_component_is_never_offered_on_another(emu: EmulatorServer) -> None:
+    await two_components(emu)
+    app = make_app(emu, start="inference-components")
+    async with app.run_test(size=SMALL) as pilot:
+        listing = app.screen
+        await wait_for(pilot, lambda: isinstance(listing, ResourceListScreen) and len(listing.table.rows) == 2)
+        form, worker = await scale_form(pilot, app, "bge-embeddings-ic")
+        editor = next(w for w in form.query(FieldInput) if w.path == ("DesiredRuntimeConfig", "CopyCount"))
+        editor.focus()
+        await pilot.press("ctrl+a", "ctrl+k", "3")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: worker.is_finished)
+
+        form, worker = await scale_form(pilot, app, "sdxl-turbo-ic")
+        assert "sdxl-turbo-ic" in form.title_text
+        assert form.draft is None  # bge's draft is bge's
+        await pilot.press("ctrl+r")
+        await pilot.pause(0.1)
+        assert value_of(form, "InferenceComponentName") == "sdxl-turbo-ic"
+        # The target's name cannot be typed over either.
+        name_box = next(w for w in form.query(FieldInput) if w.path == ("InferenceComponentName",))
+        name_box.focus()
+        await pilot.press("ctrl+a", "ctrl+k", *"bge-embeddings-ic")
+        await pilot.pause(0.1)
+        assert form.model.request()["InferenceComponentName"] == "sdxl-turbo-ic"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, PreviewScreen))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: worker.is_finished)
+    counts = emu.faults.request_counts()["counts"]
+    assert counts.get(OP) == 1
+
+
+async def test_restoring_a_forged_draft_keeps_the_target(emu: EmulatorServer, drafts_home: Path) -> None:
+    """Even a draft file that names another component cannot move the form."""
+    await two_components(emu)
+    app = make_app(emu, start="inference-components")
+    async with app.run_test(size=SMALL) as pilot:
+        listing = app.screen
+        await wait_for(pilot, lambda: isinstance(listing, ResourceListScreen) and len(listing.table.rows) == 2)
+        form, worker = await scale_form(pilot, app, "sdxl-turbo-ic")
+        key = form.draft_key
+        save_draft(key, {"InferenceComponentName": "bge-embeddings-ic", "DesiredRuntimeConfig": {"CopyCount": "7"}})
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: worker.is_finished)
+        form, worker = await scale_form(pilot, app, "sdxl-turbo-ic")
+        await pilot.press("ctrl+r")
+        await pilot.pause(0.1)
+        assert form.model.request() == {
+            "InferenceComponentName": "sdxl-turbo-ic",
+            "DesiredRuntimeConfig": {"CopyCount": 7},
+        }
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, PreviewScreen))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: worker.is_finished)
+        assert load_draft(key) is None  # sent: the draft is gone, so it is not offered again
+        form, worker = await scale_form(pilot, app, "sdxl-turbo-ic")
+        assert form.draft is None
+        await pilot.press("escape")
+
+
+def test_drafts_are_keyed_and_old_ones_pruned(tmp_path: Path) -> None:
+    a = DraftKey(OP, profile="prod", region="us-east-1", target="InferenceComponentName=a")
+    b = DraftKey(OP, profile="prod", region="us-east-1", target="InferenceComponentName=b")
+    west = DraftKey(OP, profile="prod", region="eu-west-1", target="InferenceComponentName=a")
+    path = save_draft(a, {"x": "1"}, base=tmp_path)
+    assert load_draft(a, base=tmp_path) is not None
+    assert load_draft(b, base=tmp_path) is None and load_draft(west, base=tmp_path) is None
+    old = save_draft(b, {"x": "2"}, base=tmp_path)
+    month_ago = time.time() - 31 * 86400
+    os.utime(old, (month_ago, month_ago))
+    assert prune_drafts(base=tmp_path) == 1
+    assert path.exists() and not old.exists()
