@@ -9,6 +9,8 @@ patterns use Java classes such as ``\\p{L}`` that the stdlib ``re`` lacks).
 
 from __future__ import annotations
 
+import math
+
 import datetime as _dt
 import functools
 from collections.abc import Iterable, Mapping, Sequence
@@ -112,6 +114,10 @@ def validate(params: Mapping[str, Any], shape: Any) -> list[Problem]:
 
 
 _INT_TYPES = ("integer", "long")
+_WIRE_RANGE: dict[str, tuple[int, int]] = {
+    "integer": (-(2**31), 2**31 - 1),
+    "long": (-(2**63), 2**63 - 1),
+}
 _FLOAT_TYPES = ("float", "double")
 
 
@@ -254,8 +260,19 @@ def _check_number(value: Any, shape: Any, path: tuple[PathPart, ...], out: list[
     if not ok or isinstance(value, bool):
         out.append(_type_problem(path, value, "integer" if is_int else "number"))
         return
+    if not is_int and not math.isfinite(value):
+        out.append(Problem(path, "type", "must be a finite number", "Member must be a finite number", value))
+        return
     meta = shape.metadata
     low, high = meta.get("min"), meta.get("max")
+    # The wire type bounds every number, whatever the model says: SageMaker stores an
+    # ``integer`` in 32 bits and a ``long`` in 64, and a larger value must be refused here,
+    # with the limit named, not overflow somewhere downstream.
+    wire_low, wire_high = _WIRE_RANGE.get(shape.type_name, (None, None))
+    if wire_low is not None and (not isinstance(low, int | float) or low < wire_low):
+        low = wire_low
+    if wire_high is not None and (not isinstance(high, int | float) or high > wire_high):
+        high = wire_high
     if isinstance(low, int | float) and value < low:
         out.append(
             Problem(

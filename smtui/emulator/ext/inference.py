@@ -23,15 +23,27 @@ IC = "inference-component"
 EP = "endpoint"
 
 
+MAX_COPY_STEPS = 8
+"""A scale walks in at most this many steps: a copy count of 2**31 - 1 must not allocate a
+step (or anything else) per copy."""
+
+
+def copy_stride(current: int, desired: int) -> int:
+    """How many copies each step moves (1 up to :data:`MAX_COPY_STEPS` copies away)."""
+    distance = abs(desired - current)
+    return max(1, -(-distance // MAX_COPY_STEPS))
+
+
 def copy_steps(status: str, current: int, desired: int, final: str = "InService") -> tuple[dict[str, str], str]:
-    """A chain of labels ``Status.k`` so each step moves the copy count by one.
+    """A chain of labels ``Status.k`` so each step moves the copy count toward ``desired``.
 
     The label suffix is dropped when the status is shown; it only lets one status repeat.
     """
     distance = abs(desired - current)
     if distance == 0:
         return {f"{status}.0": final}, f"{status}.0"
-    labels = [f"{status}.{k}" for k in range(distance, 0, -1)]
+    count = -(-distance // copy_stride(current, desired))
+    labels = [f"{status}.{k}" for k in range(count, 0, -1)]
     steps = {labels[i]: labels[i + 1] for i in range(len(labels) - 1)}
     steps[labels[-1]] = final
     return steps, labels[0]
@@ -47,6 +59,7 @@ def track_ic(state: ExtState, name: str, status: str, desired: int, fail_reason:
     runtime = rec.setdefault("RuntimeConfig", {"DesiredCopyCount": desired, "CurrentCopyCount": 0})
     runtime["DesiredCopyCount"] = desired
     steps, initial = copy_steps(status, int(runtime.get("CurrentCopyCount", 0)), desired)
+    stride = copy_stride(int(runtime.get("CurrentCopyCount", 0)), desired)
 
     def apply(label: str) -> None:
         current = state.store(IC).get(name)
@@ -57,7 +70,8 @@ def track_ic(state: ExtState, name: str, status: str, desired: int, fail_reason:
         if label != initial:
             # Every step after the first one moves the copy count once toward the target.
             cur, want = int(rt["CurrentCopyCount"]), int(rt["DesiredCopyCount"])
-            rt["CurrentCopyCount"] = cur + (1 if want > cur else -1 if want < cur else 0)
+            move = min(stride, abs(want - cur))
+            rt["CurrentCopyCount"] = cur + (move if want > cur else -move)
         current["InferenceComponentStatus"] = shown
         current["LastModifiedTime"] = utcnow()
 
