@@ -1,20 +1,31 @@
-"""The live-status poller: refresh what is on screen, at a pace that suits what it shows.
+"""The live-status poller: refresh what is on screen, at the pace :mod:`smtui.live.pacing` sets.
 
-Policy, in one place:
+The pace (fast while anything is in transition, slow when stable, jittered backoff on
+Throttled/Unreachable, no timer at all after a permanent error) is :class:`~smtui.live.pacing.Pacer`'s
+policy, stated once in that module. What the poller adds:
 
-- **Fast** (``fast_seconds``) while anything watched is in transition (Creating, Updating,
-  Pending...), **slow** (``slow_seconds``) when everything is stable, **nothing** while paused
-  (the view is hidden); resuming polls at once.
-- The next poll is scheduled when the previous one *ends*, never on a fixed-rate timer, so a
-  slow link cannot make polls pile up, and two polls never overlap.
-- ``Throttled``/``Unreachable``: exponential backoff with full jitter (so several smtui
-  sessions sharing an account's rate limit do not retry in lock-step), capped at
-  ``max_backoff_seconds``; back to normal cadence after the first good poll.
-- Any other :class:`AwsError` (access denied, expired credentials): reported, then retried at
-  the slow pace, so the view recovers by itself once the user fixes the cause.
+- The next poll is scheduled when the previous one *ends*, never on a fixed-rate timer, and two
+  polls never overlap.
+- **Nothing** while paused (the view is hidden): no poll starts, a poll in flight makes no
+  further requests once the watch it is on is done, and no retry timer fires.
+- Three ways to ask for a poll, by who asks:
+
+  - :meth:`Poller.resume`: a view came back into sight (help, the palette, the ``:`` prompt or a
+    describe closed). Polls at once when live; during a backoff, not before its due time; while
+    waiting for the user, not at all. Navigating never spends rate limit a backoff is saving.
+  - :meth:`Poller.poll_now`: a hand-off (a write just happened, describe-only columns wanted).
+    Same rule as resume: a write does not make a throttled or denied API any better, and the
+    backoff's poll shows the write's effect anyway.
+  - :meth:`Poller.refresh_now`: the *user* asked (``r``). Polls at once whatever the state, and
+    retries watches parked on a permanent error.
+
+- A permanent error parks the watch that hit it (it is skipped, its rows stay as they were) and
+  is reported; the other watches keep their cadence. When every watch is parked the poller
+  waits for :meth:`Poller.refresh_now` or a new watch.
 
 Results, failures and status go to plain (synchronous) callbacks, called on the poller's
-event loop; the UI turns them into table updates, alerts and the status line.
+event loop; the UI turns them into table updates, alerts and the status line. The status
+carries the due time, so the UI counts down by itself (:meth:`PollStatus.text_at`).
 """
 
 from __future__ import annotations
@@ -31,16 +42,8 @@ from smtui.aws.errors import AccessDenied, AwsError, NotFound, Unknown
 from smtui.config import PollSettings
 from smtui.live._tasks import bounded_gather
 from smtui.live.diff import diff
-from smtui.live.events import (
-    Failure,
-    PollStatus,
-    Record,
-    State,
-    Update,
-    backoff_delay,
-    error_label,
-    seconds_text,
-)
+from smtui.live.events import Failure, PollStatus, Record, State, Update
+from smtui.live.pacing import Pacer
 from smtui.live.reasons import failure_reason
 from smtui.live.source import Source, Watch
 
@@ -54,6 +57,7 @@ class _Entry:
     details: dict[str, Record] = field(default_factory=dict)
     summaries: dict[str, Record] = field(default_factory=dict)  # last list row per key
     baseline: bool = False  # True once there is something to diff against
+    parked: AwsError | None = None  # a permanent error: skipped until refresh_now()
 
 
 class Poller:
@@ -61,6 +65,7 @@ class Poller:
 
     ``sleep``/``monotonic``/``rng`` are injectable so tests run on a fake clock. Call
     :meth:`start` from a running event loop and ``await`` :meth:`stop` when the screen goes.
+    :attr:`pacer` is the :class:`~smtui.live.pacing.Pacer` that decides when to poll.
     """
 
     def __init__(
@@ -90,22 +95,27 @@ class Poller:
         self._wake = asyncio.Event()
         self._resumed = asyncio.Event()
         self._resumed.set()
-        self._requested = True  # the first poll happens as soon as the loop starts
-        self._due = 0.0
+        # A poll is wanted as soon as the pace allows: set by the first poll, an unseeded
+        # watch, resume() and poll_now(); cleared when a poll starts, so a request made while
+        # one is in flight gets another poll after it.
+        self._requested = True
+        self.pacer = Pacer(self.settings, rng=self.rng, monotonic=monotonic)
         self._task: asyncio.Task[None] | None = None
-        self._failures = 0
         self._faulted = False
         self._started_at: float | None = None
         self._calls_at_start = 0
         self.state: State = "idle"
-        self.interval = self.settings.slow_seconds
         self.status: PollStatus | None = None
         self.polls = 0
 
     # ------------------------------------------------------------------ watches
     def watch(self, watch: Watch, seed: Mapping[str, Mapping[str, Any]] | None = None) -> Watch:
         """Start watching. ``seed`` is what the screen already shows (keyed like the poller),
-        so the next poll diffs against it and the first poll need not happen at once."""
+        so the next poll diffs against it and the first poll need not happen at once.
+
+        A new watch ends a wait for the user (what is watched changed): unseeded, it polls at
+        once even then; seeded (the screen just read it, so the API answers again), the pace
+        goes back to the normal cadence without reading it again. A backoff is not cut short."""
         entry = _Entry(watch)
         if seed is not None:
             entry.records = {k: dict(v) for k, v in seed.items()}
@@ -113,12 +123,29 @@ class Poller:
         else:
             self._requested = True
         self._entries[id(watch)] = entry
+        if self.pacer.waiting_for_user:
+            if seed is None:
+                self.pacer.refresh()
+            else:
+                now = self._monotonic()
+                self.pacer.success(self._transitional(), partial=self._parked_error(), now=now)
+                if self._started_at is not None and not self.paused:
+                    self._post_status(now)
         self._reschedule()
         return watch
 
     def unwatch(self, watch: Watch) -> None:
-        """Stop watching (unknown watches are ignored)."""
+        """Stop watching (unknown watches are ignored). Unwatching a parked watch clears its
+        error from the status at the next poll; when only parked watches are left, the pace
+        waits for the user."""
         self._entries.pop(id(watch), None)
+        parked = self._parked_error()
+        only_parked = all(e.parked is not None for e in self._entries.values())
+        if parked is not None and only_parked and not self.pacer.waiting_for_user:
+            now = self._monotonic()
+            self.pacer.failure(parked, now=now)
+            if self._started_at is not None and not self.paused:
+                self._post_status(now)
         self._reschedule()
 
     @property
@@ -140,8 +167,7 @@ class Poller:
         self._calls_at_start = self.source.calls
         if self._entries and all(e.baseline for e in self._entries.values()):
             self._requested = False
-            self.interval = self._normal_interval()
-            self._due = self._started_at + self.interval
+            self.pacer.success(self._transitional(), now=self._started_at)  # the seed is a good poll
         self._task = asyncio.get_running_loop().create_task(self._run(), name="smtui-poller")
 
     async def stop(self) -> None:
@@ -159,7 +185,8 @@ class Poller:
         self._set_state("stopped", "stopped", self.interval)
 
     def pause(self) -> None:
-        """Stop polling until :meth:`resume` (the view is hidden). A poll in flight finishes."""
+        """Make no requests until :meth:`resume` (the view is hidden). A poll in flight
+        finishes the watch it is on and skips the rest; no timer fires while paused."""
         if self.state == "stopped":
             return
         self._resumed.clear()
@@ -167,15 +194,54 @@ class Poller:
         self._set_state("paused", "paused", self.interval)
 
     def resume(self) -> None:
-        """Poll at once and carry on at the normal cadence."""
+        """The view is visible again: poll at once if the pace allows (live), else when it
+        does — during a backoff not before its due time (at once if that passed while hidden),
+        while waiting for the user not at all. Then carry on at the normal cadence."""
         self._requested = True
+        was_paused = self.paused and self.state == "paused"
         self._resumed.set()
         self._wake.set()
+        if was_paused:
+            # Say where the pace stands now (``throttled · next poll in 7s``), not "paused",
+            # in case no poll follows at once; one that does reports again after it.
+            if self.pacer.state == "idle":
+                self.state = "idle"
+            else:
+                self._post_status(self._monotonic())
 
     def poll_now(self) -> None:
-        """Poll as soon as possible (after the poll in flight, if any); never overlaps."""
+        """Poll as soon as the pace allows, after the poll in flight (if any); never overlaps.
+
+        For hand-offs (a write just happened): like :meth:`resume`, it does not cut a backoff
+        short nor end a wait for the user; the user's own refresh is :meth:`refresh_now`."""
         self._requested = True
         self._wake.set()
+
+    def refresh_now(self) -> None:
+        """The user asked (``r``): poll at once whatever the pace, retrying watches parked on a
+        permanent error. A backoff's failure count is kept (another throttle waits longer).
+        While paused, the poll happens on :meth:`resume`."""
+        for entry in self._entries.values():
+            entry.parked = None
+        self.pacer.refresh()
+        self._requested = True
+        self._wake.set()
+
+    @property
+    def interval(self) -> float:
+        """The wait the pace chose at the last poll (the normal one while waiting for the user)."""
+        return self.pacer.interval
+
+    @property
+    def due(self) -> float | None:
+        """Monotonic time of the next poll; None while waiting for the user."""
+        return self.pacer.due
+
+    def status_text(self, now: float | None = None) -> str:
+        """The status line as of ``now`` (counts down: ``throttled · next poll in 7s``)."""
+        if self.state in ("paused", "stopped"):
+            return self.state
+        return self.pacer.status_text(now)
 
     @property
     def paused(self) -> bool:
@@ -205,22 +271,32 @@ class Poller:
             if self.paused:
                 await self._resumed.wait()
                 continue
-            if not self._entries:
-                self._wake.clear()
+            if not any(e.parked is None for e in self._entries.values()):
+                self._wake.clear()  # nothing watched, or every watch waits for the user
                 await self._wake.wait()
                 continue
             # Sleeping until exactly ``due`` may wake a hair early (timer resolution, float
             # sums), so "slept to the deadline" counts as due, unless a poll moved it since.
             reached = self._monotonic()
-            if not self._requested and self._due > reached:
-                reached = self._due
-                self._wake.clear()
-                if await self._sleep_or_wake(self._due - self._monotonic()):
-                    continue  # woken: pause, poll_now or a watch change; re-evaluate
+            if not (self._requested and self.pacer.request(reached)):
+                due = self.pacer.due
+                if due is None:  # waiting for the user: only refresh_now or a new watch
+                    self._wake.clear()
+                    await self._wake.wait()
+                    continue
+                if due > reached:
+                    reached = due
+                    self._wake.clear()
+                    if await self._sleep_or_wake(due - self._monotonic()):
+                        continue  # woken: pause, a request or a watch change; re-evaluate
             async with self._lock:
                 # Re-check under the lock: a manual poll_once() that got the lock first has
                 # already served the request, so polling again would just spend rate limit.
-                if self._requested or self._due <= max(reached, self._monotonic()):
+                now = max(reached, self._monotonic())
+                due = self.pacer.due
+                if not self.paused and (
+                    (self._requested and self.pacer.request(now)) or (due is not None and due <= now)
+                ):
                     await self._poll_locked()
 
     async def _sleep_or_wake(self, delay: float) -> bool:
@@ -244,64 +320,70 @@ class Poller:
     async def _poll_locked(self) -> None:
         self._requested = False  # requests made from now on need another poll
         self.polls += 1
-        error: AwsError | None = None
+        retryable: AwsError | None = None
         for entry in list(self._entries.values()):
-            if id(entry.watch) not in self._entries:
-                continue  # unwatched while an earlier watch was polling
+            if self.paused:
+                self._requested = True  # hidden mid-poll: no more requests; resume finishes it
+                break
+            if id(entry.watch) not in self._entries or entry.parked is not None:
+                continue  # unwatched while an earlier watch was polling, or waiting for the user
             try:
                 await self._refresh(entry)
             except AwsError as exc:
-                error = exc if error is None or not error.retryable else error
                 if exc.retryable:
+                    retryable = exc
                     break  # do not keep hammering a throttled API for the other watches
+                entry.parked = exc  # retrying on a timer cannot fix it: wait for the user
             except Exception as exc:  # a bug must not kill live updates silently
                 log.exception("poll of %s failed", entry.watch.label)
-                error = error or Unknown(f"internal error while polling: {type(exc).__name__}: {exc}")
-        self._after_poll(error)
+                entry.parked = Unknown(f"internal error while polling: {type(exc).__name__}: {exc}")
+        self._after_poll(retryable)
 
-    def _after_poll(self, error: AwsError | None) -> None:
+    def _after_poll(self, retryable: AwsError | None) -> None:
         now = self._monotonic()
-        normal = self._normal_interval()
-        if error is not None and error.retryable:
-            self._failures += 1
-            self.interval = backoff_delay(
-                self._failures,
-                normal,
-                self.settings.max_backoff_seconds,
-                self.rng,
-                floor=self.settings.fast_seconds,
-            )
-            state: State = "backoff"
-            text = f"{error_label(error)} · next poll in {seconds_text(self.interval)}"
-        elif error is not None:
-            self._failures = 0
-            self.interval = self.settings.slow_seconds
-            state, text = "error", f"{error_label(error)} · next poll in {seconds_text(self.interval)}"
+        parked = self._parked_error()
+        if retryable is not None:
+            self.pacer.failure(retryable, now=now)
+        elif parked is not None and all(e.parked is not None for e in self._entries.values()):
+            self.pacer.failure(parked, now=now)  # every watch is parked: no timer at all
         else:
-            self._failures = 0
-            self.interval = normal
-            state, text = "live", f"live · every {seconds_text(normal)}"
-        self._due = now + self.interval
+            self.pacer.success(self._transitional(), partial=parked, now=now)
         if self.paused:
             return  # hidden while this poll ran: keep saying "paused"; resume polls again anyway
-        recovered = error is None and self._faulted
-        self._faulted = error is not None
-        self.state = state
-        self.status = PollStatus(state, text, self.interval, error, recovered)
+        self._post_status(now)
+
+    def _post_status(self, now: float) -> None:
+        """Report the pace as of ``now``; ``recovered`` on the first report without an error."""
+        pacer = self.pacer
+        recovered = pacer.error is None and self._faulted
+        self._faulted = pacer.error is not None
+        self.state = pacer.state
+        self.status = PollStatus(
+            pacer.state,
+            pacer.status_text(now),
+            pacer.interval,
+            pacer.error,
+            recovered,
+            due=pacer.due,
+            waiting_for_user=pacer.waiting_for_user,
+        )
         _call(self.on_status, self.status)
 
-    def _normal_interval(self) -> float:
+    def _parked_error(self) -> AwsError | None:
+        """The first watch's permanent error, if any watch has one."""
+        return next((e.parked for e in self._entries.values() if e.parked is not None), None)
+
+    def _transitional(self) -> bool:
+        """Anything live (not parked) in transition: the fast cadence."""
         for entry in self._entries.values():
-            if any(entry.watch.health_of(r) == "transitional" for r in entry.records.values()):
-                return self.settings.fast_seconds
-        return self.settings.slow_seconds
+            if entry.parked is None and any(entry.watch.health_of(r) == "transitional" for r in entry.records.values()):
+                return True
+        return False
 
     def _reschedule(self) -> None:
         """A watch came or went: the cadence may change (a Creating endpoint opened)."""
-        if self.state in ("live", "idle") and self._started_at is not None:
-            last_end = self._due - self.interval
-            self.interval = self._normal_interval()
-            self._due = last_end + self.interval
+        if self._started_at is not None:
+            self.pacer.retune(self._transitional())
         self._wake.set()
 
     # ------------------------------------------------------------------ one watch

@@ -116,9 +116,7 @@ class Recorder:
         }
 
 
-def make(
-    source: FakeSource, clock: FakeClock, rec: Recorder | None = None, seed: int = 7
-) -> tuple[Poller, Recorder]:
+def make(source: FakeSource, clock: FakeClock, rec: Recorder | None = None, seed: int = 7) -> tuple[Poller, Recorder]:
     rec = rec or Recorder()
     source.clock = source.clock or clock
     poller = Poller(
@@ -213,10 +211,7 @@ def test_failure_reason_prefers_specific_fields() -> None:
     assert failure_reason({"InstanceStatus": {"Status": "Failure", "Message": "EFA check failed"}}) == (
         "EFA check failed"
     )
-    assert (
-        failure_reason({"SecondaryStatusTransitions": [{"StatusMessage": "a"}, {"StatusMessage": "b"}]})
-        == "b"
-    )
+    assert failure_reason({"SecondaryStatusTransitions": [{"StatusMessage": "a"}, {"StatusMessage": "b"}]}) == "b"
     assert failure_reason({"EndpointStatus": "Failed"}) == ""
 
 
@@ -340,20 +335,29 @@ async def test_unreachable_backs_off_too() -> None:
     assert SETTINGS.fast_seconds <= poller.interval <= SETTINGS.max_backoff_seconds
 
 
-async def test_other_errors_are_reported_and_polled_slowly_until_they_clear() -> None:
+async def test_other_errors_are_reported_then_wait_for_the_user() -> None:
     clock = FakeClock()
     denied = AccessDenied("access denied to ListEndpoints", "ask for permissions")
-    source = FakeSource([[ep("a", "Creating")], denied, denied, [ep("a", "InService")]])
+    source = FakeSource([[ep("a", "Creating")], denied, [ep("a", "InService")]])
     poller, rec = make(source, clock)
     poller.watch(Watch.list_of(ENDPOINTS))
     poller.start()
-    await until(lambda: len(clock.sleeps) >= 4, "four sleeps")
+    await until(lambda: poller.state == "error", "the error")
+    await settle()
+    # Creating -> fast; the error -> no timer at all (retrying cannot fix access denied)
+    assert clock.sleeps == [3] and source.lists == 2
+    assert [s.state for s in rec.statuses] == ["live", "error"]
+    assert rec.statuses[1].text == "access denied · waiting: press r to retry" and rec.statuses[1].error is denied
+    assert rec.statuses[1].waiting_for_user and rec.statuses[1].due is None
+    poller.resume()
+    poller.poll_now()
+    await settle()
+    assert source.lists == 2  # neither a view coming back nor a hand-off retries it
+    poller.refresh_now()  # the user fixed it and pressed r
+    await until(lambda: source.lists == 3, "the refresh poll")
+    await until(lambda: poller.state == "live", "live again")
     await poller.stop()
-    # Creating -> fast; the errors -> slow, not backoff; healthy again -> slow and "recovered"
-    assert clock.sleeps[:4] == [3, 30, 30, 30]
-    assert [s.state for s in rec.statuses[:4]] == ["live", "error", "error", "live"]
-    assert rec.statuses[1].text == "access denied · next poll in 30s" and rec.statuses[1].error is denied
-    assert rec.statuses[3].recovered and not rec.statuses[0].recovered
+    assert rec.statuses[2].state == "live" and rec.statuses[2].recovered and not rec.statuses[0].recovered
 
 
 async def test_a_broken_callback_does_not_stop_polling() -> None:
@@ -378,9 +382,7 @@ async def test_results_carry_diffs_against_the_seed() -> None:
     clock = FakeClock()
     source = FakeSource([[ep("a", "Updating"), ep("c", "Creating")]])
     poller, rec = make(source, clock)
-    watch = poller.watch(
-        Watch.list_of(ENDPOINTS), seed={"a": ep("a", "InService"), "b": ep("b", "InService")}
-    )
+    watch = poller.watch(Watch.list_of(ENDPOINTS), seed={"a": ep("a", "InService"), "b": ep("b", "InService")})
     await poller.poll_once()
     (update,) = rec.updates
     assert update.watch is watch and not update.first

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+import time
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
-from smtui.aws.client import SageMaker, Target
+from smtui.aws.client import RETRY_CONFIG, SageMaker, Target
 from smtui.aws.errors import AccessDenied
 from smtui.catalog import default_catalog
 from smtui.config import PollSettings
@@ -70,9 +72,7 @@ def _group(name: str, count: int) -> dict[str, Any]:
     }
 
 
-async def test_endpoint_failure_is_detected_with_its_reason(
-    sm: Any, emu: EmulatorServer, client: SageMaker
-) -> None:
+async def test_endpoint_failure_is_detected_with_its_reason(sm: Any, emu: EmulatorServer, client: SageMaker) -> None:
     emu.set_pace("endpoint", {"progression": "manual", "times": 1000})
     await make_endpoint(sm, "ep")
     seen = Seen()
@@ -90,9 +90,7 @@ async def test_endpoint_failure_is_detected_with_its_reason(
     assert poller.interval == SETTINGS.slow_seconds
 
 
-async def test_throttling_from_the_service_backs_off_then_recovers(
-    emu: EmulatorServer, client: SageMaker
-) -> None:
+async def test_throttling_from_the_service_backs_off_then_recovers(emu: EmulatorServer, client: SageMaker) -> None:
     seen = Seen()
     poller = poller_for(client, seen)
     poller.watch(Watch.list_of(CATALOG.get("endpoints")))
@@ -105,6 +103,45 @@ async def test_throttling_from_the_service_backs_off_then_recovers(
     await poller.poll_once()
     assert seen.statuses[-1].state == "live" and seen.statuses[-1].recovered
     assert seen.statuses[-1].text == "live · every 30s"
+
+
+async def _eventually(condition: Callable[[], bool], what: str, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.02)
+
+
+async def test_navigating_during_a_throttle_backoff_sends_no_requests(emu: EmulatorServer, client: SageMaker) -> None:
+    seen = Seen()
+    poller = poller_for(client, seen)
+    poller.watch(Watch.list_of(CATALOG.get("endpoints")))
+    emu.faults.set([{"op": "*", "error": "ThrottlingException"}])  # every call, for the whole test
+    emu.faults.clear_requests()
+
+    def requests() -> int:
+        return int(emu.faults.request_counts()["total"])
+
+    poller.start()
+    try:
+        await _eventually(lambda: poller.state == "backoff", "the first poll to be throttled")
+        first_poll = requests()  # one poll: botocore's own attempts, nothing more
+        assert 1 <= first_poll <= RETRY_CONFIG["total_max_attempts"]
+        due = poller.due
+        assert due is not None and due - time.monotonic() > 1.5  # the floor is fast_seconds (3 s)
+        for _ in range(10):  # ':' then Esc, ten times: the view hides and comes back
+            poller.pause()
+            await asyncio.sleep(0.05)
+            poller.resume()
+            await asyncio.sleep(0.05)
+        assert time.monotonic() < due, "the window outlasted the backoff: the test proves nothing"
+        assert requests() == first_poll, "navigation cut the backoff short"
+        assert seen.statuses[-1].state == "backoff" and seen.statuses[-1].due == due
+        poller.refresh_now()  # the user's r does go out at once
+        await _eventually(lambda: requests() > first_poll, "the user's refresh", timeout=1.0)
+    finally:
+        await poller.stop()
 
 
 async def test_list_walk_stops_at_the_page_cap(sm: Any, emu: EmulatorServer, client: SageMaker) -> None:
@@ -149,9 +186,7 @@ async def test_what_is_burning(sm: Any, emu: EmulatorServer, client: SageMaker) 
     emu.faults.set([{"op": "ListInferenceComponents", "error": "AccessDeniedException"}])
     sections: list[str] = []
 
-    report = await gather_burning(
-        client, CATALOG, on_section=lambda name, items, error: sections.append(name)
-    )
+    report = await gather_burning(client, CATALOG, on_section=lambda name, items, error: sections.append(name))
 
     got = {(i.type_name, i.key): (i.status, i.reason) for i in report.items}
     assert got == {
