@@ -29,6 +29,7 @@ from smtui.forms.fields import FieldSpec, Path
 from smtui.forms.model import FormModel
 from smtui.forms.preview import request_json
 from smtui.service import ActionPlan, Outcome, Refusal, Service
+from smtui.text import has_unsafe, printable, unprintable
 from smtui.ui.screens.confirm import ActionMenu, ConfirmScreen, PreviewScreen, confirm_action, run_batch_action
 from smtui.ui.widgets.fields import EnumPicker, FieldInput, FieldRow, SectionRow, TriState, build_rows
 
@@ -213,13 +214,19 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         widget = event.input
         if not isinstance(widget, FieldInput) or self._rendering:
             return
+        if has_unsafe(event.value):
+            # A pasted control character would be painted raw: show it escaped (the box
+            # then posts Changed again with the shown text, which stands for the same value).
+            widget.value = printable(unprintable(event.value))
+            return
+        value = widget.real_value
         # Inputs also announce their initial value when mounted: only a real edit counts
         # (else re-rendering would wipe the server's complaints).
         if self.model.is_locked(widget.path):
             # The member names the target: the form acts on that resource and no other.
             current = self.model.get(widget.path) or ""
-            if event.value != current:
-                widget.value = current
+            if value != current:
+                widget.show_real(current)
                 self.notify(
                     f"{widget.path[0]} names the resource this form changes; it stays {current}",
                     severity="warning",
@@ -227,13 +234,13 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
                 )
             return
         if widget.role == "key":
-            if self.model.map_key(widget.path) == event.value:
+            if self.model.map_key(widget.path) == value:
                 return
-            self.model.set_map_key(widget.path, event.value)
+            self.model.set_map_key(widget.path, value)
         else:
-            if (self.model.get(widget.path) or "") == event.value:
+            if (self.model.get(widget.path) or "") == value:
                 return
-            self.model.set(widget.path, event.value)
+            self.model.set(widget.path, value)
         self.model.clear_server_error([widget.path])
         self._edited()
 
@@ -264,14 +271,14 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
             return
         event.stop()
         if widget.spec.enum and widget.role == "value":
-            picker = EnumPicker(f"{widget.path[-1]}: pick a value", widget.spec.enum, widget.value)
+            picker = EnumPicker(f"{widget.path[-1]}: pick a value", widget.spec.enum, widget.real_value)
             self.app.push_screen(picker, callback=lambda value: self._picked(widget, value))
         else:
             self.focus_next()
 
     def _picked(self, widget: FieldInput, value: str | None) -> None:
         if value is not None:
-            widget.value = value  # posts Input.Changed, which updates the model
+            widget.show_real(value)  # posts Input.Changed, which updates the model
             widget.focus()
             self.call_after_refresh(self.focus_next)
 

@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 
 from smtui.forms.fields import FieldSpec, Path
 from smtui.forms.model import FormModel
+from smtui.text import printable, unprintable
 
 
 class FieldInput(Input):
@@ -35,8 +36,19 @@ class FieldInput(Input):
 
     def __init__(self, spec: FieldSpec, path: Path, value: str, *, role: str = "value", **kw: Any) -> None:
         suggester = SuggestFromList(spec.enum, case_sensitive=False) if spec.enum and role == "value" else None
-        super().__init__(value=value, suggester=suggester, compact=True, select_on_focus=False, **kw)
+        # The box shows the escaped text (a value from the service may hold ESC sequences that
+        # would otherwise reach the terminal raw); ``real_value`` is what it stands for.
+        super().__init__(value=printable(value), suggester=suggester, compact=True, select_on_focus=False, **kw)
         self.spec, self.path, self.role = spec, path, role
+
+    @property
+    def real_value(self) -> str:
+        """The value the box stands for: its shown text with the escapes read back."""
+        return unprintable(self.value)
+
+    def show_real(self, value: str) -> None:
+        """Put ``value`` in the box, escaped for display."""
+        self.value = printable(value)
 
 
 class TriState(Static, can_focus=True):

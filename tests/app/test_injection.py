@@ -1,0 +1,71 @@
+"""Nothing from the service reaches the terminal raw, form inputs included.
+
+Found in a security review: an MLflow server whose ArtifactStoreUri held ESC sequences put
+them on the terminal when its Update form opened (window title, screen clear, clipboard).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from smtui.emulator.server import EmulatorServer
+from smtui.text import printable, unprintable
+from smtui.ui.screens.form import FormScreen, run_action
+from smtui.ui.screens.resource_list import ResourceListScreen
+from smtui.ui.widgets.fields import FieldInput
+from tests.app.helpers import make_app, screen_text, wait_for
+
+ROLE = "arn:aws:iam::123456789012:role/SageMakerExecutionRole"
+EVIL = "s3://bucket/\x1b]0;PWNED\x07\x1b[2J\x1b]52;c;cHduZWQ=\x1b\\\u202eend"
+
+
+@pytest.fixture(autouse=True)
+def drafts_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setattr("smtui.forms.drafts.state_dir", lambda: tmp_path)
+    yield tmp_path
+
+
+def test_printable_is_unambiguous_and_round_trips() -> None:
+    for value in (EVIL, "a literal \\x1b is not an ESC", "\\", "\u2028\u2029", "\x9b31m", "plain"):
+        shown = printable(value)
+        assert unprintable(shown) == value
+        assert not any(ch in shown for ch in "\x1b\x07\x9b\u202e\u2028\u2029")
+    assert printable("\\x1b") != printable("\x1b")
+
+
+async def test_an_update_form_shows_escape_sequences_escaped_and_sends_them_unchanged(emu: EmulatorServer) -> None:
+    app = make_app(emu, start="mlflow-tracking-servers")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.service.sagemaker.call(
+            "CreateMlflowTrackingServer",
+            {"TrackingServerName": "evil", "ArtifactStoreUri": EVIL, "RoleArn": ROLE},
+        )
+        listing = app.screen
+        assert isinstance(listing, ResourceListScreen)
+        await pilot.press("r")
+        await wait_for(pilot, lambda: listing.complete and len(listing.table.rows) == 1)
+        record = next(iter(listing.table.rows.values())).record
+        detail = await app.service.describe(listing.rtype, record)
+        work = run_action(app, app.service, listing.rtype, "update", {**record, **detail}, {})
+        app.run_worker(work, group="action", exit_on_error=False)
+        await wait_for(pilot, lambda: isinstance(app.screen, FormScreen))
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        box = next(w for w in form.query(FieldInput) if w.path == ("ArtifactStoreUri",))
+        assert "\x1b" not in box.value and "\u202e" not in box.value
+        assert box.real_value == EVIL
+        text = await screen_text(pilot)
+        assert "\x1b" not in text and "PWNED" in text  # shown, as text
+        # Typing at the end keeps the real value exact.
+        box.focus()
+        await pilot.press("end", "x")
+        await pilot.pause(0.1)
+        assert form.model.request()["ArtifactStoreUri"] == EVIL + "x"
+        # A paste of control characters is shown escaped too, and kept.
+        box.insert_text_at_cursor("\x1b[31m")
+        await pilot.pause(0.1)
+        assert "\x1b" not in box.value
+        assert form.model.request()["ArtifactStoreUri"] == EVIL + "x\x1b[31m"
