@@ -101,7 +101,11 @@ class AccessDenied(AwsError):
 
 
 class CredentialsExpired(AwsError):
+    """Retried on the backoff timer: the fix (``aws sso login`` in another terminal) happens
+    outside smtui, and the view should come back by itself when it does."""
+
     kind = "credentials-expired"
+    retryable = True
 
 
 class CredentialsMissing(AwsError):

@@ -279,8 +279,14 @@ async def test_access_denied_on_one_type_stays_in_that_view(emu: EmulatorServer)
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is jobs, timeout=2, what="back to jobs")
         await wait_for(pilot, lambda: "access denied" in banner_text(jobs), timeout=RECOVERY, what="still denied")
-        # Permission granted: the view recovers on its own.
+        # A permanent error is not retried on a timer: nothing is sent until the user asks.
+        emu.faults.clear_requests()
+        await pilot.pause(1.5)
+        assert emu.faults.request_counts()["counts"].get("ListTrainingJobs", 0) == 0
+        assert "press r" in jobs.live_text
+        # Permission granted; r retries at once.
         emu.faults.clear()
+        await pilot.press("r")
         await wait_for(pilot, lambda: not banner(jobs).display, timeout=RECOVERY, what="recovered")
         assert len(jobs.table.rows) == JOBS
         await alive(pilot)
