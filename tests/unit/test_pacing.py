@@ -160,11 +160,17 @@ def test_poll_status_counts_down_from_its_due_time_alone() -> None:
     assert waiting.text_at(5.0) == "access denied · waiting: press r to retry"
 
 
+def test_expired_credentials_back_off_because_they_are_fixed_outside_smtui() -> None:
+    pace = pacer(clock=Clock())
+    pace.success(transitional=False)
+    delay = pace.failure(CredentialsExpired("the default credentials expired", "aws sso login, then press r"))
+    assert delay is not None and pace.backing_off and not pace.waiting_for_user
+
+
 def test_permanent_errors_wait_for_the_user() -> None:
     clock = Clock()
     for error in (
         DENIED,
-        CredentialsExpired("the default credentials expired", "aws sso login, then press r"),
         ValidationFailed("1 validation error detected"),
         NotFound("cluster c1 not found"),
     ):
