@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from smtui.text import printable
+from smtui.text import has_unsafe, printable
 from smtui.ui.registry import CommandRegistry
 
 
@@ -98,9 +98,10 @@ class CommandScreen(ModalScreen[None]):
 
     @on(Input.Changed, "#command-input")
     def _changed(self, event: Input.Changed) -> None:
-        safe = printable(event.value)
-        if safe != event.value:  # a pasted control character would be painted raw by the Input
-            event.input.value = safe
+        if has_unsafe(event.value):  # a pasted control character would be painted raw by the Input
+            # printable() doubles backslashes, so comparing its output with the input would
+            # never settle: test for what needs escaping instead.
+            event.input.value = printable(event.value)
             return
         self.query_one("#command-error", Static).display = False
         self.refresh_completions(event.value)
