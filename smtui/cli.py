@@ -187,14 +187,14 @@ def run_demo(settings: Settings, *, read_only: bool) -> None:
             read_only=read_only,
             static_credentials=("demo", "demo"),
         )
-        app = SmtuiApp(target, settings, demo=True)
+        app = SmtuiApp(target, settings, demo=True, backend=_DemoBackend(guard))
         guard.attach(app)
         app.run()
     finally:
         guard.app = None
         # The emulator keeps serving until the app has left (it would otherwise see errors while
         # exiting). After a signal it gets a short grace before SIGKILL: it holds nothing to save.
-        child.stop(timeout=SIGNALLED_CHILD_GRACE_SECONDS if guard.signalled else 2.0)
+        (guard.child or child).stop(timeout=SIGNALLED_CHILD_GRACE_SECONDS if guard.signalled else 2.0)
     guard.finish()
 
 
@@ -209,6 +209,27 @@ EXIT_GRACE_SECONDS = 0.75
 _TERMINAL_RESET = (
     "\x1b[<u\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1015l\x1b[?1006l\x1b[?2004l\x1b[?1004l\x1b[?7h\x1b[?1049l\x1b[?25h"
 )
+
+
+class _DemoBackend:
+    """The demo's emulator as the app watches it (the UI may not import the emulator)."""
+
+    def __init__(self, guard: _HangupGuard) -> None:
+        self.guard = guard
+
+    def exit_status(self) -> int | None:
+        child = self.guard.child
+        return None if child is None else child.process.poll()
+
+    def restart(self) -> str:
+        from smtui.emulator import start_child
+
+        old = self.guard.child
+        if old is not None:
+            old.stop(timeout=0.5)
+        child = start_child(seed="demo")
+        self.guard.child = child  # the hang-up handler must stop the new one too
+        return child.url
 
 
 class _HangupGuard:

@@ -27,6 +27,7 @@ from smtui.aws.target import Target
 from smtui.catalog import Catalog, ResourceType, default_catalog
 from smtui.config import Settings
 from smtui.service import JumpResult, Service
+from smtui.service.backend import Backend, describe_exit
 from smtui.text import printable
 from smtui.ui.commands import ResourceCommands
 from smtui.ui.messages import FollowJump, GoBack, OpenBurning, OpenDescribe, OpenType, ResourceFailed, ScreenShown
@@ -61,6 +62,7 @@ class SmtuiApp(App[None]):
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("ctrl+c", "quit", "Quit", priority=True, show=False, id="app.quit"),
         Binding("ctrl+l", "redraw", "Redraw", show=False, id="app.redraw"),
+        Binding("f5", "restart_backend", "Restart emulator", show=False, id="app.restart_emulator"),
     ]
 
     def __init__(
@@ -72,6 +74,7 @@ class SmtuiApp(App[None]):
         catalog: Catalog | None = None,
         start: str = DEFAULT_START,
         region_pinned: str = "",
+        backend: Backend | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings or Settings()
@@ -86,6 +89,9 @@ class SmtuiApp(App[None]):
         self.typeahead_since = 0.0
         self.startup_shown = False
         self._command_registry: CommandRegistry | None = None
+        self.backend = backend
+        """The demo's emulator process, watched so its death is said, not guessed at."""
+        self.backend_down = ""
 
     @property
     def target(self) -> Target:
@@ -151,6 +157,8 @@ class SmtuiApp(App[None]):
         return self._command_registry
 
     def on_mount(self) -> None:
+        if self.backend is not None:
+            self.set_interval(1.0, self.watch_backend, name="watch-backend")
         self.fetch_account()
         if self._catalog is not None:
             self._catalog_ready(self._catalog)
@@ -176,6 +184,45 @@ class SmtuiApp(App[None]):
             "command",
         )
         self.open_type(catalog.get(self.start_type), replace_all=True)
+
+    def watch_backend(self) -> None:
+        """Say at once when the demo's emulator is gone; every view would otherwise blame the network."""
+        if self.backend is None or self.backend_down:
+            return
+        status = self.backend.exit_status()
+        if status is None:
+            return
+        self.backend_down = describe_exit(status)
+        self.notify(
+            f"the demo emulator stopped ({self.backend_down}): press F5 to restart it with the demo data",
+            title="emulator stopped",
+            severity="error",
+            timeout=3600,
+        )
+
+    def action_restart_backend(self) -> None:
+        if self.backend is None:
+            return
+        if not self.backend_down:
+            self.notify("the demo emulator is running")
+            return
+        self.restart_backend()
+
+    @work(group="backend", exclusive=True, exit_on_error=False, thread=True)
+    def restart_backend(self) -> None:
+        assert self.backend is not None
+        self.call_from_thread(self.notify, "restarting the demo emulator…", timeout=5)
+        try:
+            url = self.backend.restart()
+        except Exception as exc:  # it may fail again: say so, keep the key
+            self.call_from_thread(self.notify, f"the emulator did not restart: {exc}", severity="error")
+            return
+        self.call_from_thread(self._backend_back, url)
+
+    def _backend_back(self, url: str) -> None:
+        self.backend_down = ""
+        self.clear_notifications()
+        self.retarget(self.target.with_changes(endpoint_url=url), "the demo emulator restarted")
 
     async def on_unmount(self) -> None:
         await self.service.close()
