@@ -294,9 +294,6 @@ async def test_access_denied_on_one_type_stays_in_that_view(emu: EmulatorServer)
 
 # ---------------------------------------------------------------------------- faults from the start
 START_FAULTS = [
-    pytest.param(
-        [{"op": "ListTrainingJobs", "error": "AccessDeniedException", "status": 400}], "access denied", id="denied"
-    ),
     pytest.param([{"op": "*", "error": "ExpiredTokenException", "status": 400}], "expired", id="expired"),
     pytest.param([{"op": "ListTrainingJobs", "status": 503, "first": 3}], "503", id="503-burst"),
 ]
@@ -322,6 +319,30 @@ async def test_fault_at_start_recovers_without_a_keypress(
             timeout=4.0,
             what="recovered by itself",
         )
+
+
+async def test_access_denied_at_start_waits_for_r_and_sends_nothing_meanwhile(emu: EmulatorServer) -> None:
+    """A permanent error is not retried on a timer: the first load waits for r, and says so."""
+    seed_training_jobs(emu, JOBS)
+    emu.faults.set([{"op": "ListTrainingJobs", "error": "AccessDeniedException", "status": 400}])
+    app = make_app(emu)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ResourceListScreen)
+        await wait_for(pilot, lambda: "access denied" in banner_text(screen), timeout=RECOVERY, what="denied shown")
+        emu.faults.clear_requests()
+        for _ in range(5):  # navigating away and back does not retry it either
+            await pilot.press("question_mark")
+            await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), timeout=1.0)
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: app.screen is screen, timeout=1.0)
+        await pilot.pause(1.5)
+        assert emu.faults.request_counts()["total"] == 0
+        assert "press r to retry" in screen.live_text
+        emu.faults.clear()
+        await pilot.press("r")
+        await loaded(pilot, "training-jobs", timeout=RECOVERY)
+        assert len(screen.table.rows) == JOBS and not banner(screen).display
 
 
 async def test_connection_refused_at_start_says_so_and_answers_keys(emu: EmulatorServer) -> None:

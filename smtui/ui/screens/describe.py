@@ -372,6 +372,8 @@ class DescribeScreen(ViewScreen):
         self.post_message(GoBack())
 
     def action_reload(self) -> None:
+        """r: describe again now, and let the poller retry a watch parked on an error."""
+        self.poller.refresh_now()
         self.load()
 
     def on_key(self, event: Any) -> None:

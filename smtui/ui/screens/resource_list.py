@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import random
 import time
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -18,7 +17,7 @@ from textual.widgets import Footer, Input, Static
 
 from smtui.aws.errors import AwsError
 from smtui.catalog import Catalog, Jump, ResourceType, value_at
-from smtui.live import Failure, PollStatus, Update, Watch
+from smtui.live import Failure, Pacer, PollStatus, Update, Watch
 from smtui.service import Service
 from smtui.ui.actions import ACTION_BINDINGS
 from smtui.ui.messages import FollowJump, GoBack, OpenDescribe, ResourceFailed
@@ -73,7 +72,8 @@ class ResourceListScreen(ViewScreen):
         self.keep = keep
         self.initial_filter = initial_filter
         self._filter_timer: Timer | None = None
-        self.load_failures = 0
+        self.load_pacer = Pacer(service.poll_settings)
+        """Paces the first load's retries (the poller takes over once a listing is complete)."""
         self.context_label = context
         self.is_loading = False
         self.complete = False
@@ -112,6 +112,8 @@ class ResourceListScreen(ViewScreen):
         self.query_one("#filter-error", Static).display = False
         self.query_one(ResourceTable).focus()
         self.poller = self.service.poller(self.on_poll_result, self.on_poll_status, self.on_poll_failure)
+        # "next poll in 8s" counts down: the text is re-read from the pace each second.
+        self.set_interval(1.0, self._tick_status, name="status-countdown")
         if self.initial_filter:
             self.query_one("#filter", Input).value = self.initial_filter
             self._apply_client_filter(self.initial_filter)
@@ -121,6 +123,23 @@ class ResourceListScreen(ViewScreen):
 
     def on_screen_resume(self) -> None:
         self.poller.resume()
+        # A list that never loaded retries when it comes back, but not before its backoff.
+        if not self.complete and not self.is_loading and self.load_pacer.request():
+            self.load()
+
+    def _tick_status(self) -> None:
+        if not self.is_current:
+            return
+        now = time.monotonic()
+        if not self.complete and self.load_pacer.error is not None:
+            text = self.load_pacer.status_text(now)
+        elif self.poller.status is not None:
+            text = self.poller.status.text_at(now)
+        else:
+            return
+        if text != self.live_text:
+            self.live_text = text
+            self.update_status()
 
     @property
     def table(self) -> ResourceTable:
@@ -194,7 +213,7 @@ class ResourceListScreen(ViewScreen):
                 table.clear()
             self.complete = True
             banner.clear()
-            self.load_failures = 0
+            self.load_pacer.success(transitional=False)
         except AwsError as error:
             banner.show_error(error)
             self.retry_load(error)
@@ -203,17 +222,17 @@ class ResourceListScreen(ViewScreen):
             self.update_status()
 
     def retry_load(self, error: AwsError) -> None:
-        """A list that never loaded has nothing for the poller to watch: try again on our own,
-        backing off like the poller does, so the view recovers when the fault clears."""
-        poll = self.service.poll_settings
-        delay = min(poll.max_backoff_seconds, poll.fast_seconds * 2**self.load_failures)
-        delay = max(poll.fast_seconds, random.uniform(delay / 2, delay))
-        self.load_failures += 1
-        self.live_text = f"{error.kind} · retrying in {delay:.0f}s"
-        self.set_timer(delay, self._retry_if_still_failing)
+        """A list that never loaded has nothing for the poller to watch: retry it under the one
+        pacing policy (smtui.live.pacing): back off on throttles and transport errors, wait for
+        r after a permanent error, and never retry while hidden."""
+        delay = self.load_pacer.failure(error)
+        self.live_text = self.load_pacer.status_text()
+        if delay is not None:
+            self.set_timer(delay, self._retry_if_still_failing)
 
     def _retry_if_still_failing(self) -> None:
-        if not self.complete and not self.is_loading and self.is_attached:
+        # Hidden: on_screen_resume retries once the backoff allows.
+        if not self.complete and not self.is_loading and self.is_attached and self.is_current:
             self.load()
 
     # ---------------------------------------------------------------- live
@@ -464,6 +483,9 @@ class ResourceListScreen(ViewScreen):
             self.post_message(OpenDescribe(self.rtype, row.record, self.params_of(row.record)))
 
     def action_reload(self) -> None:
+        """r: the user asked, so now, whatever the backoff says."""
+        self.load_pacer.refresh()
+        self.poller.refresh_now()
         self.load()
 
     @on(ResourceTable.CursorMoved)
