@@ -32,6 +32,7 @@ from smtui.text import printable
 from smtui.ui.commands import ResourceCommands
 from smtui.ui.messages import FollowJump, GoBack, OpenBurning, OpenDescribe, OpenType, ResourceFailed, ScreenShown
 from smtui.ui.registry import CommandRegistry
+from smtui.ui.theme import THEMES, apply_theme, follow_theme
 from smtui.ui.widgets.chrome import ContextBar, Crumbs
 
 DEFAULT_START = "endpoints"
@@ -92,6 +93,9 @@ class SmtuiApp(App[None]):
         self.backend = backend
         """The demo's emulator process, watched so its death is said, not guessed at."""
         self.backend_down = ""
+        for theme in THEMES:
+            self.register_theme(theme)
+        self.set_keymap(self.settings.keys)  # binding id -> keys, from [keys] in the config
 
     @property
     def target(self) -> Target:
@@ -159,6 +163,8 @@ class SmtuiApp(App[None]):
     def on_mount(self) -> None:
         if self.backend is not None:
             self.set_interval(1.0, self.watch_backend, name="watch-backend")
+        follow_theme(self)
+        apply_theme(self, self.settings.theme)
         self.fetch_account()
         if self._catalog is not None:
             self._catalog_ready(self._catalog)

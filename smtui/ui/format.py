@@ -10,11 +10,12 @@ from typing import Any
 from smtui.text import printable
 
 HEALTH_STYLES = {
-    "failed": "bold red",
-    "transitional": "yellow",
-    "healthy": "green",
+    "failed": "failed",
+    "transitional": "transitional",
+    "healthy": "healthy",
     "unknown": "",
 }
+"""Health -> the role (in smtui.ui.theme.ROLES) its status is shown in; the theme gives it colour."""
 
 
 def as_datetime(value: Any) -> dt.datetime | None:

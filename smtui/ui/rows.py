@@ -32,7 +32,7 @@ def group_counts(groups: Any, current_key: str = "CurrentCount", target_key: str
 
 
 def cell(rtype: ResourceType, col: Column, record: Mapping[str, Any]) -> tuple[str, str, Any]:
-    """(text, style, sort value) of one cell."""
+    """(text, role, sort value) of one cell; the role is one of smtui.ui.theme.ROLES, or ""."""
     if col.kind == "copies":
         desired = value_at(record, col.key)
         current = value_at(record, col.extra[0]) if col.extra else None
@@ -40,7 +40,7 @@ def cell(rtype: ResourceType, col: Column, record: Mapping[str, Any]) -> tuple[s
     value = value_at(record, col.key)
     if col.kind == "time":
         when = as_datetime(value)
-        return (when.isoformat() if when else ""), "dim", when.timestamp() if when else 0.0
+        return (when.isoformat() if when else ""), "muted", when.timestamp() if when else 0.0
     if col.kind == "status":
         text = scalar(value)
         return text, HEALTH_STYLES.get(rtype.health(text or None), ""), text.lower()

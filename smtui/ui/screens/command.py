@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from smtui.text import has_unsafe, printable
 from smtui.ui.registry import CommandRegistry
+from smtui.ui.theme import content_style
 
 
 class CommandScreen(ModalScreen[None]):
@@ -79,7 +80,11 @@ class CommandScreen(ModalScreen[None]):
             usage = f"  {command.usage}" if command.usage else ""
             found.append(
                 Option(
-                    Text.assemble((f":{command.name}", "bold"), f"  {command.help}", (usage, "dim")),
+                    Content.assemble(
+                        (f":{command.name}", content_style("strong")),
+                        f"  {command.help}",
+                        (usage, content_style("muted")),
+                    ),
                     id=f"cmd:{command.name}",
                 )
             )
@@ -87,7 +92,11 @@ class CommandScreen(ModalScreen[None]):
             aliases = ", ".join(rtype.aliases[:3])
             found.append(
                 Option(
-                    Text.assemble((f":{rtype.name}", "bold"), f"  {rtype.title}", (f"  {aliases}", "dim")),
+                    Content.assemble(
+                        (f":{rtype.name}", content_style("strong")),
+                        f"  {rtype.title}",
+                        (f"  {aliases}", content_style("muted")),
+                    ),
                     id=rtype.name,
                 )
             )
@@ -141,7 +150,7 @@ class CommandScreen(ModalScreen[None]):
         if error:
             # Said where it was typed; the text stays for fixing.
             box = self.query_one("#command-error", Static)
-            box.update(Text(f"✖ {error}", style="bold red"))
+            box.update(Content.styled(f"✖ {error}", content_style("error")))
             box.display = True
             return
         self.dismiss()

@@ -10,6 +10,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.css.query import NoMatches
 from textual.widgets import Footer, Input, Static, TextArea, Tree
 from textual.widgets.text_area import Selection
@@ -25,6 +26,7 @@ from smtui.ui.format import scalar, timestamp, to_json, to_yaml
 from smtui.ui.messages import FollowJump, GoBack, ResourceFailed
 from smtui.ui.screens.base import ViewScreen
 from smtui.ui.screens.form import run_action
+from smtui.ui.theme import content_style, rich_name
 from smtui.ui.widgets.chrome import ContextBar, Crumbs, ErrorBanner, StatusLine
 from smtui.ui.widgets.related import LIVE_CHILDREN, RelatedPanel
 
@@ -142,11 +144,12 @@ class DescribeScreen(ViewScreen):
         if not jumps:
             widget.display = False
             return
-        text = Text("jump: ", style="dim")
+        # Content styles name theme variables (resolved at paint time, so a theme switch repaints).
+        parts: list[tuple[str, str] | str] = [("jump: ", content_style("muted"))]
         for jump in jumps:
-            text.append(f"<{jump.key}>", style="bold cyan")
-            text.append(f" {jump.label}  ")
-        widget.update(text)
+            parts.append((f"<{jump.key}>", content_style("key")))
+            parts.append(f" {jump.label}  ")
+        widget.update(Content.assemble(*parts))
 
     # ---------------------------------------------------------------- data
     def describe_params(self) -> dict[str, Any]:
@@ -228,19 +231,18 @@ class DescribeScreen(ViewScreen):
         problems = list({message: (where, message) for where, message in problems_of(detail)}.values())
         box = self.query_one("#problems", Static)
         if problems:
-            text = Text()
+            parts: list[tuple[str, str] | str] = []
             for where, message in problems[:6]:
-                text.append(f"⚠ {printable(where)}: ", style="bold red")
-                text.append(f"{printable(message, keep_lines=True)}\n")
-            text.rstrip()
-            box.update(text)
+                parts.append((f"⚠ {printable(where)}: ", content_style("error")))
+                parts.append(f"{printable(message, keep_lines=True)}\n")
+            box.update(Content.assemble(*parts).rstrip())
             box.display = True
         else:
             box.display = False
         tree: Tree[Any] = self.query_one(Tree)
         expanded = {str(n.label) for n in _walk(tree.root) if n.is_expanded}
         tree.clear()
-        tree.root.set_label(Text(f"{self.rtype.title}: {self.name_of}", style="bold"))
+        tree.root.set_label(Text(f"{self.rtype.title}: {self.name_of}", style=rich_name("strong")))
         _fill(tree.root, detail, expanded)
         tree.root.expand()
         self.query_one("#raw", TextArea).load_text(self.raw_text())
@@ -394,14 +396,16 @@ def _walk(node: TreeNode[Any]) -> list[TreeNode[Any]]:
 
 
 def _label(key: str, value: Any) -> Text:
+    # Tree labels are Rich text painted through the app's console: named styles, resolved there
+    # for the current theme (smtui.ui.theme.follow_theme).
     text = Text()
-    text.append(f"{key}: ", style="bold cyan")
+    text.append(f"{key}: ", style=rich_name("key"))
     if isinstance(value, dt.datetime):
         text.append(timestamp(value))
     elif key in PROBLEM_FIELDS:
-        text.append(scalar(value), style="bold red")
+        text.append(scalar(value), style=rich_name("error"))
     elif key.endswith("Status") or key == "Status":
-        text.append(scalar(value), style="bold")
+        text.append(scalar(value), style=rich_name("strong"))
     else:
         text.append(scalar(value))
     return text
@@ -416,7 +420,7 @@ def _fill(node: TreeNode[Any], value: Any, expanded: set[str], depth: int = 0) -
     for key, child in items:
         if isinstance(child, (Mapping, list)) and child:
             size = f"{{{len(child)}}}" if isinstance(child, Mapping) else f"[{len(child)}]"
-            label = Text.assemble((f"{key} ", "bold cyan"), (size, "dim"))
+            label = Text.assemble((f"{key} ", rich_name("key")), (size, rich_name("muted")))
             branch = node.add(label, data=child)
             _fill(branch, child, expanded, depth + 1)
             if depth == 0 or str(label) in expanded:

@@ -24,6 +24,7 @@ from smtui.ui.messages import FollowJump, GoBack, OpenDescribe, ResourceFailed
 from smtui.ui.rows import build_row, table_columns
 from smtui.ui.screens.base import ViewScreen
 from smtui.ui.screens.form import run_action
+from smtui.ui.theme import content_style
 from smtui.ui.widgets.chrome import ContextBar, Crumbs, ErrorBanner, StatusLine
 from smtui.ui.widgets.resource_table import HIGHLIGHT_SECONDS, ResourceTable, RowFilter, TableColumn, TableRow
 
@@ -379,7 +380,7 @@ class ResourceListScreen(ViewScreen):
         try:
             self.table.set_filter(expression)
         except ValueError as exc:
-            error.update(f"[b red]✖ {exc}[/] — the list keeps the last valid filter")
+            error.update(f"[{content_style('error')}]✖ {exc}[/] — the list keeps the last valid filter")
             error.display = True
             return
         error.display = False

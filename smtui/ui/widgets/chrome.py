@@ -6,12 +6,13 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from rich.text import Text
+from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
 
 from smtui.aws.errors import AwsError
 from smtui.text import printable
+from smtui.ui.theme import content_style as role
 
 log = logging.getLogger("smtui.ui")
 
@@ -35,29 +36,31 @@ class ContextBar(Static):
     endpoint: reactive[str] = reactive("")
     read_only: reactive[bool] = reactive(False)
 
-    def render(self) -> Text:
-        text = Text()
-        text.append(" smtui ", style="bold black on dark_orange")
-        text.append(f" profile:{self.profile_name} ", style="bold")
-        text.append(f"region:{self.region_name} ", style="bold cyan")
-        text.append(f"account:{self.account} ", style="")
+    def render(self) -> Content:
+        # Content styles name theme variables, resolved at paint time: a theme switch repaints it.
+        parts: list[tuple[str, str] | str] = [
+            (" smtui ", role("brand")),
+            (f" profile:{self.profile_name} ", role("strong")),
+            (f"region:{self.region_name} ", role("accent")),
+            f"account:{self.account} ",
+        ]
         if self.endpoint:
-            text.append(f"endpoint:{printable(without_userinfo(self.endpoint))} ", style="dim")
+            parts.append((f"endpoint:{printable(without_userinfo(self.endpoint))} ", role("muted")))
         if self.read_only:
-            text.append(" READ-ONLY ", style="bold black on yellow")
-        return text
+            parts.append((" READ-ONLY ", role("badge")))
+        return Content.assemble(*parts)
 
 
 class Crumbs(Static):
     """Breadcrumbs: how the user got here (Esc walks back)."""
 
     def set_path(self, parts: list[str]) -> None:
-        text = Text()
+        pieces: list[tuple[str, str] | str] = []
         for i, part in enumerate(parts):
             if i:
-                text.append(" › ", style="dim")
-            text.append(part, style="bold reverse" if i == len(parts) - 1 else "")
-        self.update(text)
+                pieces.append((" › ", role("muted")))
+            pieces.append((part, role("current")) if i == len(parts) - 1 else part)
+        self.update(Content.assemble(*pieces))
 
 
 class StatusLine(Static):
@@ -83,13 +86,10 @@ class ErrorBanner(Static):
         if str(error) != self._last:  # a poll that keeps failing logs once, not every tick
             self._last = str(error)
             log.warning("shown to the user: %s", error)
-        text = Text()
         if isinstance(error, AwsError):
-            text.append(f"✖ {error.message}", style="bold")
-            if error.hint:
-                text.append(f"\n  → {error.hint}")
+            text = Content.assemble((f"✖ {error.message}", role("strong")), f"\n  → {error.hint}" if error.hint else "")
         else:
-            text.append(f"✖ {error}", style="bold")
+            text = Content.styled(f"✖ {error}", role("strong"))
         self.update(text)
         self.display = True
 

@@ -15,8 +15,9 @@ from rich.text import Text
 from textual.widgets import Static
 
 from smtui.catalog import ResourceType
-from smtui.ui.format import HEALTH_STYLES, age
+from smtui.ui.format import age
 from smtui.ui.rows import build_row
+from smtui.ui.theme import ROLES, rich_name
 
 # parent type -> (jump key that lists the children, child field to group by)
 LIVE_CHILDREN: dict[str, tuple[str, str | None]] = {
@@ -48,17 +49,21 @@ class RelatedPanel(Static):
         rows = sorted(records.values(), key=order)
         self.shown = {rtype.key_of(r, params): rtype.status_of(r) for r in rows}
         table = Table(box=None, padding=(0, 1), expand=True, show_edge=False, title_justify="left")
-        table.title = Text(f"{rtype.title} ({len(rows)})", style="bold")
+        # Named styles: the app's console resolves them for the current theme when it paints.
+        table.title = Text(f"{rtype.title} ({len(rows)})", style=rich_name("strong"))
         columns = [c for c in rtype.columns if c.key != group_by]
         for col in columns:
             table.add_column(
-                col.title, no_wrap=col.kind != "text", overflow="ellipsis", style="dim" if col.kind == "time" else ""
+                col.title,
+                no_wrap=col.kind != "text",
+                overflow="ellipsis",
+                style=rich_name("muted") if col.kind == "time" else "",
             )
         last_group: object = object()
         for record in rows[:MAX_ROWS]:
             if group_by and record.get(group_by) != last_group:
                 last_group = record.get(group_by)
-                table.add_row(Text(f"▸ {last_group}", style="bold cyan"))
+                table.add_row(Text(f"▸ {last_group}", style=rich_name("accent")))
             built = build_row(rtype, record, params)
             cells = []
             for col, (text, style) in zip(rtype.columns, zip(built.cells, built.styles, strict=False), strict=False):
@@ -66,10 +71,11 @@ class RelatedPanel(Static):
                     continue
                 if col.kind == "time":
                     text = age(text)
-                cells.append(Text(text, style=style or HEALTH_STYLES.get("unknown", "")))
+                cells.append(Text(text, style=rich_name(style) if style in ROLES else ""))
             table.add_row(*cells)
         if len(rows) > MAX_ROWS:
-            table.add_row(Text(f"… {len(rows) - MAX_ROWS} more: press the jump key for the full list", style="dim"))
+            more = f"… {len(rows) - MAX_ROWS} more: press the jump key for the full list"
+            table.add_row(Text(more, style=rich_name("muted")))
         self.update(table)
         # An empty panel would only take rows from the details: show it when there is something.
         self.display = bool(rows)

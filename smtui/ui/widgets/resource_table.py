@@ -29,11 +29,11 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from smtui.text import CONTROL as _CONTROL
 from smtui.ui.format import age
+from smtui.ui.theme import ROLES, role_css
 
 HIGHLIGHT_SECONDS = 3.0
-HEADER_STYLE = Style(bold=True, color="bright_white", bgcolor="grey23")
-CURSOR_STYLE = Style(bgcolor="#1f4e8c", color="bright_white", bold=True)
 REGEX_TIMEOUT_SECONDS = 0.05
 """How long one row's regex search may take before the filter is declared too slow."""
 SLOW_REGEX_MESSAGE = "regex too slow on these rows (catastrophic backtracking?); simplify it"
@@ -58,7 +58,7 @@ class TableColumn:
 class TableRow:
     key: str
     cells: list[str]
-    styles: list[str]
+    styles: list[str]  # per cell, a role of smtui.ui.theme.ROLES ("failed", "muted", …) or ""
     record: Any = None
     sort_values: list[Any] = field(default_factory=list)
     changed_at: list[float] = field(default_factory=list)
@@ -125,21 +125,40 @@ class ResourceTable(ScrollView, can_focus=True):
     """The list of resources. Keys: arrows/jk, PgUp/PgDn, g/G, Space to mark, Enter to open."""
 
     BINDINGS = [
-        Binding("up,k", "cursor(-1)", "Up", show=False),
-        Binding("down,j", "cursor(1)", "Down", show=False),
-        Binding("pageup,ctrl+b", "page(-1)", "Page up", show=False),
-        Binding("pagedown,ctrl+f", "page(1)", "Page down", show=False),
-        Binding("home,g", "edge(0)", "Top", show=False),
-        Binding("end,G", "edge(1)", "Bottom", show=False),
-        Binding("left,h", "scroll_cols(-8)", "Left", show=False),
-        Binding("right,l", "scroll_cols(8)", "Right", show=False),
-        Binding("space", "toggle_mark", "Mark", show=False),
-        Binding("enter", "select", "Describe", show=False),
+        Binding("up,k", "cursor(-1)", "Up", show=False, id="table.up"),
+        Binding("down,j", "cursor(1)", "Down", show=False, id="table.down"),
+        Binding("pageup,ctrl+b", "page(-1)", "Page up", show=False, id="table.page_up"),
+        Binding("pagedown,ctrl+f", "page(1)", "Page down", show=False, id="table.page_down"),
+        Binding("home,g", "edge(0)", "Top", show=False, id="table.top"),
+        Binding("end,G", "edge(1)", "Bottom", show=False, id="table.bottom"),
+        Binding("left,h", "scroll_cols(-8)", "Left", show=False, id="table.left"),
+        Binding("right,l", "scroll_cols(8)", "Right", show=False, id="table.right"),
+        Binding("space", "toggle_mark", "Mark", show=False, id="table.mark"),
+        Binding("enter", "select", "Describe", show=False, id="table.select"),
     ]
+
+    # The table paints its rows itself, so its colours are component classes: the theme (and
+    # styles/smtui.tcss) reach them like any widget's. A cell's style names a role of
+    # smtui.ui.theme.ROLES ("failed", "muted", …); each role is a class here.
+    COMPONENT_CLASSES = {
+        "resource-table--header",
+        "resource-table--cursor",
+        "resource-table--marked",
+        "resource-table--changed",
+        *(f"resource-table--{role}" for role in ROLES),
+    }
 
     DEFAULT_CSS = """
     ResourceTable { height: 1fr; scrollbar-size-vertical: 1; scrollbar-size-horizontal: 0; }
-    """
+    ResourceTable > .resource-table--header { background: $panel; color: $foreground; text-style: bold; }
+    ResourceTable > .resource-table--cursor {
+        background: $block-cursor-background;
+        color: $block-cursor-foreground;
+        text-style: $block-cursor-text-style;
+    }
+    ResourceTable > .resource-table--marked { color: $text-secondary; text-style: bold; }
+    ResourceTable > .resource-table--changed { background: $warning; color: auto 90%; }
+    """ + role_css("ResourceTable > .resource-table--")
 
     class Selected(Message):
         def __init__(self, table: ResourceTable, row: TableRow) -> None:
@@ -167,6 +186,9 @@ class ResourceTable(ScrollView, can_focus=True):
         self.sort_column: int | None = None
         self.sort_reverse = False
         self.status_styles: dict[str, str] = {}
+        # Rich styles of the component classes, composed per (role, cursor, changed, marked):
+        # a handful of entries however many rows, resolved once per theme (notify_style_update).
+        self._styles: dict[tuple[str, bool, bool, bool], Style] = {}
         self.painted_lines = 0  # for tests and benchmarks: how many lines were rendered
         self.cells_rewritten = 0
 
@@ -453,54 +475,104 @@ class ResourceTable(ScrollView, can_focus=True):
         self.virtual_size = Size(self.total_width, len(self.view) + 1)
 
     # --------------------------------------------------------------- paint
+    def notify_style_update(self) -> None:
+        """The theme or the CSS changed: compose the styles again on the next paint."""
+        super().notify_style_update()
+        self._styles.clear()
+
+    def _component(self, name: str, partial: bool = True) -> Style:
+        return self.get_component_rich_style(f"resource-table--{name}", partial=partial)
+
+    def _style(self, role: str, is_cursor: bool = False, changed: bool = False, marked: bool = False) -> Style:
+        """The Rich style of a cell: ``role`` is one of ROLES, "" (plain text), "header" or "mark"
+        (the mark column)."""
+        key = (role, is_cursor, changed, marked)
+        style = self._styles.get(key)
+        if style is None:
+            composed = self._compose_style(*key)
+            # Equal styles are one object, so painting can tell neighbours apart with `is`.
+            style = self._styles[key] = next((s for s in self._styles.values() if s == composed), composed)
+        return style
+
+    def _compose_style(self, role: str, is_cursor: bool, changed: bool, marked: bool) -> Style:
+        if role == "header":
+            return self._component("header", partial=False)
+        # Plain text is the widget's own colours (the theme's), not the terminal's default.
+        style = self.rich_style
+        if role == "mark":
+            style += self._component("marked")
+        elif role in ROLES:
+            style += self._component(role)
+        if is_cursor:
+            # On the cursor bar the bar's colours win: a status colour on it is unreadable in
+            # some themes (green on a yellow bar), and the bar must read as one line.
+            style += self._component("cursor", partial=False)
+        if changed:
+            style += self._component("changed", partial=False)
+        if marked and not is_cursor:
+            style += self._component("marked")
+        return style
+
     def render_line(self, y: int) -> Strip:
         self.painted_lines += 1
         width = self.scrollable_content_region.width
         scroll_x, scroll_y = int(self.scroll_x), int(self.scroll_y)
         if y == 0:
-            strip, fill = self._header_strip(), HEADER_STYLE
+            strip = self._header_strip()
+            fill = self._style("header")
         else:
             index = scroll_y + y - 1
             if index >= len(self.view):
                 return Strip.blank(width, self.rich_style)
             is_cursor = index == self.cursor
             strip = self._row_strip(self.rows[self.view[index]], is_cursor)
-            fill = CURSOR_STYLE if is_cursor else self.rich_style
+            fill = self._style("", is_cursor)
         # Header and cursor bars run the full width, however narrow the columns are.
         return strip.crop(scroll_x, scroll_x + width).extend_cell_length(width, fill)
 
     def _header_strip(self) -> Strip:
-        style = HEADER_STYLE
-        segments = [Segment("  ", style)]
+        titles = ["  "]
         for i, col in enumerate(self.columns):
             title = col.title
             if self.sort_column == i:
                 title += " ▼" if self.sort_reverse else " ▲"
-            segments.append(Segment(_fit(title, col.width) + "  ", style))
-        segments.append(Segment(_fit("CHANGED", CHANGED_WIDTH), style))
-        return Strip(segments)
+            titles.append(_fit(title, col.width) + "  ")
+        titles.append(_fit("CHANGED", CHANGED_WIDTH))
+        return Strip([Segment("".join(titles), self._style("header"))])
 
     def _row_strip(self, row: TableRow, is_cursor: bool) -> Strip:
+        # Every cell carries the theme's colours, so neighbours of one style are painted as one
+        # segment: each segment costs a colour sequence in the terminal output (bytes over SSH).
         now = time.monotonic()
-        base = CURSOR_STYLE if is_cursor else Style()
-        mark = Segment("▌ " if row.marked else "  ", Style(color="magenta", bold=True) + base)
-        segments = [mark]
+        style_of = self._style
+        marked = row.marked
+        base = style_of("", is_cursor)
+        segments: list[Segment] = []
+        texts = ["▌ " if marked else "  "]
+        run_style = style_of("mark", is_cursor) if marked else base
+        changed_at = row.changed_at
         for i, col in enumerate(self.columns):
             cell = row.cells[i] if i < len(row.cells) else ""
-            style_name = row.styles[i] if i < len(row.styles) else ""
-            style = base + (Style.parse(style_name) if style_name else Style())
-            if is_cursor:
-                style += Style(dim=False)  # dim text on the cursor bar is unreadable
-            if row.changed_at and i < len(row.changed_at) and now - row.changed_at[i] < HIGHLIGHT_SECONDS:
-                style = style + Style(bgcolor="dark_goldenrod", color="black")
-            if row.marked and not is_cursor:
-                style = style + Style(color="magenta")
+            role = row.styles[i] if i < len(row.styles) else ""
+            changed = bool(changed_at) and i < len(changed_at) and now - changed_at[i] < HIGHLIGHT_SECONDS
             if col.age:
                 cell = age(cell)
-            segments.append(Segment(_fit(cell, col.width, col.numeric), style))
-            segments.append(Segment("  ", base))
-        changed = f"{age(row.last_change)} ago" if row.last_change else ""
-        segments.append(Segment(_fit(changed, CHANGED_WIDTH), base + Style(color="yellow")))
+            style = style_of(role, is_cursor, changed, marked)
+            if style is not run_style:
+                segments.append(Segment("".join(texts), run_style))
+                texts, run_style = [], style
+            texts.append(_fit(cell, col.width, col.numeric))
+            if base is not run_style:
+                segments.append(Segment("".join(texts), run_style))
+                texts, run_style = [], base
+            texts.append("  ")
+        since = f"{age(row.last_change)} ago" if row.last_change else ""
+        style = style_of("accent", is_cursor) if since else base
+        if style is not run_style:
+            segments.append(Segment("".join(texts), run_style))
+            texts, run_style = [], style
+        texts.append(_fit(since, CHANGED_WIDTH))
+        segments.append(Segment("".join(texts), run_style))
         return Strip(segments)
 
 
@@ -512,9 +584,6 @@ def _fit(text: str, width: int, right: bool = False) -> str:
         return set_cell_size(text, max(0, width - 1)) + "…"
     pad = " " * (width - length)
     return pad + text if right else text + pad
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 __all__ = ["ResourceTable", "RowFilter", "TableColumn", "TableRow"]
