@@ -20,8 +20,9 @@ import re
 _OTHER_UNSAFE = "\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
 _ESCAPE = re.compile(f"[\\\\\x00-\x1f{_OTHER_UNSAFE}]")
 _ESCAPE_BUT_LINES = re.compile(f"[\\\\\x00-\x08\x0b-\x1f{_OTHER_UNSAFE}]")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-"""Just the C0/C1 controls (what a terminal would act on), for callers that test for them."""
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+"""Just the C0/C1 controls (what a terminal would act on), for callers that test for or
+replace them."""
 _SHOWN_ESCAPE = re.compile(r"\\(\\|x[0-9a-f]{2}|u[0-9a-f]{4}|n|t|r)")
 _NAMED = {"\n": "\\n", "\t": "\\t", "\r": "\\r", "\\": "\\\\"}
 
@@ -69,7 +70,7 @@ def unprintable(shown: str) -> str:
 
 def has_control(text: str) -> bool:
     """Whether ``text`` holds a C0/C1 control character."""
-    return bool(_CONTROL.search(text))
+    return bool(CONTROL.search(text))
 
 
 def has_unsafe(text: str) -> bool:

@@ -20,6 +20,11 @@ SERVICE = "sagemaker"
 # Prefixes of operations that only read. Everything else in the SageMaker API changes
 # something (creates, updates, deletes, starts, stops, tags, registers, associates, retries,
 # sends step results, reboots or replaces nodes, ...), so the guard treats it as mutating.
+# That includes the Create*PresignedUrl* operations: they mint a bearer credential that signs
+# its holder into Studio, a notebook, MLflow or a partner app with the caller's role (free to
+# change anything there), IAM rates them as writes, and the AWS read-only managed policies do
+# not grant them. A read-only session must not hand out write access through a browser.
+# BatchGet has no operation today; it is listed so a future one reads as what it says.
 READ_ONLY_PREFIXES: tuple[str, ...] = (
     "List",
     "Describe",
@@ -60,29 +65,17 @@ def operation_names() -> frozenset[str]:
     return frozenset(service_model().operation_names)
 
 
-@functools.cache
-def presigned_url_operations() -> frozenset[str]:
-    """``Create*Presigned*`` operations: named like writes, but they only mint a URL.
-
-    They are deliberately *not* mutating: they change no SageMaker resource, and they are
-    how a read-only session opens Studio, a notebook or MLflow in a browser during triage.
-    A URL is a bearer credential, so whether the caller may mint one stays IAM's decision
-    (``sagemaker:CreatePresigned*``); a stricter guard can still refuse this set.
-    """
-    return frozenset(n for n in service_model().operation_names if n.startswith("Create") and "Presigned" in n)
-
-
 def is_mutating(op_name: str) -> bool:
-    """Whether calling ``op_name`` may change state in the account.
+    """Whether calling ``op_name`` may change state in the account (or grant a way to).
 
-    Read-only: the prefixes in :data:`READ_ONLY_PREFIXES` and the presigned-URL creators
-    (see :func:`presigned_url_operations`). An operation that is not in the model is treated
-    as mutating: a guard must fail closed on a name it cannot classify.
+    Read-only: exactly the operations named with a prefix in :data:`READ_ONLY_PREFIXES`;
+    everything else, presigned-URL creators included, is mutating. This is the one rule for
+    the read-only guard, the write client, the action menus and the emulator's request
+    counts. An operation that is not in the model is treated as mutating: a guard must fail
+    closed on a name it cannot classify.
     """
     if op_name not in operation_names():
         return True
-    if op_name in presigned_url_operations():
-        return False
     return not op_name.startswith(READ_ONLY_PREFIXES)
 
 

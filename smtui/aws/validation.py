@@ -3,29 +3,29 @@
 botocore's own client-side validation checks only required members, types and minimums;
 the service itself also enforces maximums, enums and patterns.  This module checks all of
 them, so the app's forms and the local emulator reject exactly what SageMaker would, and
-produce the same wording.  It depends only on botocore and ``regex`` (some SageMaker
-patterns use Java classes such as ``\\p{L}`` that the stdlib ``re`` lacks).
+produce the same wording.  It reads the model through :mod:`smtui.aws.model` (one loader
+for the whole app) and needs ``regex`` (some SageMaker patterns use Java classes such as
+``\\p{L}`` that the stdlib ``re`` lacks).
 """
 
 from __future__ import annotations
 
-import math
-
 import datetime as _dt
 import functools
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import botocore.session
 import regex
+
+from smtui.aws.model import operation
 
 __all__ = [
     "Problem",
     "aws_message",
     "aws_path",
     "compiled_pattern",
-    "sagemaker_model",
     "validate",
     "validate_operation",
 ]
@@ -92,15 +92,9 @@ def compiled_pattern(pattern: str) -> regex.Pattern[str] | None:
         return None
 
 
-@functools.cache
-def sagemaker_model() -> Any:
-    """The SageMaker service model of the installed botocore (loaded once)."""
-    return botocore.session.get_session().get_service_model("sagemaker")
-
-
 def validate_operation(op_name: str, params: Mapping[str, Any]) -> list[Problem]:
     """Validate the input of a SageMaker operation such as ``CreateInferenceComponent``."""
-    op = sagemaker_model().operation_model(op_name)
+    op = operation(op_name)
     if op.input_shape is None:
         return []
     return validate(params, op.input_shape)

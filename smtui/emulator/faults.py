@@ -19,9 +19,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+from smtui.aws.model import is_mutating
 
-READ_PREFIXES = ("Describe", "List", "Get", "Search", "BatchDescribe", "BatchGet", "QueryLineage")
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 _DEFAULT_MESSAGES = {
     "ThrottlingException": "Rate exceeded",
@@ -48,11 +48,6 @@ _REASONS = {
     503: "Service Unavailable",
     504: "Gateway Timeout",
 }
-
-
-def is_mutating(op: str) -> bool:
-    """True for operations that change something (anything not Describe/List/Get/Search…)."""
-    return not op.startswith(READ_PREFIXES)
 
 
 @dataclass

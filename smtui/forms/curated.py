@@ -56,8 +56,6 @@ def generic_def(op: str) -> FormDef:
     return FormDef(op, danger=danger, from_record=not op.startswith("Create"))
 
 
-_TAGS_LAST = ("Tags",)
-
 CURATED: dict[str, FormDef] = {
     d.operation: d
     for d in (

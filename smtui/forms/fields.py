@@ -18,7 +18,6 @@ PathPart = str | int
 Path = tuple[PathPart, ...]
 
 SCALAR_KINDS = frozenset({"string", "enum", "integer", "float", "boolean", "timestamp", "blob"})
-CONTAINER_KINDS = frozenset({"structure", "list", "map"})
 
 # Members the SDK fills in itself: asking a person for an idempotency token is noise.
 AUTO_MEMBERS = frozenset({"ClientToken", "ClientRequestToken"})

@@ -13,8 +13,8 @@ from moto.core.responses import ActionResult, EmptyResult
 from moto.sagemaker.exceptions import AWSValidationException, ResourceNotFound, ValidationError
 from moto.sagemaker.responses import SageMakerResponse
 
-from smtui.aws.model import list_items_key
-from smtui.aws.validation import aws_message, sagemaker_model, validate
+from smtui.aws.model import list_items_key, operation
+from smtui.aws.validation import aws_message, validate
 from smtui.emulator.ext.state import ExtState, Record, ext, fail_tag, public
 
 __all__ = [
@@ -74,7 +74,7 @@ class ExtBase(SageMakerResponse):
     def call_action(self) -> Any:
         action = self._get_action()
         try:
-            op = sagemaker_model().operation_model(action)
+            op = operation(action)
         except OperationNotFoundError:
             return json_error(400, "UnknownOperationException", f"Unknown operation {action}")
         if op.input_shape is not None:
