@@ -78,11 +78,6 @@ def resolve(path: str, record: Mapping[str, Any] | None, list_params: Mapping[st
     return arn_name(value) if to_name else value
 
 
-def shape_path(path: str) -> str:
-    """The model path behind a source path: ``A[].B:name`` -> ``A[].B`` (prefix kept)."""
-    return path.removesuffix(ARN_NAME_SUFFIX)
-
-
 @dataclass(frozen=True)
 class Column:
     """One column of a list table.

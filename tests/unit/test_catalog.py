@@ -9,7 +9,7 @@ import pytest
 from smtui.aws import model
 from smtui.catalog import Catalog, Column, Jump, ResourceType, classify_status, default_catalog, value_at
 from smtui.catalog.derive import list_describe_pairs
-from smtui.catalog.types import LIST_PREFIX, resolve, shape_path
+from smtui.catalog.types import ARN_NAME_SUFFIX, LIST_PREFIX, resolve
 
 CATALOG = default_catalog()
 ALL = CATALOG.all()
@@ -43,6 +43,11 @@ CURATED_NAMES = {
     "feature-groups",
     "experiments",
 }
+
+
+def shape_path(path: str) -> str:
+    """The model path behind a source path: ``A[].B:name`` -> ``A[].B`` (prefix kept)."""
+    return path.removesuffix(ARN_NAME_SUFFIX)
 
 
 def _path_exists(rtype: ResourceType, path: str) -> bool:
