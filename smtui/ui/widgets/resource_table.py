@@ -481,7 +481,10 @@ class ResourceTable(ScrollView, can_focus=True):
         self._styles.clear()
 
     def _component(self, name: str, partial: bool = True) -> Style:
-        return self.get_component_rich_style(f"resource-table--{name}", partial=partial)
+        try:
+            return self.get_component_rich_style(f"resource-table--{name}", partial=partial)
+        except KeyError:  # not mounted yet (no stylesheet applied): paint plain, never fail
+            return Style()
 
     def _style(self, role: str, is_cursor: bool = False, changed: bool = False, marked: bool = False) -> Style:
         """The Rich style of a cell: ``role`` is one of ROLES, "" (plain text), "header" or "mark"
