@@ -26,10 +26,12 @@ from smtui.aws.errors import AwsError
 from smtui.aws.target import Target
 from smtui.catalog import Catalog, ResourceType, default_catalog
 from smtui.config import Settings
+from smtui.forms.actions import ACTION_KEYS
 from smtui.service import JumpResult, Service
 from smtui.service.backend import Backend, describe_exit
 from smtui.text import printable
 from smtui.ui.commands import ResourceCommands
+from smtui.ui.keyhold import KeyHold
 from smtui.ui.messages import FollowJump, GoBack, OpenBurning, OpenDescribe, OpenType, ResourceFailed, ScreenShown
 from smtui.ui.registry import CommandRegistry
 from smtui.ui.theme import THEMES, apply_theme, follow_theme
@@ -87,6 +89,8 @@ class SmtuiApp(App[None]):
         self.start_type = start
         self.account = "…"
         self.typeahead: list[str] | None = None
+        self.key_hold = KeyHold()
+        """Keys typed while a form opens (see :mod:`smtui.ui.keyhold`); handed to the views."""
         self.typeahead_since = 0.0
         self.startup_shown = False
         self._command_registry: CommandRegistry | None = None
@@ -289,6 +293,7 @@ class SmtuiApp(App[None]):
             context=context,
             initial_filter=initial_filter,
         )
+        screen.key_hold = self.key_hold
         if replace_all:
             while len(self.screen_stack) > 1:
                 self.pop_screen()
@@ -306,7 +311,9 @@ class SmtuiApp(App[None]):
     ) -> None:
         from smtui.ui.screens.describe import DescribeScreen
 
-        self.push_screen(DescribeScreen(self.service, self.catalog, rtype, record, list_params))
+        screen = DescribeScreen(self.service, self.catalog, rtype, record, list_params)
+        screen.key_hold = self.key_hold
+        self.push_screen(screen)
 
     def open_burning(self) -> None:
         from smtui.ui.screens.burning import BurningScreen
@@ -403,6 +410,16 @@ class SmtuiApp(App[None]):
         never collected expires, so keys can never be swallowed for good.
         """
         if isinstance(event, events.Key) and not event.is_forwarded:
+            if self.key_hold.hold(event):
+                return
+            if self._opens_form(event.key):
+                # The screen sees this key only after the app has passed on the rest of the
+                # burst: hold from here, or the Tabs and digits reach the list first.
+                await super().on_event(event)
+                self.key_hold.start()
+                return
+            if self.key_hold.keys and not self.key_hold.active():
+                self.key_hold.release(self)  # the form never came: the keys are not lost
             holding = self.typeahead is not None and time.monotonic() - self.typeahead_since < 2.0
             if holding and (event.is_printable or event.key in ("enter", "backspace")):
                 assert self.typeahead is not None
@@ -413,6 +430,20 @@ class SmtuiApp(App[None]):
             if event.key == "colon" and self._opens_command_line():
                 self.typeahead, self.typeahead_since = [], time.monotonic()
         await super().on_event(event)
+
+    def _opens_form(self, key: str) -> bool:
+        """Whether ``key`` is an action key the current view will act on now."""
+        from textual.widgets import Input, TextArea
+
+        from smtui.ui.screens.base import ViewScreen
+
+        screen = self.screen
+        if not isinstance(screen, ViewScreen) or not screen.offers_actions or self.service.read_only:
+            return False
+        if isinstance(self.focused, (Input, TextArea)):
+            return False
+        verbs = [verb for verb, bound in ACTION_KEYS.items() if bound == key]
+        return any(screen.check_action("act", (verb,)) for verb in verbs)
 
     def _opens_command_line(self) -> bool:
         from textual.screen import ModalScreen

@@ -138,3 +138,43 @@ def test_drafts_are_keyed_and_old_ones_pruned(tmp_path: Path) -> None:
     os.utime(old, (month_ago, month_ago))
     assert prune_drafts(base=tmp_path) == 1
     assert path.exists() and not old.exists()
+
+
+def burst(app: Any, keys: list[str]) -> None:
+    """Keys as a slow SSH link delivers them: all queued before the app handles the first."""
+    from textual import events
+
+    for key in keys:
+        app.post_message(events.Key(key, key if len(key) == 1 else None))
+
+
+@pytest.mark.parametrize("held", [True, False], ids=["held", "control-without-the-hold"])
+async def test_keys_typed_while_the_form_opens_land_in_order(
+    emu: EmulatorServer, monkeypatch: pytest.MonkeyPatch, held: bool
+) -> None:
+    """Found by a review: `W Tab Tab 77` in one burst lost the digits (or typed them into the
+    locked name field) because the form was still being built."""
+    if not held:  # prove the test can fail: without the hold the burst goes astray
+        from smtui.ui.keyhold import KeyHold
+
+        monkeypatch.setattr(KeyHold, "start", lambda self: None)
+    await two_components(emu)
+    app = make_app(emu, start="inference-components")
+    async with app.run_test(size=SMALL) as pilot:
+        listing = app.screen
+        await wait_for(pilot, lambda: isinstance(listing, ResourceListScreen) and len(listing.table.rows) == 2)
+        burst(app, ["W", "tab", "tab", "7", "7"])
+        await wait_for(pilot, lambda: isinstance(app.screen, FormScreen), what="the scale form")
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        await pilot.pause(0.3)
+        copies = form.model.get(("DesiredRuntimeConfig", "CopyCount"))
+        name = form.model.get(("InferenceComponentName",))
+        if held:
+            assert copies == "77" and form.model.locked["InferenceComponentName"] == name, (
+                form.model.state,
+                [str(n.message) for n in app._notifications],
+            )
+        else:
+            assert copies != "77"
+        await pilot.press("escape")

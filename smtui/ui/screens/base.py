@@ -10,6 +10,7 @@ from textual.widgets import Input
 from smtui.catalog import Catalog
 from smtui.forms.actions import ACTION_KEYS, ACTION_MENU_KEY, label_of
 from smtui.service import Service
+from smtui.ui.keyhold import KeyHold
 from smtui.ui.messages import ScreenShown
 
 
@@ -40,6 +41,9 @@ class ViewScreen(Screen[None]):
                 severity="warning",
                 markup=False,
             )
+
+    key_hold: KeyHold | None = None
+    """The app's hold of keys typed while a form opens (set by the app when it builds the view)."""
 
     offers_actions = False
     """Whether this view has the action keys (lists and describe views do)."""

@@ -361,7 +361,7 @@ class DescribeScreen(ViewScreen):
     @work(group="action", exclusive=True, exit_on_error=False)
     async def run_act(self, verb: str) -> None:
         record = None if verb == "create" else {**self.record, **self.detail}
-        if await run_action(self.app, self.service, self.rtype, verb, record, self.list_params) is not None:
+        if await run_action(self.app, self.service, self.rtype, verb, record, self.list_params, keys=self.key_hold):
             self.load()
 
     # ---------------------------------------------------------------- nav

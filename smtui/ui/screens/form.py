@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -30,6 +30,7 @@ from smtui.forms.model import FormModel
 from smtui.forms.preview import request_json
 from smtui.service import ActionPlan, Outcome, Refusal, Service
 from smtui.text import has_unsafe, printable, unprintable
+from smtui.ui.keyhold import HELD_KEYS, Held, KeyHold
 from smtui.ui.screens.confirm import ActionMenu, ConfirmScreen, PreviewScreen, confirm_action, run_batch_action
 from smtui.ui.widgets.fields import EnumPicker, FieldInput, FieldRow, SectionRow, TriState, build_rows
 
@@ -98,8 +99,10 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         context: str = "",
         warning: str = "",
         draft_key: DraftKey | None = None,
+        typeahead: Callable[[], list[Held]] | None = None,
     ) -> None:
         super().__init__()
+        self.typeahead = typeahead
         self.model, self.title_text, self.cli, self.draft = model, title, cli, draft
         self.draft_key = draft_key or DraftKey(model.op)
         self.context, self.warning = context, warning
@@ -132,6 +135,25 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         target = self._first_problem_widget() or next(iter(self._focusables()), None)
         if target is not None:
             target.focus()
+        if self.typeahead is not None:
+            self.call_after_refresh(self._replay_typeahead)
+
+    def _replay_typeahead(self) -> None:
+        """Apply the keys typed while the form was opening, in order, where focus is then."""
+        assert self.typeahead is not None
+        keys, self.typeahead = self.typeahead(), None
+        for key, character in keys:
+            focused = self.focused
+            if key == "tab":
+                self.focus_next()
+            elif key == "shift+tab":
+                self.focus_previous()
+            elif isinstance(focused, Input) and key not in HELD_KEYS and character:
+                focused.insert_text_at_cursor(character)
+            elif isinstance(focused, Input) and key == "backspace":
+                focused.action_delete_left()
+            else:  # Enter, arrows, a section header's keys: the widget's own bindings decide
+                self.app.post_message(events.Key(key, character))
 
     def is_open(self, path: Path, spec: FieldSpec) -> bool:
         """Whether a section shows its contents: the user's choice, else a sensible default."""
@@ -398,6 +420,8 @@ async def run_action(
     record: Mapping[str, Any] | None,
     list_params: Mapping[str, Any] | None,
     marked: Sequence[Mapping[str, Any]] = (),
+    *,
+    keys: KeyHold | None = None,
 ) -> dict[str, Any] | None:
     """Run one action on ``record`` (or on the ``marked`` rows): form, preview, confirm, call.
 
@@ -406,7 +430,9 @@ async def run_action(
     an operation name (``DeleteEndpoint``), or ``menu`` to let the user pick. Returns the
     SageMaker response, or None when cancelled or refused.
     """
+    hold = keys or KeyHold()
     if verb_or_op == "menu":
+        hold.release(app)  # the keys go to the menu
         offered = service.offered_actions(rtype)
         if not offered:
             app.notify("read-only: no actions" if service.read_only else f"{rtype.title} has no actions")
@@ -417,8 +443,11 @@ async def run_action(
         verb_or_op = chosen
     plan = service.plan(rtype, verb_or_op, record, list_params, marked)
     if isinstance(plan, Refusal):
+        hold.release(app)
         app.notify(plan.message, severity=plan.severity)
         return None
+    if plan.is_batch or not plan.show_form:
+        hold.release(app)  # a confirmation, not a form: it takes its own keys
     if plan.is_batch:
         return await run_batch_action(app, service, plan)
     if not plan.show_form:
@@ -428,7 +457,7 @@ async def run_action(
         app.notify(f"sending {plan.op}…", timeout=3)
         outcome = await service.submit(plan.op, request, plan.name, rtype=plan.rtype, progress=app.notify)
         return _report(app, outcome)
-    return await _form_loop(app, service, plan)
+    return await _form_loop(app, service, plan, hold)
 
 
 def _report(app: App[Any], outcome: Outcome) -> dict[str, Any] | None:
@@ -440,7 +469,7 @@ def _report(app: App[Any], outcome: Outcome) -> dict[str, Any] | None:
     return None
 
 
-async def _form_loop(app: App[Any], service: Service, plan: ActionPlan) -> dict[str, Any] | None:
+async def _form_loop(app: App[Any], service: Service, plan: ActionPlan, hold: KeyHold) -> dict[str, Any] | None:
     model, definition, name = plan.model, plan.definition, plan.name
     prune_drafts()  # a draft older than a month is no longer what anyone meant
 
@@ -456,6 +485,7 @@ async def _form_loop(app: App[Any], service: Service, plan: ActionPlan) -> dict[
             context=name,
             warning=definition.warning,
             draft_key=plan.draft_key,
+            typeahead=hold.take,
         )
         params = await app.push_screen_wait(screen)
         if params is None:

@@ -298,6 +298,8 @@ class ResourceListScreen(ViewScreen):
     def action_act(self, verb: str) -> None:
         row = self.table.cursor_row
         if row is None and verb not in ("create", "menu"):
+            if self.key_hold is not None:
+                self.key_hold.release(self.app)  # no form is coming
             self.notify("nothing selected", severity="warning")
             return
         record = row.record if row is not None and verb != "create" else None
@@ -309,7 +311,7 @@ class ResourceListScreen(ViewScreen):
     async def run_act(
         self, verb: str, record: dict[str, Any] | None, params: dict[str, Any], marked: list[dict[str, Any]]
     ) -> None:
-        result = await run_action(self.app, self.service, self.rtype, verb, record, params, marked)
+        result = await run_action(self.app, self.service, self.rtype, verb, record, params, marked, keys=self.key_hold)
         if result is not None:
             if marked:
                 self.table.clear_marks()
