@@ -36,7 +36,7 @@ from smtui.aws.errors import AwsError, NotFound, Throttled
 from smtui.aws.model import is_mutating, operation
 from smtui.aws.validation import validate_operation
 from smtui.catalog import ResourceType
-from smtui.forms.actions import actions_for, batch_ids, chunked, confirm_name, merge_responses, resolve_operation
+from smtui.forms.actions import batch_ids, chunked, confirm_name, merge_responses, resolve_operation
 from smtui.forms.curated import FormDef, form_def
 from smtui.forms.drafts import DraftKey
 from smtui.forms.model import FormModel
@@ -109,11 +109,6 @@ class Outcome:
     sends: int = 1
     superseded: bool = False
     """A newer submit to the same resource started while this one was in flight."""
-
-
-def offered_actions(rtype: ResourceType, read_only: bool) -> list[tuple[str, str, str]]:
-    """``(key, label, operation)`` of what can be done to ``rtype`` (the action menu)."""
-    return actions_for(rtype, read_only)
 
 
 def plan_action(

@@ -17,11 +17,10 @@ from smtui.aws.client import SageMaker
 from smtui.aws.errors import AwsError
 from smtui.aws.model import summary_shape
 from smtui.catalog import Catalog, Jump, ResourceType, resolve
+from smtui.live.source import RowPredicate
 
 MAX_JUMP_DESCRIBES = 200
 """Candidates described to follow a jump the target's list cannot filter (models by artifact)."""
-
-RowPredicate = Callable[[Mapping[str, Any]], bool]
 
 
 @dataclass(frozen=True)

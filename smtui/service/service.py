@@ -18,6 +18,7 @@ from smtui.aws.client import READ_TIMEOUT, SageMaker, Target
 from smtui.aws.model import enum_values, member_shape, operation
 from smtui.catalog import Catalog, Jump, ResourceType, default_catalog
 from smtui.config import PollSettings, Settings, UsageError, check_region
+from smtui.forms.actions import actions_for
 from smtui.live import BurningReport, Failure, Poller, PollStatus, SageMakerSource, Update, gather_burning
 from smtui.service import actions
 from smtui.service.actions import ActionPlan, Outcome, Refusal
@@ -274,14 +275,14 @@ class Service:
     # ------------------------------------------------------------ write
     def offered_actions(self, rtype: ResourceType) -> list[tuple[str, str, str]]:
         """``(key, label, operation)`` of the actions offered for ``rtype`` now."""
-        return actions.offered_actions(rtype, self.read_only)
+        return actions_for(rtype, self.read_only)
 
     def action_available(self, rtype: ResourceType, verb: str) -> bool:
         """Whether ``verb`` is offered for ``rtype`` now (never in read-only mode)."""
         if self.read_only:
             return False
         if verb == "menu":
-            return bool(actions.offered_actions(rtype, read_only=False))
+            return bool(actions_for(rtype, read_only=False))
         return rtype.action(verb) is not None
 
     def plan(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,8 @@ from rich.console import RenderableType
 from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Input, TextArea
 from textual.worker import Worker, WorkerState
 
 from smtui.aws.errors import AwsError
@@ -27,6 +28,7 @@ from smtui.aws.target import Target
 from smtui.catalog import Catalog, ResourceType, default_catalog
 from smtui.config import Settings
 from smtui.forms.actions import ACTION_KEYS
+from smtui.live.source import RowPredicate
 from smtui.service import JumpResult, Service
 from smtui.service.backend import Backend, describe_exit
 from smtui.text import printable
@@ -34,14 +36,13 @@ from smtui.ui.commands import ResourceCommands
 from smtui.ui.keyhold import KeyHold
 from smtui.ui.messages import FollowJump, GoBack, OpenBurning, OpenDescribe, OpenType, ResourceFailed, ScreenShown
 from smtui.ui.registry import CommandRegistry
+from smtui.ui.screens.base import ViewScreen
 from smtui.ui.theme import THEMES, apply_theme, follow_theme
 from smtui.ui.widgets.chrome import ContextBar, Crumbs
 
 DEFAULT_START = "endpoints"
 
 log = logging.getLogger("smtui.ui")
-
-RowPredicate = Callable[[Mapping[str, Any]], bool]
 
 
 def styles_path() -> Path:
@@ -432,11 +433,7 @@ class SmtuiApp(App[None]):
         await super().on_event(event)
 
     def _opens_form(self, key: str) -> bool:
-        """Whether ``key`` is an action key the current view will act on now."""
-        from textual.widgets import Input, TextArea
-
-        from smtui.ui.screens.base import ViewScreen
-
+        """Whether ``key`` is an action key the current view will act on now (every key asks)."""
         screen = self.screen
         if not isinstance(screen, ViewScreen) or not screen.offers_actions or self.service.read_only:
             return False
@@ -446,9 +443,6 @@ class SmtuiApp(App[None]):
         return any(screen.check_action("act", (verb,)) for verb in verbs)
 
     def _opens_command_line(self) -> bool:
-        from textual.screen import ModalScreen
-        from textual.widgets import Input, TextArea
-
         return not isinstance(self.focused, (Input, TextArea)) and not isinstance(self.screen, ModalScreen)
 
     def action_help(self) -> None:

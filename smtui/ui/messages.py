@@ -6,15 +6,14 @@ owns the screen stack, the breadcrumbs and notifications) does the navigation.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from textual.message import Message
 from textual.screen import Screen
 
 from smtui.catalog import Jump, ResourceType
-
-RowPredicate = Callable[[Mapping[str, Any]], bool]
+from smtui.live.source import RowPredicate
 
 
 class ScreenShown(Message):

@@ -72,6 +72,7 @@ async def test_a_draft_of_one_component_is_never_offered_on_another(emu: Emulato
         editor = next(w for w in form.query(FieldInput) if w.path == ("DesiredRuntimeConfig", "CopyCount"))
         editor.focus()
         await pilot.press("ctrl+a", "ctrl+k", "3")
+        await wait_for(pilot, lambda: form.model.changed, what="the edit reached the model")
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("y")

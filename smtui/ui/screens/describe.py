@@ -152,9 +152,6 @@ class DescribeScreen(ViewScreen):
         widget.update(Content.assemble(*parts))
 
     # ---------------------------------------------------------------- data
-    def describe_params(self) -> dict[str, Any]:
-        return self.rtype.describe_request(self.record, self.list_params)
-
     @work(group="describe", exclusive=True, exit_on_error=False)
     async def load(self) -> None:
         banner = self.query_one(ErrorBanner)
