@@ -71,7 +71,13 @@ def confirm_name(
     record: Mapping[str, Any] | None,
     list_params: Mapping[str, Any] | None,
 ) -> str:
-    """What the user types to confirm a dangerous action: the resource's own name."""
+    """What the user types to confirm a dangerous action: the resource's own name, or its
+    qualified name (``d-1/alice/JupyterServer/default``) where the name alone is weak."""
+    if definition.confirm_qualified:
+        parts = (resolve(path, record, list_params) for path in definition.confirm_qualified)
+        qualified = "/".join(str(v) for v in parts if v not in (None, ""))
+        if qualified:
+            return qualified
     if definition.confirm_from:
         value = resolve(definition.confirm_from, record, list_params)
         if value not in (None, ""):

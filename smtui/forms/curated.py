@@ -25,7 +25,8 @@ class FormDef:
     """What a form for ``operation`` looks like beyond what the model says.
 
     ``danger``: ``type-name`` asks the user to type the resource's name (``confirm_from``
-    is the record path of that name; the type's key field when empty); ``confirm`` asks
+    is the record path of that name; the type's key field when empty; ``confirm_qualified``
+    joins several record paths with ``/`` where the name alone is weak); ``confirm`` asks
     yes/no. ``from_record`` copies same-named record members into the form (update forms).
     ``form``: False skips the form when prefill supplies the input (a plain delete), True
     always shows it, None decides by whether every member was prefilled. ``batch`` =
@@ -38,6 +39,7 @@ class FormDef:
     prefill: tuple[tuple[str, str], ...] = ()
     danger: Danger = "none"
     confirm_from: str = ""
+    confirm_qualified: tuple[str, ...] = ()
     warning: str = ""
     from_record: bool = True
     form: bool | None = None
@@ -240,7 +242,13 @@ CURATED: dict[str, FormDef] = {
                 ("SpaceName", "SpaceName"),
             ),
         ),
-        _d("DeleteApp", form=False),
+        # Nearly every Studio app is named "default": typing that proves nothing about which
+        # user's app goes, so the confirmation asks for domain/owner/type/name.
+        _d(
+            "DeleteApp",
+            form=False,
+            confirm_qualified=("DomainId", "UserProfileName", "SpaceName", "AppType", "AppName"),
+        ),
     )
 }
 

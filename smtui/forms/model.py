@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from smtui.aws.errors import AwsError
@@ -19,6 +20,41 @@ from smtui.forms.curated import FormDef, form_def
 from smtui.forms.fields import FieldSpec, Path, PathPart, root_field
 from smtui.forms.server import problems_from_error
 from smtui.forms.values import UNSET, build, strip_placeholders, to_state
+
+
+@dataclass(frozen=True)
+class Change:
+    """One leaf of the request that differs from what the form opened with.
+
+    ``before``/``after`` are None where the member is absent (set for the first time, or
+    cleared)."""
+
+    path: str
+    before: Any
+    after: Any
+
+    def text(self) -> str:
+        """``DesiredRuntimeConfig.CopyCount: 4 → 6`` (``(unset)`` for an absent side)."""
+
+        def shown(value: Any) -> str:
+            return "(unset)" if value is None else json.dumps(value, default=str, ensure_ascii=False)
+
+        return f"{self.path}: {shown(self.before)} → {shown(self.after)}"
+
+
+def _leaves(value: Any, prefix: str = "") -> dict[str, Any]:
+    """Dotted leaf paths of a request (``A.B``, ``Items[0].C``); lists of scalars stay whole."""
+    if isinstance(value, Mapping):
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            out.update(_leaves(item, f"{prefix}.{key}" if prefix else str(key)))
+        return out
+    if isinstance(value, list) and any(isinstance(v, Mapping | list) for v in value):
+        out = {}
+        for index, item in enumerate(value):
+            out.update(_leaves(item, f"{prefix}[{index}]"))
+        return out
+    return {prefix: value}
 
 
 class FormModel:
@@ -205,6 +241,20 @@ class FormModel:
     def changed(self) -> bool:
         """Whether the user changed anything since the form opened (or was prefilled)."""
         return _normal(self.state) != _normal(self.initial)
+
+    @property
+    def is_update(self) -> bool:
+        """An update of an existing resource: its preview compares current with new."""
+        return self.op.startswith("Update")
+
+    def changes(self) -> list[Change]:
+        """What this request changes against the values the form opened with (the resource's
+        current ones, for an update form), leaf by leaf, in request order."""
+        before, _ = build(self.root, self.initial)
+        old = _leaves(strip_placeholders({} if before is UNSET else before))
+        new = _leaves(self.request())
+        paths = list(new) + [p for p in old if p not in new]
+        return [Change(p, old.get(p), new.get(p)) for p in paths if old.get(p) != new.get(p)]
 
     def load(self, state: Mapping[str, Any]) -> None:
         """Replace the state (restoring a draft); server problems no longer apply. The

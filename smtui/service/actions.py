@@ -39,7 +39,7 @@ from smtui.catalog import ResourceType
 from smtui.forms.actions import batch_ids, chunked, confirm_name, merge_responses, resolve_operation
 from smtui.forms.curated import FormDef, form_def
 from smtui.forms.drafts import DraftKey
-from smtui.forms.model import FormModel
+from smtui.forms.model import Change, FormModel
 from smtui.forms.preview import cli_command
 
 Severity = Literal["information", "warning", "error"]
@@ -207,17 +207,19 @@ async def submit(
     progress: Callable[[str], None] | None = None,
     sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
     rng: random.Random | None = None,
+    changes: Sequence[Change] = (),
 ) -> Outcome:
     """Send one change under the policy in the module docstring, and word its outcome.
 
-    ``rtype`` is the type of the target, used to look at it when the fate is unknown.
-    ``progress`` hears each step ("throttled: retrying in 2s (send 2 of 3)", "checking…").
+    ``rtype`` is the type of the target, used to look at it when the fate is unknown and to
+    say where the change will show. ``progress`` hears each step ("throttled: retrying in 2s
+    (send 2 of 3)", "checking…"). ``changes`` (an update form's current → new) are repeated
+    in the success message, so the user reads what was asked of SageMaker.
     """
     say = progress or (lambda _text: None)
     rng = rng or random.Random()
     request = with_token(op, params)
     safe_to_resend = token_member(op) is not None
-    where = f": {name}" if name else ""
     sends = 0
     while True:
         sends += 1
@@ -226,7 +228,7 @@ async def submit(
         except AwsError as exc:
             error = exc
         else:
-            return Outcome(op, True, f"{op} sent{where}", response=response, sends=sends)
+            return Outcome(op, True, applied_message(op, name, rtype, changes), response=response, sends=sends)
         retry = isinstance(error, Throttled) or (error.delivery == "unknown" and safe_to_resend)
         if retry and sends < ATTEMPTS:
             delay = min(8.0, rng.uniform(1.0, 2.0**sends))
@@ -279,6 +281,28 @@ async def _look(
             return f"checked: it exists{shown}, so it was applied; do not resubmit"
         return f"checked: it is now{shown or ' there'}; look before resubmitting"
     return "look at the list to see"
+
+
+def applied_message(op: str, name: str, rtype: ResourceType | None, changes: Sequence[Change] = ()) -> str:
+    """What an accepted change did and where it will show.
+
+    SageMaker accepting a request is not the change being in place (a scale takes minutes),
+    so the message says "accepted" and points at the view that will show it happen.
+    """
+    where = f": {name}" if name else ""
+    said = f"{op} accepted{where}"
+    if changes:
+        shown = "; ".join(c.text() for c in changes[:3])
+        more = f" (+{len(changes) - 3} more)" if len(changes) > 3 else ""
+        said += f" · {shown}{more}"
+    if rtype is None:
+        return said
+    view = f":{rtype.aliases[0]}" if rtype.aliases else rtype.title
+    if op.startswith("Create"):
+        return f"{said} · it appears in {view} as SageMaker creates it"
+    if op.startswith("Delete"):
+        return f"{said} · {view} shows it going, then gone"
+    return f"{said} · {view} shows the status as SageMaker applies it"
 
 
 async def submit_batch(sagemaker: SageMaker, plan: ActionPlan) -> Outcome:

@@ -19,6 +19,7 @@ from smtui.aws.model import enum_values, member_shape, operation
 from smtui.catalog import Catalog, Jump, ResourceType, default_catalog
 from smtui.config import PollSettings, Settings, UsageError, check_region
 from smtui.forms.actions import actions_for
+from smtui.forms.model import Change
 from smtui.live import BurningReport, Failure, Poller, PollStatus, SageMakerSource, Update, gather_burning
 from smtui.service import actions
 from smtui.service.actions import ActionPlan, Outcome, Refusal
@@ -308,6 +309,7 @@ class Service:
         *,
         rtype: ResourceType | None = None,
         progress: Callable[[str], None] | None = None,
+        changes: Sequence[Change] = (),
     ) -> Outcome:
         """Send one change under the write policy (:mod:`smtui.service.actions`).
 
@@ -317,7 +319,9 @@ class Service:
         key = (rtype.name if rtype is not None else op, name or op)
         number = self._submits.get(key, 0) + 1
         self._submits[key] = number
-        outcome = await actions.submit(self.sagemaker, op, params, name, rtype=rtype, progress=progress)
+        outcome = await actions.submit(
+            self.sagemaker, op, params, name, rtype=rtype, progress=progress, changes=changes
+        )
         if self._submits.get(key) != number:
             outcome = dataclasses.replace(outcome, superseded=True)
         return outcome

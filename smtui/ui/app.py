@@ -34,7 +34,16 @@ from smtui.service.backend import Backend, describe_exit
 from smtui.text import printable
 from smtui.ui.commands import ResourceCommands
 from smtui.ui.keyhold import KeyHold
-from smtui.ui.messages import FollowJump, GoBack, OpenBurning, OpenDescribe, OpenType, ResourceFailed, ScreenShown
+from smtui.ui.messages import (
+    FollowJump,
+    GoBack,
+    OpenBurning,
+    OpenDescribe,
+    OpenType,
+    ResourceFailed,
+    ScreenShown,
+    WriteInFlight,
+)
 from smtui.ui.registry import CommandRegistry
 from smtui.ui.screens.base import ViewScreen
 from smtui.ui.theme import THEMES, apply_theme, follow_theme
@@ -89,6 +98,8 @@ class SmtuiApp(App[None]):
         self.service = Service(target, self.settings, catalog=catalog, demo=demo, region_pinned=region_pinned)
         self.start_type = start
         self.account = "…"
+        self.in_flight: list[str] = []
+        """The changes sent and not yet answered, oldest first (shown in the context bar)."""
         self.typeahead: list[str] | None = None
         self.key_hold = KeyHold()
         """Keys typed while a form opens (see :mod:`smtui.ui.keyhold`); handed to the views."""
@@ -248,6 +259,16 @@ class SmtuiApp(App[None]):
     def _screen_shown(self, event: ScreenShown) -> None:
         self.decorate(event.screen)
 
+    @on(WriteInFlight)
+    def _write_in_flight(self, event: WriteInFlight) -> None:
+        if event.done:
+            if event.label in self.in_flight:
+                self.in_flight.remove(event.label)
+        else:
+            self.in_flight.append(event.label)
+        for screen in self.screen_stack:
+            self.decorate(screen)
+
     def decorate(self, screen: Screen[Any]) -> None:
         """Refresh the context bar and breadcrumbs of ``screen``."""
         try:
@@ -261,6 +282,7 @@ class SmtuiApp(App[None]):
         bar.account = self.account
         bar.endpoint = "local emulator" if self.demo else (target.endpoint_url or "")
         bar.read_only = target.read_only
+        bar.in_flight = " · ".join(self.in_flight)
         crumbs.set_path([str(getattr(s, "crumb", "")) for s in self.screen_stack if getattr(s, "crumb", "")])
 
     # ------------------------------------------------------------ navigation

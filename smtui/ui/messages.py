@@ -67,6 +67,15 @@ class GoBack(Message):
     """Esc on a view: back to the previous one."""
 
 
+class WriteInFlight(Message):
+    """A change was sent (``done`` False) or its outcome is known (``done`` True): every view's
+    context bar says so meanwhile, wherever the user goes."""
+
+    def __init__(self, label: str, *, done: bool) -> None:
+        super().__init__()
+        self.label, self.done = label, done
+
+
 class OpenBurning(Message):
     """Open the ``:burning`` view."""
 

@@ -90,6 +90,9 @@ async def test_a_draft_of_one_component_is_never_offered_on_another(emu: Emulato
         await pilot.press("ctrl+a", "ctrl+k", *"bge-embeddings-ic")
         await pilot.pause(0.1)
         assert form.model.request()["InferenceComponentName"] == "sdxl-turbo-ic"
+        copies = next(w for w in form.query(FieldInput) if w.path == ("DesiredRuntimeConfig", "CopyCount"))
+        copies.focus()
+        await pilot.press("ctrl+a", "ctrl+k", "7")  # an update that changes nothing is not sent
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, PreviewScreen))
         await pilot.press("enter")

@@ -26,6 +26,7 @@ from smtui.forms.fields import PathPart
 from smtui.ui.screens.confirm import ConfirmScreen, PreviewScreen
 from smtui.ui.screens.form import FormScreen
 from smtui.ui.screens.resource_list import ResourceListScreen
+from smtui.ui.widgets.chrome import ContextBar
 from smtui.ui.widgets.fields import FieldInput
 from tests.app.helpers import SIZE, loaded, make_app, screen_text, wait_for
 
@@ -154,6 +155,39 @@ async def test_scale_an_inference_component_and_the_list_shows_the_new_copy_coun
         await preview_and_submit(pilot, form, "update-inference-component-runtime-config")
         await wait_for(pilot, lambda: copies() == 3, what="the new copy count in the list")
         await wait_for(pilot, lambda: status_of(ics, "bge-embeddings-ic") == "InService", what="InService again")
+        assert sent(emu, "UpdateInferenceComponentRuntimeConfig") == 1
+
+
+async def test_an_update_previews_current_against_new_and_says_what_it_changed(emu: EmulatorServer) -> None:
+    """Ctrl+S on an untouched update form sends nothing; the preview lists only what changes;
+    while the request is in flight the context bar names it; the success says what changed."""
+    seed_demo(emu)
+    emu.faults.add({"op": "UpdateInferenceComponentRuntimeConfig", "latency_ms": 1500})
+    app = make_app(emu, start="inference-components")
+    async with app.run_test(size=SIZE) as pilot:
+        ics = await loaded(pilot, "inference-components")
+        await select(pilot, ics, "bge-embeddings-ic")
+        await wait_for(
+            pilot, lambda: ics.table.rows["bge-embeddings-ic"].record.get("RuntimeConfig"), what="the copy count"
+        )
+        form = await open_form(pilot, "scale")
+        await pilot.press("ctrl+s")  # nothing differs from the component's current values
+        await pilot.pause(0.2)
+        assert app.screen is form, "an update that changes nothing has no preview to show"
+        assert any("nothing to submit" in str(n.message) for n in app._notifications)
+        await type_into(pilot, form, ("DesiredRuntimeConfig", "CopyCount"), "3")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, PreviewScreen), what="the preview")
+        preview = app.screen
+        assert isinstance(preview, PreviewScreen)
+        assert preview.changes == ["DesiredRuntimeConfig.CopyCount: 1 → 3"]  # only what changes
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is ics, what="back on the list")
+        bar = ics.query_one(ContextBar)
+        await wait_for(pilot, lambda: "UpdateInferenceComponentRuntimeConfig" in bar.in_flight, what="in flight")
+        await wait_for(pilot, lambda: bar.in_flight == "", what="the answer", timeout=10)
+        said = " ".join(str(n.message) for n in app._notifications)
+        assert "accepted: bge-embeddings-ic" in said and "1 → 3" in said and ":ic shows" in said
         assert sent(emu, "UpdateInferenceComponentRuntimeConfig") == 1
 
 

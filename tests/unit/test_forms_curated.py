@@ -651,7 +651,8 @@ CASES: list[Case] = [
         {},
         appears("ListApps", "Apps", "SpaceName", "bob-code-editor", ("Status", "Deleting")),
         prefilled={"DomainId": "d-ml-platform", "SpaceName": "bob-code-editor", "AppType": "CodeEditor"},
-        confirm="default",
+        # "default" names every app: the confirmation wants the qualified name.
+        confirm="d-ml-platform/bob-code-editor/CodeEditor/default",
     ),
     Case(
         "CreateApp",

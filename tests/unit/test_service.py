@@ -145,7 +145,7 @@ async def test_plan_and_submit_a_delete(service: Service, emu: EmulatorServer) -
     assert (plan.op, plan.name, plan.show_form) == ("DeleteEndpoint", "fraud-detector-v7-prod", False)
     assert plan.definition.danger == "type-name"
     outcome = await service.submit(plan.op, plan.model.request(), plan.name)
-    assert outcome.ok and outcome.message == "DeleteEndpoint sent: fraud-detector-v7-prod"
+    assert outcome.ok and outcome.message == "DeleteEndpoint accepted: fraud-detector-v7-prod"
     assert counts(emu)["counts"] == {"DeleteEndpoint": 1}
     again = await service.submit(plan.op, plan.model.request(), plan.name)
     assert not again.ok and again.error is not None and again.error.kind == "not-found"

@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 from smtui.forms.curated import FormDef
 from smtui.forms.preview import request_json
 from smtui.service import ActionPlan, Service
+from smtui.text import printable
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -118,9 +119,13 @@ class PreviewScreen(ModalScreen[bool]):
         Binding("j", "copy_json", "Copy JSON", id="preview.copy_json"),
     ]
 
-    def __init__(self, title: str, request_json: str, cli: str, *, warning: str = "") -> None:
+    def __init__(
+        self, title: str, request_json: str, cli: str, *, warning: str = "", changes: Sequence[str] = ()
+    ) -> None:
         super().__init__()
         self.title_text, self.request_json, self.cli, self.warning = title, request_json, cli, warning
+        self.changes = list(changes)
+        """An update's current → new, one line per field that changes (the rest is unchanged)."""
 
     def compose(self) -> ComposeResult:
         from rich.syntax import Syntax
@@ -130,6 +135,10 @@ class PreviewScreen(ModalScreen[bool]):
             if self.warning:
                 yield Static(f"⚠ {self.warning}", markup=False)
             with VerticalScroll():
+                if self.changes:
+                    yield Static("Changes (current → new):", classes="title", markup=False)
+                    yield Static("\n".join(f"  {printable(c)}" for c in self.changes), id="changes", markup=False)
+                    yield Static("The whole request:", classes="cli", markup=False)
                 yield Static(Syntax(self.request_json, "json", word_wrap=True, background_color="default"))
                 yield Static("Same request with the AWS CLI (c copies it):", classes="cli", markup=False)
                 yield Static(self.cli, markup=False, id="cli")

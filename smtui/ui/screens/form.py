@@ -26,11 +26,12 @@ from smtui.catalog import ResourceType
 from smtui.forms.actions import ACTION_KEYS, ACTION_MENU_KEY, actions_for
 from smtui.forms.drafts import Draft, DraftKey, discard_draft, load_draft, prune_drafts, save_draft
 from smtui.forms.fields import FieldSpec, Path
-from smtui.forms.model import FormModel
+from smtui.forms.model import Change, FormModel
 from smtui.forms.preview import request_json
 from smtui.service import ActionPlan, Outcome, Refusal, Service
 from smtui.text import has_unsafe, printable, unprintable
 from smtui.ui.keyhold import HELD_KEYS, Held, KeyHold
+from smtui.ui.messages import WriteInFlight
 from smtui.ui.screens.confirm import ActionMenu, ConfirmScreen, PreviewScreen, confirm_action, run_batch_action
 from smtui.ui.widgets.fields import EnumPicker, FieldInput, FieldRow, SectionRow, TriState, build_rows
 
@@ -368,6 +369,15 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
                 target.focus()
             self.notify(f"{len(problems)} problem(s) to fix before submitting", severity="warning")
             return
+        changes = self.model.changes() if self.model.is_update else None
+        if changes == []:
+            # An update that changes nothing would still be a call (and a status flip to
+            # Updating on some types): there is nothing to submit until a field differs.
+            self.notify(
+                f"nothing to submit: every field still holds {self.context or 'the resource'}'s current value",
+                severity="warning",
+            )
+            return
         self.save_draft()
         params = self.model.request()
         preview = PreviewScreen(
@@ -375,6 +385,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
             request_json(params),
             self.cli(params),
             warning=self.warning,
+            changes=[c.text() for c in changes or ()],
         )
 
         def previewed(ok: bool | None) -> None:
@@ -454,10 +465,21 @@ async def run_action(
         request = plan.model.request()
         if not await confirm_action(app, plan.op, plan.definition, plan.name, request):
             return None
-        app.notify(f"sending {plan.op}…", timeout=3)
-        outcome = await service.submit(plan.op, request, plan.name, rtype=plan.rtype, progress=app.notify)
+        outcome = await _send(app, service, plan, request)
         return _report(app, outcome)
     return await _form_loop(app, service, plan, hold)
+
+
+async def _send(
+    app: App[Any], service: Service, plan: ActionPlan, params: dict[str, Any], changes: Sequence[Change] = ()
+) -> Outcome:
+    """Submit, with the context bar of every view saying what is in flight until it is answered."""
+    label = f"{plan.op} {plan.name}".strip()
+    app.post_message(WriteInFlight(label, done=False))
+    try:
+        return await service.submit(plan.op, params, plan.name, rtype=plan.rtype, progress=app.notify, changes=changes)
+    finally:
+        app.post_message(WriteInFlight(label, done=True))
 
 
 def _report(app: App[Any], outcome: Outcome) -> dict[str, Any] | None:
@@ -493,8 +515,7 @@ async def _form_loop(app: App[Any], service: Service, plan: ActionPlan, hold: Ke
         if not await confirm_action(app, model.op, definition, name, params):
             continue  # back to the form: nothing typed is lost
         origin = app.screen  # the view the user submitted from, once the form is gone
-        app.notify(f"sending {model.op}…", timeout=3)
-        outcome = await service.submit(model.op, params, name, rtype=plan.rtype, progress=app.notify)
+        outcome = await _send(app, service, plan, params, model.changes() if model.is_update else ())
         if outcome.error is not None:
             model.set_server_error(outcome.error)
             save_draft(plan.draft_key, model.state, context=name)

@@ -35,6 +35,8 @@ class ContextBar(Static):
     account: reactive[str] = reactive("…")
     endpoint: reactive[str] = reactive("")
     read_only: reactive[bool] = reactive(False)
+    in_flight: reactive[str] = reactive("")
+    """The changes sent and not yet answered: a write in flight is never invisible."""
 
     def render(self) -> Content:
         # Content styles name theme variables, resolved at paint time: a theme switch repaints it.
@@ -44,6 +46,8 @@ class ContextBar(Static):
             (f"region:{self.region_name} ", role("accent")),
             f"account:{self.account} ",
         ]
+        if self.in_flight:
+            parts.append((f" sending {printable(self.in_flight)}… ", role("badge")))
         if self.endpoint:
             parts.append((f"endpoint:{printable(without_userinfo(self.endpoint))} ", role("muted")))
         if self.read_only:
