@@ -9,6 +9,7 @@ what is on screen (open a list, describe, follow a jump, go back, a failure aler
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import time
 from collections.abc import Mapping
@@ -17,6 +18,7 @@ from typing import Any
 
 from rich.console import RenderableType
 from textual import events, on, work
+from textual.actions import parse as parse_action
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
@@ -61,6 +63,47 @@ def styles_path() -> Path:
         if candidate.exists():
             return candidate
     raise FileNotFoundError("smtui.tcss not found; the install is broken (reinstall smtui)")
+
+
+_EDITING_ACTIONS = frozenset(
+    {
+        "cursor_left",
+        "cursor_right",
+        "cursor_left_word",
+        "cursor_right_word",
+        "home",
+        "end",
+        "delete_left",
+        "delete_right",
+        "delete_left_word",
+        "delete_right_word",
+        "delete_left_all",
+        "delete_right_all",
+        "select_all",
+    }
+)
+"""Input actions that only edit the text or move the cursor (all synchronous)."""
+
+
+@functools.cache
+def _editing_actions(widget_class: type[Input]) -> dict[str, tuple[str, tuple[Any, ...]]]:
+    """Key -> (action, params) for the editing bindings of ``widget_class`` (its own win)."""
+    keys: dict[str, tuple[str, tuple[Any, ...]]] = {}
+    for cls in reversed(widget_class.__mro__):
+        for binding in getattr(cls, "BINDINGS", ()):
+            if not isinstance(binding, Binding):
+                continue
+            _, name, params = parse_action(binding.action)
+            for key in binding.key.split(","):
+                if name in _EDITING_ACTIONS:
+                    keys[key.strip()] = (name, tuple(params))
+                else:
+                    keys.pop(key.strip(), None)
+    return keys
+
+
+def _editing_action(widget_class: type[Input], key: str) -> tuple[str, tuple[Any, ...]] | None:
+    return _editing_actions(widget_class).get(key)
 
 
 class SmtuiApp(App[None]):
@@ -452,7 +495,44 @@ class SmtuiApp(App[None]):
                 self.typeahead = None
             if event.key == "colon" and self._opens_command_line():
                 self.typeahead, self.typeahead_since = [], time.monotonic()
+            if self._type_in_order(event):
+                return
         await super().on_event(event)
+
+    def _type_in_order(self, event: events.Key) -> bool:
+        """Apply typing to the focused text field here, in the order the keys came; True if done.
+
+        Textual queues a character for the focused Input but runs Tab's focus change in the
+        app, so over a slow link the burst ``abc`` Tab ``def`` typed all six letters into the
+        first field and moved focus afterwards. Done here, one key after another, each key
+        lands where the previous ones left the focus.
+        """
+        focused = self.focused
+        if not isinstance(focused, Input):
+            return False
+        if event.key in ("tab", "shift+tab"):
+            if not getattr(self.screen, "tab_moves_focus", False):
+                return False  # the screen gives Tab its own meaning (completion on the : line)
+            if event.key == "tab":
+                self.screen.focus_next()
+            else:
+                self.screen.focus_previous()
+            return True
+        edit = _editing_action(type(focused), event.key)
+        if edit is not None:
+            # Cursor moves and deletions too: applied from the queue, Ctrl+K after a burst
+            # of letters would run before them and wipe nothing, then the letters land.
+            name, params = edit
+            getattr(focused, f"action_{name}")(*params)
+            return True
+        if event.is_printable and event.character:
+            # What Input does with a printable key, done now instead of from its queue.
+            if focused.selection.is_empty:
+                focused.insert_text_at_cursor(event.character)
+            else:
+                focused.replace(event.character, *focused.selection)
+            return True
+        return False
 
     def _opens_form(self, key: str) -> bool:
         """Whether ``key`` is an action key the current view will act on now (every key asks)."""

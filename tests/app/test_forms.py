@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 from textual.worker import Worker
 
@@ -21,7 +23,7 @@ from smtui.ui.app import SmtuiApp
 from smtui.ui.screens.confirm import ConfirmScreen, PreviewScreen
 from smtui.ui.screens.form import FormScreen, run_action
 from smtui.ui.screens.resource_list import ResourceListScreen
-from smtui.ui.widgets.fields import EnumPicker, FieldInput, FieldRow, SectionRow
+from smtui.ui.widgets.fields import EnumPicker, FieldInput, FieldRow, SectionRow, TriState
 from tests.app.helpers import make_app, screen_text, wait_for
 
 CATALOG = default_catalog()
@@ -116,6 +118,87 @@ async def test_client_problems_show_as_you_type_and_block_submit(emu: EmulatorSe
         await pilot.pause(0.1)
         assert app.screen is form  # no preview while a problem remains
         assert emu.faults.request_counts()["mutating"] == 0
+
+
+async def test_the_problem_count_names_every_problem_it_counts(emu: EmulatorServer) -> None:
+    """Found by a new user: a form said "2 problem(s)" and listed one."""
+    app = make_app(emu, start="mlflow-tracking-servers")
+    async with app.run_test(size=SMALL) as pilot:
+        await open_list(pilot)
+        start(app, "create")
+        form = await fill_server_form(pilot)
+        await type_into(pilot, form, ("TrackingServerName",), "-bad")
+        await paste_into(pilot, form, ("RoleArn",), "")
+        await pilot.pause(0.1)
+        summary = str(form.query_one("#form-summary").render())
+        count = int(summary.split(" ", 1)[0])
+        assert count == 2 and summary.startswith("2 problems · "), summary
+        assert "TrackingServerName: " in summary and "RoleArn: " in summary
+        assert summary.count(": ") == count  # one message per problem counted
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.1)
+        assert any(str(n.message) == "2 problems to fix before submitting" for n in app._notifications)
+        assert emu.faults.request_counts()["mutating"] == 0
+
+
+def burst(app: Any, keys: list[str]) -> None:
+    """Keys as a slow SSH link delivers them: all queued before the app handles the first."""
+    for key in keys:
+        app.post_message(events.Key(key, key if len(key) == 1 else None))
+
+
+async def test_fifty_keys_in_one_burst_apply_in_the_order_typed(emu: EmulatorServer) -> None:
+    """Found by a new user: `abc` Tab `def` in one burst typed all six letters into one field."""
+    app = make_app(emu, start="mlflow-tracking-servers")
+    async with app.run_test(size=SMALL) as pilot:
+        await open_list(pilot)
+        start(app, "create")
+        await wait_for(pilot, lambda: isinstance(app.screen, FormScreen), what="the form")
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        await pilot.pause(0.2)
+        keys = [
+            *"mlflow-a", "backspace", *"prod", "tab",
+            *"s3://bucket/x", "tab",
+            *"arn:aws:iam::1:role/r", "shift+tab", "Z", "tab", "tab",
+        ]  # fmt: skip
+        assert len(keys) >= 50
+        burst(app, keys)
+        await wait_for(pilot, lambda: form.model.get(("RoleArn",)), what="the burst applied")
+        await pilot.pause(0.3)
+        assert form.model.get(("TrackingServerName",)) == "mlflow-prod"
+        assert form.model.get(("ArtifactStoreUri",)) == "s3://bucket/xZ"  # Shift+Tab went back one
+        assert form.model.get(("RoleArn",)) == "arn:aws:iam::1:role/r"
+        assert getattr(form.focused, "path", None) == ("TrackingServerSize",)
+        assert emu.faults.request_counts()["mutating"] == 0
+
+
+async def test_typing_after_shift_tab_is_never_dropped_silently(emu: EmulatorServer) -> None:
+    """Found by a new user: `first` Shift+Tab `LOST` Tab `X` gave `firstX` and no word of LOST.
+    The scroll area took focus; now Shift+Tab wraps to the last field, and text typed on a
+    toggle is reported there, and text typed on a section header goes into its first field."""
+    app = make_app(emu, start="mlflow-tracking-servers")
+    async with app.run_test(size=SMALL) as pilot:
+        await open_list(pilot)
+        start(app, "create")
+        await wait_for(pilot, lambda: isinstance(app.screen, FormScreen), what="the form")
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        await pilot.pause(0.2)
+        await pilot.press(*"first", "shift+tab")
+        landed = form.focused
+        assert isinstance(landed, TriState | SectionRow | FieldInput), landed  # a field, not the scroll area
+        await pilot.press(*"LOST", "tab", "X")
+        await pilot.pause(0.5)
+        said = " ".join(str(n.message) for n in app._notifications)
+        if isinstance(landed, TriState):
+            assert "'LOST' was not typed anywhere" in said
+        else:
+            assert "LOST" in json.dumps(form.model.state)
+        tags = next(w for w in form.query(SectionRow) if w.path == ("Tags",))
+        tags.focus()
+        await pilot.press(*"team", "tab", *"ml")
+        await wait_for(pilot, lambda: form.model.get(("Tags",)) == [{"Key": "team", "Value": "ml"}], what="a tag")
 
 
 async def test_a_server_rejection_shows_in_the_form_and_every_value_survives(emu: EmulatorServer) -> None:

@@ -47,6 +47,26 @@ def refusal_text(error: AwsError) -> str:
     return f"SageMaker refused: {error.message}"
 
 
+def plural(count: int, noun: str) -> str:
+    """``1 problem``, ``2 problems``."""
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def problem_lines(grouped: Mapping[Path, Sequence[Any]]) -> list[str]:
+    """One ``Field.Path: message`` per distinct problem, in form order (the count is their number).
+
+    The same message for the same field (a client check and the server's echo of it) is one
+    problem, not two."""
+    lines: list[str] = []
+    for path, problems in grouped.items():
+        where = ".".join(str(p) for p in path) or "form"
+        for problem in problems:
+            line = f"{where}: {problem.message}"
+            if line not in lines:
+                lines.append(line)
+    return lines
+
+
 def _under(path: Path, prefix: Path) -> bool:
     return path[: len(prefix)] == prefix
 
@@ -76,7 +96,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
     FormScreen #form-error { height: auto; max-height: 4; padding: 0 1; background: $error 25%;
                              border-left: thick $error; }
     FormScreen #form-fields { height: 1fr; padding: 0 1; }
-    FormScreen #form-summary { height: 1; padding: 0 1; background: $panel; }
+    FormScreen #form-summary { height: auto; max-height: 3; padding: 0 1; background: $panel; }
     FormScreen #form-summary.-invalid { color: $error; }
     FormScreen #form-help { height: 4; padding: 0 1; color: $text-muted; border-top: hkey $panel; }
     FormScreen #form-help.-full { height: 50%; }
@@ -89,6 +109,9 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         Binding("down", "app.focus_next", "Next", show=False, id="form.next"),
         Binding("up", "app.focus_previous", "Previous", show=False, id="form.previous"),
     ]
+
+    tab_moves_focus = True
+    """Tab and Shift+Tab only move between fields here: the app applies them in typing order."""
 
     def __init__(
         self,
@@ -110,6 +133,11 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         self.opened: dict[Path, bool] = {}
         self._save_timer: Timer | None = None
         self._rendering = False
+        self._typing: dict[Path, tuple[Path, str]] = {}
+        """Headers being typed on -> the field their characters go to (until it is shown)."""
+        self._typing_render = False
+        self._refused, self._refused_for = "", ""
+        self._refused_timer: Timer | None = None
         for problem in model.server_problems:  # show where the server pointed
             self.reveal(model.state_path(problem.path))
 
@@ -117,7 +145,11 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
     def compose(self) -> ComposeResult:
         yield Label(self.title_text, id="form-title", markup=False)
         yield Static("", id="form-error", markup=False)
-        yield VerticalScroll(id="form-fields")
+        fields = VerticalScroll(id="form-fields")
+        # Not a tab stop: Shift+Tab from the first field focused the scroll area, where
+        # typing went nowhere. The fields scroll into view as they take focus.
+        fields.can_focus = False
+        yield fields
         yield Static("", id="form-summary", markup=False)
         yield Static("", id="form-help", markup=False)
         yield Footer()
@@ -209,13 +241,13 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
             hidden = sum(len(ps) for path, ps in grouped.items() if _under(path, section.path))
             section.set_class(bool(hidden), "-invalid")
             section.tooltip = f"{hidden} problem(s) inside" if hidden else None
-        total = sum(len(ps) for ps in grouped.values())
+        listed = problem_lines(grouped)
         summary = self.query_one("#form-summary", Static)
-        summary.set_class(bool(total), "-invalid")
-        if total:
-            path, problems = next(iter(grouped.items()))
-            where = ".".join(str(p) for p in path) or "form"
-            text = f"{total} problem(s) · {where}: {problems[0].message}"[:200]
+        summary.set_class(bool(listed), "-invalid")
+        if listed:
+            # Every problem counted is named: "2 problems" over one message read as a miscount.
+            text = f"{plural(len(listed), 'problem')} · " + " · ".join(listed)
+            text = text if len(text) <= 300 else text[:299] + "…"
         else:
             text = "ready · Ctrl+S previews the request"
         if str(summary.content) != text:  # each update lays the screen out again: once per change
@@ -273,6 +305,25 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         self.model.clear_server_error([event.widget.path])
         self._edited()
 
+    @on(TriState.Refused)
+    def _refused_text(self, event: TriState.Refused) -> None:
+        # One message per burst, not one per character: the toasts would pile up.
+        name = ".".join(str(p) for p in event.widget.path)
+        self._refused = (self._refused + event.text) if self._refused_for == name else event.text
+        self._refused_for = name
+        if self._refused_timer is not None:
+            self._refused_timer.stop()
+        self._refused_timer = self.set_timer(0.3, self._say_refused)
+
+    def _say_refused(self) -> None:
+        self.notify(
+            f"{self._refused_for} is a yes/no toggle: {self._refused!r} was not typed anywhere "
+            "(Space changes it; Tab moves to the next field)",
+            severity="warning",
+            markup=False,
+        )
+        self._refused, self._refused_for, self._refused_timer = "", "", None
+
     def _edited(self) -> None:
         self.refresh_problems()
         if self._save_timer is not None:
@@ -329,6 +380,65 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
             self._edited()
         await self.render_rows(focus)
 
+    @on(SectionRow.Typed)
+    def _typed_on_header(self, event: SectionRow.Typed) -> None:
+        """Text typed on a section header goes into the section's first field, in order.
+
+        The model takes each character at once (so a burst keeps its order even before the
+        section's fields exist); the section then opens with that field focused."""
+        event.stop()
+        target = self._typing.get(event.path) or self._typing_target(event.path)
+        if target is None:
+            self.notify("this section has no field to type into", severity="warning")
+            return
+        self._typing[event.path] = target
+        path, role = target
+        if self.model.is_locked(path):
+            return
+        if role == "key":
+            self.model.set_map_key(path, self.model.map_key(path) + event.character)
+        else:
+            self.model.set(path, str(self.model.get(path) or "") + event.character)
+        self._edited()
+        if len(self._typing) == 1 and not self._typing_render:
+            self._typing_render = True
+            self.call_later(self._show_typing, event.path)
+
+    async def _show_typing(self, header: Path) -> None:
+        target = self._typing.get(header)
+        try:
+            await self.render_rows(target)
+        finally:
+            self._typing.clear()
+            self._typing_render = False
+        if isinstance(self.focused, Input):
+            self.focused.cursor_position = len(self.focused.value)
+
+    def _typing_target(self, path: Path) -> tuple[Path, str] | None:
+        """The first field under the header at ``path``, opening (or adding) what it takes."""
+        spec = self.model.root.at(path)
+        for _ in range(8):  # nested structures are shallow; the bound only guards a cycle
+            if spec is None:
+                return None
+            self.opened[path] = True
+            if spec.kind in ("list", "map"):
+                index = self.model.add_item(path)
+                key = self._first_editor_key((*path, index))
+                if key[1]:
+                    return key
+                path = (*path, index)
+                spec = self.model.root.at(path)
+                continue
+            # A boolean's editor is a toggle, not text: the first field that takes characters.
+            child = next((c for c in spec.children if c.kind != "boolean"), None)
+            if child is None:
+                return None
+            path = (*path, child.name)
+            if child.is_scalar:
+                return (path, "value")
+            spec = child
+        return None
+
     def _first_editor_key(self, path: Path) -> tuple[Path, str]:
         """Where the cursor goes in a new item: its first input (a tag's Key, a map entry's key)."""
         parent = self.model.root.at(path[:-1])
@@ -351,6 +461,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
             lines[0] += "  · Enter: searchable list"
         if isinstance(widget, SectionRow):
             lines[0] += "  · Enter: open/close" + ("  + add  - remove" if spec.kind in ("list", "map") else "")
+            lines[0] += "  · typing goes into its first field"
         lines.append(spec.doc or "(no documentation in the model)")
         self.query_one("#form-help", Static).update("\n".join(lines))
 
@@ -367,7 +478,8 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
             target = self._first_problem_widget()
             if target is not None:
                 target.focus()
-            self.notify(f"{len(problems)} problem(s) to fix before submitting", severity="warning")
+            count = len(problem_lines(self.model.problems_by_path()))
+            self.notify(f"{plural(count, 'problem')} to fix before submitting", severity="warning")
             return
         changes = self.model.changes() if self.model.is_update else None
         if changes == []:

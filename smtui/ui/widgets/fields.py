@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -69,16 +69,23 @@ class TriState(Static, can_focus=True):
         super().__init__()
         self.spec, self.path, self.value = spec, path, value
 
+    class Refused(Message):
+        """Text typed on the toggle that it cannot take: the form says so, in place."""
+
+        def __init__(self, widget: TriState, text: str) -> None:
+            super().__init__()
+            self.widget, self.text = widget, text
+
     def render(self) -> str:
         return {None: "— (not set)", True: "true", False: "false"}[self.value]
 
-    def action_cycle(self) -> None:
-        # Unset first for optional members: leaving a boolean out is not the same as false.
-        order: list[bool | None] = [True, False] if self.spec.required else [None, True, False]
-        current = order.index(self.value) if self.value in order else -1
-        self.value = order[(current + 1) % len(order)]
-        self.refresh()
-        self.post_message(self.Changed(self))
+    def on_key(self, event: events.Key) -> None:
+        # Letters typed here used to vanish without a word. They are not a value either (the
+        # "t" of a mistyped word must not set true): the form reports them instead.
+        if event.is_printable and event.character and event.key != "space":
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.Refused(self, event.character))
 
 
 class SectionRow(Static, can_focus=True):
@@ -96,8 +103,10 @@ class SectionRow(Static, can_focus=True):
         Binding("enter,space", "flip", "Open/close", show=False),
         Binding("right", "open(True)", "Open", show=False),
         Binding("left", "open(False)", "Close", show=False),
-        Binding("plus,a", "add", "Add item", show=False),
-        Binding("minus,x,delete", "remove", "Remove item", show=False),
+        # No letters: a letter typed on a header is text for the section's first field (see
+        # on_key), so "ax" typed here never adds and removes items behind the user's back.
+        Binding("plus", "add", "Add item", show=False),
+        Binding("minus,delete", "remove", "Remove item", show=False),
     ]
 
     class Requested(Message):
@@ -110,6 +119,20 @@ class SectionRow(Static, can_focus=True):
     def __init__(self, spec: FieldSpec, path: Path, text: str, *, is_item: bool) -> None:
         super().__init__(text, markup=False)
         self.spec, self.path, self.is_item = spec, path, is_item
+
+    class Typed(Message):
+        """A character typed while this header had focus: it belongs in the section's first field."""
+
+        def __init__(self, path: Path, character: str) -> None:
+            super().__init__()
+            self.path, self.character = path, character
+
+    def on_key(self, event: events.Key) -> None:
+        # Typing after Shift+Tab lands here; dropping it silently lost what the user typed.
+        if event.is_printable and event.character and event.key not in ("plus", "minus", "space"):
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.Typed(self.path, event.character))
 
     def action_flip(self) -> None:
         self.post_message(self.Requested(self.path, "toggle"))
