@@ -242,6 +242,18 @@ CURATED: dict[str, FormDef] = {
                 ("SpaceName", "SpaceName"),
             ),
         ),
+        # ---- endpoint traffic: the variants as they run now, so the user edits one number
+        _d(
+            "UpdateEndpointWeightsAndCapacities",
+            form=True,
+            expand=("DesiredWeightsAndCapacities",),
+            prefill=(
+                ("DesiredWeightsAndCapacities[].VariantName", "ProductionVariants[].VariantName"),
+                ("DesiredWeightsAndCapacities[].DesiredWeight", "ProductionVariants[].CurrentWeight"),
+                ("DesiredWeightsAndCapacities[].DesiredInstanceCount", "ProductionVariants[].CurrentInstanceCount"),
+            ),
+            warning="Changes live traffic: weights are relative across variants; instance counts scale now.",
+        ),
         # Nearly every Studio app is named "default": typing that proves nothing about which
         # user's app goes, so the confirmation asks for domain/owner/type/name.
         _d(

@@ -7,6 +7,7 @@ jump, burning and action requests. Errors arrive as :class:`~smtui.aws.errors.Aw
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from collections.abc import AsyncIterator, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
@@ -15,10 +16,12 @@ from typing import Any
 import botocore.session
 
 from smtui.aws.client import READ_TIMEOUT, SageMaker, Target
-from smtui.aws.model import enum_values, member_shape, operation
-from smtui.catalog import Catalog, Jump, ResourceType, default_catalog
+from smtui.aws.errors import AwsError
+from smtui.aws.model import enum_values, is_mutating, member_shape, operation
+from smtui.catalog import Catalog, Jump, ResourceType, default_catalog, value_at
 from smtui.config import PollSettings, Settings, UsageError, check_region
-from smtui.forms.actions import actions_for
+from smtui.forms.actions import actions_for, resolve_operation
+from smtui.forms.curated import form_def
 from smtui.forms.model import Change
 from smtui.live import BurningReport, Failure, Poller, PollStatus, SageMakerSource, Update, gather_burning
 from smtui.service import actions
@@ -296,6 +299,27 @@ class Service:
     ) -> ActionPlan | Refusal:
         """Plan an action: see :func:`smtui.service.actions.plan_action`."""
         return actions.plan_action(self.target, rtype, verb_or_op, record, list_params, marked)
+
+    async def plan_detailed(
+        self,
+        rtype: ResourceType,
+        verb_or_op: str,
+        record: Mapping[str, Any] | None,
+        list_params: Mapping[str, Any] | None,
+        marked: Sequence[Mapping[str, Any]] = (),
+    ) -> ActionPlan | Refusal:
+        """:meth:`plan`, after describing the record when its form is prefilled from members a
+        list row lacks (an endpoint's variants): a form opened blank asks the user to retype
+        what SageMaker already knows, and a wrong retyped value changes live traffic."""
+        op = resolve_operation(rtype, verb_or_op)
+        if op is not None and record is not None and not (self.read_only and is_mutating(op)):
+            sources = [src for _, src in form_def(op).prefill if not src.startswith("<list>.")]
+            missing = [src for src in sources if value_at(record, src.split("[]", 1)[0]) is None]
+            if missing:
+                # On failure, plan with the row as it is: the form shows what is still missing.
+                with contextlib.suppress(AwsError):
+                    record = {**record, **await self.describe(rtype, record, list_params)}
+        return self.plan(rtype, verb_or_op, record, list_params, marked)
 
     def cli(self, op: str, params: Mapping[str, Any]) -> str:
         """The equivalent AWS CLI command on the current target."""

@@ -182,6 +182,16 @@ def shows(describe_op: str, params: Mapping[str, Any], **expected: Any) -> Check
     return check
 
 
+def variant_scaled(endpoint: str, count: int) -> Check:
+    """The endpoint's first variant is asked for (or runs) ``count`` instances."""
+
+    async def check(sm: SageMaker, response: Response) -> None:
+        variant = (await sm.call("DescribeEndpoint", {"EndpointName": endpoint}))["ProductionVariants"][0]
+        assert count in (variant.get("DesiredInstanceCount"), variant.get("CurrentInstanceCount")), variant
+
+    return check
+
+
 def both(*checks: Check) -> Check:
     async def check(sm: SageMaker, response: Response) -> None:
         for one in checks:
@@ -358,6 +368,15 @@ CASES: list[Case] = [
             Specification__ModelName="llama3-8b-chat",
         ),
         prefilled={"RuntimeConfig.CopyCount": "4", "Specification.ModelName": "llama3-8b-chat"},
+    ),
+    Case(
+        "UpdateEndpointWeightsAndCapacities",
+        "endpoints",
+        # Service.plan_detailed describes the row first (tests/unit/test_service.py).
+        described("DescribeEndpoint", EndpointName="llama3-70b-prod"),
+        {"DesiredWeightsAndCapacities.0.DesiredInstanceCount": "5"},
+        variant_scaled("llama3-70b-prod", 5),
+        prefilled={"DesiredWeightsAndCapacities.0.VariantName": "AllTraffic"},
     ),
     Case(
         "UpdateInferenceComponentRuntimeConfig",

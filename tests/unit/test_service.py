@@ -175,3 +175,32 @@ async def test_retarget_points_later_calls_at_the_new_region(service: Service, e
     assert service.target.region == "eu-west-1"
     after = await service.sagemaker.call("ListEndpoints")
     assert after["Endpoints"] == []  # the demo account lives in us-east-1 only
+
+
+async def test_endpoint_weights_form_is_prefilled_from_the_running_variants(
+    service: Service, emu: EmulatorServer
+) -> None:
+    """Found by a review: W on an endpoint opened a blank form, so the user retyped variant
+    names and counts that SageMaker knew (and a typo changes live traffic)."""
+    endpoints = CATALOG.get("endpoints")
+    row = next(
+        e
+        for e in (await service.sagemaker.call("ListEndpoints"))["Endpoints"]
+        if e["EndpointName"] == "fraud-detector-v7-prod"
+    )
+    assert "ProductionVariants" not in row  # the list summary does not carry them
+    emu.faults.clear_requests()
+    plan = await service.plan_detailed(endpoints, "update-weights", row, {})
+    assert isinstance(plan, ActionPlan) and plan.op == "UpdateEndpointWeightsAndCapacities"
+    described = await service.describe(endpoints, row)
+    expected = [
+        {
+            "VariantName": v["VariantName"],
+            "DesiredWeight": v["CurrentWeight"],
+            "DesiredInstanceCount": v["CurrentInstanceCount"],
+        }
+        for v in described["ProductionVariants"]
+    ]
+    assert plan.model.request()["DesiredWeightsAndCapacities"] == expected
+    assert plan.model.changes() == []  # nothing to submit until the user changes a number
+    assert counts(emu)["counts"] == {"DescribeEndpoint": 2}  # one to plan, one by this test

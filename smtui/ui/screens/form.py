@@ -248,6 +248,8 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
             # Every problem counted is named: "2 problems" over one message read as a miscount.
             text = f"{plural(len(listed), 'problem')} · " + " · ".join(listed)
             text = text if len(text) <= 300 else text[:299] + "…"
+        elif self.model.is_update and not self.model.changes():
+            text = "no change yet · every field holds the current value"
         else:
             text = "ready · Ctrl+S previews the request"
         if str(summary.content) != text:  # each update lays the screen out again: once per change
@@ -564,7 +566,7 @@ async def run_action(
         if chosen is None:
             return None
         verb_or_op = chosen
-    plan = service.plan(rtype, verb_or_op, record, list_params, marked)
+    plan = await service.plan_detailed(rtype, verb_or_op, record, list_params, marked)
     if isinstance(plan, Refusal):
         hold.release(app)
         app.notify(plan.message, severity=plan.severity)
