@@ -25,7 +25,9 @@ Held = tuple[str, "str | None"]
 class KeyHold:
     """A short-lived buffer of key events (``seconds`` at most, so nothing is held for good)."""
 
-    seconds: float = 2.0
+    seconds: float = 8.0
+    """Long enough for a form that describes its resource first over a slow link (a held
+    key is released early whenever no form comes); short enough that nothing is held for good."""
     keys: list[Held] | None = None
     since: float = 0.0
     released: list[Held] = field(default_factory=list)

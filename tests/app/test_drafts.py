@@ -59,6 +59,8 @@ async def scale_form(pilot: Any, app: Any, name: str) -> tuple[FormScreen, Any]:
     await wait_for(pilot, lambda: isinstance(app.screen, FormScreen), what=f"scale form of {name}")
     form = app.screen
     assert isinstance(form, FormScreen)
+    # The form focuses its first field once its rows exist: only then does a test move focus.
+    await wait_for(pilot, lambda: form.focused is not None, what="the form's first field focused")
     return form, worker
 
 
@@ -167,6 +169,8 @@ async def test_keys_typed_while_the_form_opens_land_in_order(
     async with app.run_test(size=SMALL) as pilot:
         listing = app.screen
         await wait_for(pilot, lambda: isinstance(listing, ResourceListScreen) and len(listing.table.rows) == 2)
+        # Both components run one copy (two_components): the form opens prefilled with it.
+        current = 1
         burst(app, ["W", "tab", "tab", "7", "7"])
         await wait_for(pilot, lambda: isinstance(app.screen, FormScreen), what="the scale form")
         form = app.screen
@@ -175,10 +179,11 @@ async def test_keys_typed_while_the_form_opens_land_in_order(
         copies = form.model.get(("DesiredRuntimeConfig", "CopyCount"))
         name = form.model.get(("InferenceComponentName",))
         if held:
-            assert copies == "77" and form.model.locked["InferenceComponentName"] == name, (
+            # Appended to the running copy count the form was prefilled with (described).
+            assert copies == f"{current}77" and form.model.locked["InferenceComponentName"] == name, (
                 form.model.state,
                 [str(n.message) for n in app._notifications],
             )
         else:
-            assert copies != "77"
+            assert copies != f"{current}77"
         await pilot.press("escape")

@@ -167,7 +167,9 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         banner.display = bool(banner.content)
         target = self._first_problem_widget() or next(iter(self._focusables()), None)
         if target is not None:
-            target.focus()
+            # Now, not via widget.focus() (queued on the app): the held keys replayed next
+            # count their Tabs from this field.
+            self.set_focus(target)
         if self.typeahead is not None:
             self.call_after_refresh(self._replay_typeahead)
 
