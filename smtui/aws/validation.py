@@ -115,6 +115,11 @@ _WIRE_RANGE: dict[str, tuple[int, int]] = {
 _FLOAT_TYPES = ("float", "double")
 
 
+def wire_range(type_name: str) -> tuple[int, int] | None:
+    """The range an ``integer`` or ``long`` member can carry at all (signed 32 or 64 bits)."""
+    return _WIRE_RANGE.get(type_name)
+
+
 def _check(value: Any, shape: Any, path: tuple[PathPart, ...], out: list[Problem]) -> None:
     kind = shape.type_name
     if kind == "structure":

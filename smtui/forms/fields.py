@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from smtui.aws.model import operation, strip_html
+from smtui.aws.validation import wire_range
 
 PathPart = str | int
 Path = tuple[PathPart, ...]
@@ -78,6 +79,12 @@ class FieldSpec:
         """A short summary of the model's limits: ``1–63 chars · [a-z]+`` or ``60–3600``."""
         meta = self.metadata
         low, high = meta.get("min"), meta.get("max")
+        wire = wire_range(self.shape.type_name)
+        if wire is not None:
+            # The model leaves most integers open-ended, but the wire type is not: a hint of
+            # "≥ 0" invited 99999999999999999999. Show the limit the value is checked against.
+            low = wire[0] if low is None else low
+            high = wire[1] if high is None else high
         parts: list[str] = []
         unit = {"string": " chars", "list": " items", "map": " entries"}.get(self.kind, "")
         if low is not None and high is not None:

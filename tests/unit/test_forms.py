@@ -337,3 +337,13 @@ def test_a_limit_error_is_not_pinned_on_the_name_field() -> None:
     model = model_with("CreateEndpoint", {"EndpointName": "ep", "EndpointConfigName": "cfg"})
     model.set_server_error(ResourceConflict("The account-level service limit for ml.g5.xlarge is 0."))
     assert model.server_problems == []
+
+
+def test_an_open_ended_integer_shows_the_wire_limit_it_is_checked_against() -> None:
+    """Found by a review: CopyCount's hint said "≥ 0", which invited 99999999999999999999."""
+    model = FormModel("UpdateInferenceComponentRuntimeConfig")
+    copies = model.root.at(("DesiredRuntimeConfig", "CopyCount"))
+    assert copies is not None and copies.limits() == f"0–{2**31 - 1}"
+    model.set(("InferenceComponentName",), "ic")
+    model.set(("DesiredRuntimeConfig", "CopyCount"), str(2**31))
+    assert any(str(2**31 - 1) in p.message for p in model.problems())  # the message names the limit
