@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from typing import Any
+
 from smtui.aws.target import Target
 from smtui.catalog import default_catalog
 from smtui.config import PollSettings, Settings
@@ -12,6 +15,17 @@ from smtui.ui.screens.burning import BurningScreen
 from smtui.ui.screens.help import HelpScreen
 from smtui.ui.widgets.chrome import StatusLine
 from tests.app.helpers import wait_for
+
+
+async def quiet(pilot: Any, emu: EmulatorServer, seconds: float = 1.0) -> None:
+    """Wait until no request has reached the emulator for ``seconds`` (at most 20 s)."""
+    deadline = time.monotonic() + 20
+    last, since = emu.faults.request_counts()["total"], time.monotonic()
+    while time.monotonic() - since < seconds and time.monotonic() < deadline:
+        await pilot.pause(0.1)
+        now = emu.faults.request_counts()["total"]
+        if now != last:
+            last, since = now, time.monotonic()
 
 
 async def test_navigating_while_burning_backs_off_sends_no_request(emu: EmulatorServer) -> None:
@@ -28,6 +42,7 @@ async def test_navigating_while_burning_backs_off_sends_no_request(emu: Emulator
         emu.faults.set([{"op": "*", "error": "ThrottlingException", "status": 400}])
         await pilot.press("r")  # r goes now, and meets the throttle
         await wait_for(pilot, lambda: burning.pacer.backing_off, timeout=15, what="backing off")
+        await quiet(pilot, emu)  # a round already in flight may still be finishing its retries
         emu.faults.clear_requests()
         for _ in range(10):  # ten trips to help and back: each resumes the view
             await pilot.press("question_mark")
