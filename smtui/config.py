@@ -118,8 +118,8 @@ def _seconds_from_env(raw: str) -> float:
 
 
 def _lines(value: int) -> int:
-    if value < 100 or value > 1_000_000:
-        raise _Invalid("must be between 100 and 1000000")
+    if value < 10 or value > 1_000_000:
+        raise _Invalid("must be between 10 and 1000000")
     return int(value)
 
 
