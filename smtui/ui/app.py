@@ -34,7 +34,16 @@ from smtui.service.backend import Backend, describe_exit
 from smtui.text import printable
 from smtui.ui.commands import ResourceCommands
 from smtui.ui.keyhold import KeyHold
-from smtui.ui.messages import FollowJump, GoBack, OpenBurning, OpenDescribe, OpenType, ResourceFailed, ScreenShown
+from smtui.ui.messages import (
+    FollowJump,
+    GoBack,
+    OpenBurning,
+    OpenDescribe,
+    OpenLogs,
+    OpenType,
+    ResourceFailed,
+    ScreenShown,
+)
 from smtui.ui.registry import CommandRegistry
 from smtui.ui.screens.base import ViewScreen
 from smtui.ui.theme import THEMES, apply_theme, follow_theme
@@ -338,6 +347,17 @@ class SmtuiApp(App[None]):
     @on(OpenDescribe)
     def _open_describe(self, event: OpenDescribe) -> None:
         self.open_describe(event.rtype, event.record, event.list_params)
+
+    @on(OpenLogs)
+    def _open_logs(self, event: OpenLogs) -> None:
+        from smtui.ui.screens.logs import LogsScreen
+
+        if event.rtype.logs is None:
+            self.notify(f"{event.rtype.title} write no CloudWatch logs smtui knows of", severity="warning")
+            return
+        screen = LogsScreen(self.service, self.catalog, event.rtype, event.record, event.list_params)
+        screen.key_hold = self.key_hold
+        self.push_screen(screen)
 
     @on(OpenBurning)
     def _open_burning(self) -> None:
