@@ -188,7 +188,9 @@ async def test_locate_names_each_types_group_and_streams(service: Service, emu: 
     add_training_job(state, JOB, status="Training")
     add_endpoint(state, "ep-prod", "m1")
     add_cluster(state, "hp", [("workers", "ml.g5.8xlarge", 1)])
-    job = await service.logs.locate(CATALOG.get("training-jobs"), {"TrainingJobName": JOB, "TrainingJobStatus": "Completed"})
+    job = await service.logs.locate(
+        CATALOG.get("training-jobs"), {"TrainingJobName": JOB, "TrainingJobStatus": "Completed"}
+    )
     assert (job.group, job.prefix, job.follow) == ("/aws/sagemaker/TrainingJobs", f"{JOB}/", False)
     ep = await service.logs.locate(CATALOG.get("endpoints"), {"EndpointName": "ep-prod", "EndpointStatus": "InService"})
     assert (ep.group, ep.prefix, ep.follow) == ("/aws/sagemaker/Endpoints/ep-prod", "", True)
