@@ -76,7 +76,7 @@ async def test_the_demo_seeds_logs_for_every_job_endpoint_component_and_node(emu
     oom = next(s for name, s in streams.items() if name.startswith(f"{OOM_JOB}/"))
     assert any("CUDA out of memory" in e.message for e in oom.events)
     every = [e.message for g in groups.values() for s in g.streams.values() for e in s.events]
-    assert any(XID_79 == m for m in every) and any("/ping" in m for m in every)
+    assert any(m == XID_79 for m in every) and any("/ping" in m for m in every)
 
 
 async def test_the_writer_keeps_running_resources_writing(emu: EmulatorServer) -> None:
