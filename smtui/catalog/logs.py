@@ -51,6 +51,9 @@ class LogSource:
     stream_prefix: str
     empty: str
     serving: bool = False
+    follow_failed: bool = False
+    """Follow even when failed: a HyperPod node in Failure still runs and logs (Xid errors);
+    a failed endpoint or job has written its last line."""
     docs: str = DOCS
 
 
@@ -74,11 +77,11 @@ LOG_SOURCES: dict[str, LogSource] = {
     ),
     "clusters": LogSource(
         "/aws/sagemaker/Clusters/{cluster}/{cluster_id}", "LifecycleConfig/",
-        "no node has written lifecycle logs yet", serving=True,
+        "no node has written lifecycle logs yet", serving=True, follow_failed=True,
     ),
     "cluster-nodes": LogSource(
         "/aws/sagemaker/Clusters/{cluster}/{cluster_id}", "LifecycleConfig/{group}/{instance}",
-        "this node has written no lifecycle logs yet", serving=True,
+        "this node has written no lifecycle logs yet", serving=True, follow_failed=True,
     ),
     "notebook-instances": LogSource(
         "/aws/sagemaker/NotebookInstances", "{name}/", "the notebook instance has written no logs yet", serving=True

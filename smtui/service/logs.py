@@ -200,7 +200,13 @@ class LogTail:
         names: list[str] = []
         token = None
         for _ in range(MAX_PAGES):
-            page = await self._call("DescribeLogStreams", {**params, **({"nextToken": token} if token else {})})
+            try:
+                page = await self._call("DescribeLogStreams", {**params, **({"nextToken": token} if token else {})})
+            except NotFound:
+                # No group yet (a job still starting creates it with its first line): an empty
+                # state, not an error, and following carries on until lines appear.
+                self.streams = []
+                return []
             names.extend(str(s["logStreamName"]) for s in page.get("logStreams", []))
             token = page.get("nextToken")
             if not token or len(names) >= 5 * MAX_STREAMS:
@@ -366,8 +372,9 @@ class LogsService:
             fields.update(cluster=cluster, cluster_id=arn.rsplit("/", 1)[-1])
             fields.update(group=str(record.get("InstanceGroupName", "")), instance=str(record.get("InstanceId", "")))
         health = rtype.health(rtype.status_of(record))
-        # Serving resources (endpoints, nodes…) keep writing, even a failing node (Xid errors).
-        follow = health == "transitional" or source.serving
+        # Serving resources (endpoints, nodes…) keep writing while they run; a failed one has
+        # written its last line, except a HyperPod node in Failure, which still logs (Xid errors).
+        follow = health == "transitional" or (source.serving and (health != "failed" or source.follow_failed))
         started = None
         for key in ("TrainingStartTime", "ProcessingStartTime", "TransformStartTime", "LaunchTime", "CreationTime"):
             started = to_ms(record.get(key))

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from smtui.aws.errors import AccessDenied, NotFound
+from smtui.aws.errors import AccessDenied
 from smtui.aws.target import Target
 from smtui.catalog import Catalog, default_catalog
 from smtui.config import LogSettings, Settings
@@ -176,11 +176,13 @@ async def test_access_denied_on_logs_is_worded_for_logs_and_sagemaker_still_answ
     assert (await service.describe(rtype, {"TrainingJobName": JOB}))["TrainingJobStatus"] == "InProgress"
 
 
-async def test_a_group_not_there_yet_says_why(service: Service) -> None:
+async def test_a_group_not_there_yet_is_empty_until_lines_come(service: Service, emu: EmulatorServer) -> None:
     missing = LogTarget("/aws/sagemaker/Endpoints/new", "", "the endpoint has written no logs yet", True, None, "new")
-    with pytest.raises(NotFound) as info:
-        await service.logs.tail(missing).poll()
-    assert "the endpoint has written no logs yet" in info.value.message
+    tail = service.logs.tail(missing)
+    assert await tail.poll() == [] and tail.streams == []
+    assert await service.logs.last_lines(missing) == {}
+    write(state_of(emu), "/aws/sagemaker/Endpoints/new", "AllTraffic/i-1", [(now_ms(), "first line")])
+    assert [line.message for line in await tail.poll()] == ["first line"]
 
 
 async def test_locate_names_each_types_group_and_streams(service: Service, emu: EmulatorServer) -> None:
