@@ -152,7 +152,10 @@ class LogsScreen(ViewScreen):
     def _new_tail(self) -> LogTail:
         assert self.target is not None
         start = self.service.logs.range_start(self.range, self.target)
+        old = self.tail
         self.tail = self.service.logs.tail(self.target, start_ms=start, flt=self.filter, stream=self.stream)
+        if old is not None:
+            self.tail.streams = list(old.streams)  # the picker has them before the first poll
         self.pane.clear()
         self.pane.prefix = self.target.prefix
         self.pane.show_streams = not self.stream
@@ -211,6 +214,10 @@ class LogsScreen(ViewScreen):
         banner.clear()
         self.pacer.success(True)
         self.polls += 1
+        labels = not self.stream and len(tail.streams) > 1  # a label only tells streams apart
+        if labels != self.pane.show_streams:
+            self.pane.show_streams = labels
+            self.pane.relayout()
         self.pane.append(new)
         if self.polls == 1:
             self.pane.scroll_end(animate=False, x_axis=False)  # the newest lines first, even paused
@@ -241,7 +248,7 @@ class LogsScreen(ViewScreen):
         parts = [
             "FOLLOWING" if self.following else "PAUSED",
             RANGE_LABELS[self.range],
-            f"{len(tail.streams)} streams" if not self.stream else "1 stream",
+            "1 stream" if self.stream or len(tail.streams) == 1 else f"{len(tail.streams)} streams",
         ]
         if self.filter.include:
             parts.append(f"+{self.filter.include!r}")
@@ -253,7 +260,12 @@ class LogsScreen(ViewScreen):
         lines = len(self.pane.lines)
         dropped = f" · {tail.dropped:,} older dropped (buffer {tail.capacity:,})" if tail.dropped else ""
         search = f" · match {self.match_index + 1}/{len(self.matches)}" if self.matches else ""
-        pace = self.pacer.status_text() if self.following else "paused: f follows, G jumps to the end"
+        if not self.following:
+            pace = "paused: f follows, G jumps to the end"
+        elif self.pacer.backing_off or self.pacer.waiting_for_user:
+            pace = self.pacer.status_text()
+        else:
+            pace = f"following · every {min(self.pacer.normal_interval(True), 2.0):g}s"
         self.query_one(StatusLine).update(f"{lines:,} lines{dropped}{search} · {pace}")
 
     # ---------------------------------------------------------------- keys

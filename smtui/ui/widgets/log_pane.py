@@ -179,7 +179,9 @@ class LogPane(ScrollView, can_focus=True):
             segments.append(Segment(format_time(line.timestamp)[11:] + "  ", self._style("muted")))
         if self.show_streams:
             label, width = short_stream(line.stream, self.prefix), self._label_width
-            label = label if len(label) <= width else "…" + label[-(width - 1) :]
+            if len(label) > width:  # the last path part tells streams apart (the instance id)
+                tail = label.rsplit("/", 1)[-1]
+                label = tail if len(tail) <= width else "…" + tail[-(width - 1) :]
             segments.append(Segment(label.ljust(width) + "  ", self._style("accent")))
         segments.extend(self._message(line.message, index == self.current))
         return Strip(segments)
