@@ -217,8 +217,12 @@ class LogTail:
     # ---------------------------------------------------------------- reading
     async def poll(self) -> list[LogLine]:
         """The lines written since the last poll, oldest first; also appended to the ring."""
+        late: list[str] = []
         if self.polls % 10 == 0 or not self.streams:
+            known = set(self.streams)
             await self.refresh_streams()
+            if known and self._high:
+                late = [name for name in self.streams if name not in known]
         self.polls += 1
         if not self.streams:
             return []
@@ -226,6 +230,13 @@ class LogTail:
             new = await self._poll_stream()
         else:
             new = await self._poll_filter()
+            if late and not self.stream and "logStreamNames" in self._filter_params():
+                # A stream that appeared since the last listing may hold lines older than the
+                # overlap window: read it from the range's start (ids already shown are skipped).
+                params = {**self._filter_params(), "logStreamNames": late[:MAX_STREAMS]}
+                if self.start_ms is not None:
+                    params["startTime"] = self.start_ms
+                new = sorted(new + await self._read(params), key=lambda line: line.timestamp)
         keep = self.capacity
         overflow = len(self.lines) + len(new) - keep
         if overflow > 0:
@@ -278,9 +289,16 @@ class LogTail:
             start = self.start_ms
         if start is not None:
             params["startTime"] = start
-        fresh: list[LogLine] = []
         token = self._token
         self._token = None
+        fresh = await self._read(params, token, start)
+        fresh.sort(key=lambda line: line.timestamp)
+        self._prune()
+        return fresh
+
+    async def _read(self, params: dict[str, Any], token: str | None = None, start: int | None = None) -> list[LogLine]:
+        """FilterLogEvents pages from ``token``: the lines whose ids were not seen before."""
+        fresh: list[LogLine] = []
         for _ in range(MAX_PAGES):
             page = await self._call("FilterLogEvents", {**params, **({"nextToken": token} if token else {})})
             for event in page.get("events", []):
@@ -297,8 +315,6 @@ class LogTail:
                 break
         else:  # more pages than one poll reads: carry on from here next time
             self._token, self._token_start = token, start
-        fresh.sort(key=lambda line: line.timestamp)
-        self._prune()
         return fresh
 
     def _prune(self) -> None:

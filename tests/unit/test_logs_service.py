@@ -114,6 +114,23 @@ async def test_following_one_stream_uses_forward_tokens_with_no_gap(service: Ser
     assert counts.get("FilterLogEvents", 0) == 0
 
 
+async def test_a_stream_that_appears_later_is_read_from_the_start_of_the_range(
+    service: Service, emu: EmulatorServer
+) -> None:
+    state = state_of(emu)
+    t = now_ms()
+    write(state, TRAINING, f"{JOB}/algo-1-1", [(t, "first host")])
+    tail = service.logs.tail(job_target(), start_ms=t - 120_000)
+    assert [line.message for line in await tail.poll()] == ["first host"]
+    # A second host whose lines are stamped 30 s back: older than the overlap window.
+    write(state, TRAINING, f"{JOB}/algo-2-1", [(t - 30_000 + i, f"second host {i}") for i in range(5)])
+    shown = []
+    for _ in range(10):  # the stream list is read again every 10 polls
+        shown += [line.message for line in await tail.poll()]
+    assert shown == [f"second host {i}" for i in range(5)]
+    assert len(tail.streams) == 2
+
+
 async def test_exclude_is_pushed_to_cloudwatch_as_a_filter_pattern(service: Service, emu: EmulatorServer) -> None:
     state = state_of(emu)
     t = now_ms() - 10_000

@@ -296,6 +296,7 @@ class LogsScreen(ViewScreen):
         }[mode]
         box.display = True
         box.focus()
+        self.query_one(StatusLine).update(PROMPTS[mode])  # the placeholder hides under a value
 
     def _default_path(self) -> Path:
         name = "".join(c if c.isalnum() or c in "-_." else "_" for c in self.crumb.removeprefix("logs: "))
