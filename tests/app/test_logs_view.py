@@ -52,6 +52,17 @@ async def open_logs(pilot: Pilot[Any]) -> LogsScreen:
     return screen
 
 
+async def on_screen(pilot: Pilot[Any], *texts: str, timeout: float = 10.0) -> str:
+    """The screen once every one of ``texts`` is painted on it (scrolling to the end is
+    applied on a later refresh than the lines' arrival)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        text = await screen_text(pilot)
+        if all(t in text for t in texts) or time.monotonic() > deadline:
+            return text
+        await pilot.pause(0.1)
+
+
 def shown(screen: LogsScreen) -> list[str]:
     return [line.message for line in screen.query_one(LogPane).lines]
 
@@ -63,17 +74,17 @@ async def test_l_opens_the_logs_at_80x24_and_new_lines_arrive_with_no_key(emu: E
         screen = await open_logs(pilot)
         assert screen.following, "a running job is followed by default"
         assert len(shown(screen)) == 102
-        text = await screen_text(pilot)
+        text = await on_screen(pilot, "/aws/sagemaker/TrainingJobs", "FOLLOWING", "algo-2 GET /ping 200")
         assert "/aws/sagemaker/TrainingJobs" in text and "FOLLOWING" in text and "algo-2 GET /ping 200" in text
         assert all(len(row) <= 80 for row in text.splitlines())
         job = state_of(emu).backend.training_jobs[JOB]
         stream = f"{JOB}/algo-1-{int(job.creation_time.timestamp())}"
         write(state_of(emu), TRAINING, stream, [(now_ms(), "fresh line after open")])
         await wait_for(pilot, lambda: "fresh line after open" in shown(screen), what="the new line")
-        assert "fresh line after open" in await screen_text(pilot)
+        assert "fresh line after open" in await on_screen(pilot, "fresh line after open")
 
         await pilot.press("f")  # pause: a line written now does not appear
-        assert not screen.following and "PAUSED" in await screen_text(pilot)
+        assert not screen.following and "PAUSED" in await on_screen(pilot, "PAUSED")
         write(state_of(emu), TRAINING, stream, [(now_ms(), "while paused")])
         polls = screen.polls
         await pilot.pause(2.5)
@@ -94,7 +105,7 @@ async def test_exclude_goes_to_cloudwatch_and_search_finds_and_highlights(emu: E
         await wait_for(pilot, lambda: screen.tail is not None and screen.polls > 1 and len(shown(screen)) == 100)
         assert not any("/ping" in m for m in shown(screen))
         assert emu.faults.bodies["FilterLogEvents"][-1]["filterPattern"] == '-"/ping"'
-        assert "filtered by CloudWatch" in await screen_text(pilot)
+        assert "filtered by CloudWatch" in await on_screen(pilot, "filtered by CloudWatch")
 
         await pilot.press("slash", *"step 4", "enter")
         pane = screen.query_one(LogPane)
@@ -106,7 +117,7 @@ async def test_exclude_goes_to_cloudwatch_and_search_finds_and_highlights(emu: E
         await pilot.press("N", "N")
         assert pane.current == matches[-1]
         assert not screen.following, "finding a match pauses following"
-        assert "match 22/22" in await screen_text(pilot)
+        assert "match 22/22" in await on_screen(pilot, "match 22/22")
 
 
 async def test_stream_picker_wrap_times_and_a_burst_of_keys(emu: EmulatorServer) -> None:
@@ -142,8 +153,7 @@ async def test_access_denied_on_logs_stays_in_the_logs_view(emu: EmulatorServer)
         await wait_for(pilot, lambda: isinstance(app.screen, LogsScreen))
         screen = app.screen
         await wait_for(pilot, lambda: screen.query_one(ErrorBanner).display, what="the logs error")
-        text = await screen_text(pilot)
-        assert "access denied to CloudWatch Logs" in text
+        assert "access denied to CloudWatch Logs" in await on_screen(pilot, "access denied to CloudWatch Logs")
         await pilot.press("escape")
         listing = app.screen
         assert isinstance(listing, ResourceListScreen)
@@ -198,6 +208,6 @@ async def test_empty_state_says_the_job_has_not_started_writing(emu: EmulatorSer
         await wait_for(pilot, lambda: isinstance(app.screen, LogsScreen))
         screen = app.screen
         await wait_for(pilot, lambda: screen.query_one("#logs-empty").display, what="the empty state")
-        assert "the job has not started writing logs" in await screen_text(pilot)
+        assert "the job has not started writing logs" in await on_screen(pilot, "the job has not started writing logs")
         assert not screen.query_one(ErrorBanner).display, "no group yet is not an error"
         assert isinstance(screen.query_one("#logs-input"), Input)

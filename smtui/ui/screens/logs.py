@@ -177,8 +177,10 @@ class LogsScreen(ViewScreen):
                 continue
             self.following = self.target.follow
             self.pane.follow = self.following
-            if self.target.started_ms is None:
-                self.range = "1h"
+            # A job's whole run is what one reads; an endpoint may have run for months.
+            source = self.rtype.logs
+            job = source is not None and not source.serving
+            self.range = "start" if job and self.target.started_ms is not None else "1h"
             self._new_tail()
         while True:
             self._wake.clear()
