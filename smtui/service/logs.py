@@ -447,6 +447,17 @@ class LogsService:
             out[stream] = [_line(e, stream) for e in page.get("events", [])][-per_stream:]
         return out
 
+    async def last_lines_of(
+        self,
+        rtype: ResourceType,
+        record: Mapping[str, Any],
+        list_params: Mapping[str, Any] | None = None,
+        per_stream: int = 200,
+    ) -> dict[str, list[LogLine]]:
+        """The last ``per_stream`` lines of each stream of one resource: :meth:`locate` then
+        :meth:`last_lines`, for callers (the incident bundle) that hold only the row."""
+        return await self.last_lines(await self.locate(rtype, record, list_params), per_stream)
+
     # ---------------------------------------------------------------- elsewhere
     def tail_command(
         self, target: LogTarget, *, stream: str = "", flt: LogFilter | None = None, since: str = ""

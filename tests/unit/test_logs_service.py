@@ -230,7 +230,7 @@ async def test_last_lines_of_each_stream_in_one_call(service: Service, emu: Emul
     for stream in ("algo-1-1", "algo-2-1"):
         write(state, TRAINING, f"{JOB}/{stream}", [(t + i, f"{stream} {i}") for i in range(300)])
     write(state, TRAINING, "other-job/algo-1-1", [(t, "not this job")])
-    last = await service.logs.last_lines(job_target(), per_stream=200)
+    last = await service.logs.last_lines_of(CATALOG.get("training-jobs"), {"TrainingJobName": JOB}, per_stream=200)
     assert sorted(last) == [f"{JOB}/algo-1-1", f"{JOB}/algo-2-1"]
     assert [line.message for line in last[f"{JOB}/algo-2-1"]] == [f"algo-2-1 {i}" for i in range(100, 300)]
 
