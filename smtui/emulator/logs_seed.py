@@ -276,6 +276,11 @@ class LogWriter:
         with state.lock:
             jobs = [j for j in state.backend.training_jobs.values() if j.training_job_status == "InProgress"]
             endpoints = [e for e in state.backend.endpoints.values() if e.endpoint_status == "InService"]
+            components = [
+                (name, ic.get("VariantName", "AllTraffic"))
+                for name, ic in state.store("inference-component").items()
+                if ic.get("InferenceComponentStatus") == "InService"
+            ]
             failing = [
                 (c, n) for c in state.backend.clusters.values() for n in c.nodes.values() if n.status == "Failure"
             ]
@@ -290,6 +295,9 @@ class LogWriter:
         for endpoint in endpoints:
             for stream in endpoint_streams(endpoint):
                 written += write(state, endpoint_group(endpoint.endpoint_name), stream, ping_lines(now, 3, rng))
+        for name, variant in components:
+            line = f"request served: model={name} tokens_out={rng.randint(20, 900)} ttft_ms={rng.randint(30, 400)}"
+            written += write(state, component_group(name), f"{variant}/i-0c0ffee000000001", [(now, line)])
         if self._rng.random() < 0.3:
             for cluster, node in failing:
                 written += write(state, cluster_group(cluster), node_stream(node), [(now, XID_79)])

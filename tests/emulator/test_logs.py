@@ -92,3 +92,11 @@ async def test_the_writer_keeps_running_resources_writing(emu: EmulatorServer) -
     stream = next(s for n, s in groups[TRAINING].streams.items() if n.startswith(f"{running.training_job_name}/"))
     losses = [float(e.message.split("'loss': ")[1].split(",")[0]) for e in stream.events if "'loss'" in e.message]
     assert losses[-1] < losses[0], "the training loss falls"
+    serving = next(
+        n for n, ic in state.store("inference-component").items() if ic["InferenceComponentStatus"] == "InService"
+    )
+    assert any(
+        "request served" in e.message
+        for s in groups[f"/aws/sagemaker/InferenceComponents/{serving}"].streams.values()
+        for e in s.events
+    )
