@@ -403,6 +403,25 @@ class LogsScreen(ViewScreen):
         else:
             self._wake.set()
 
+    def on_key(self, event: Any) -> None:
+        """Keys typed in the same burst as the one that opened the prompt reach the screen
+        before the prompt has focus (``x/ping⏎`` over SSH): they belong to the prompt."""
+        box = self.query_one("#logs-input", Input)
+        if not self.mode or not box.display or self.focused is box:
+            return
+        if event.is_printable and event.character:
+            box.insert_text_at_cursor(event.character)
+        elif event.key == "backspace":
+            box.action_delete_left()
+        elif event.key == "enter":
+            box.post_message(Input.Submitted(box, box.value))
+        elif event.key == "escape":
+            self._close_prompt()
+        else:
+            return
+        event.stop()
+        event.prevent_default()
+
     def action_back(self) -> None:
         if self.query_one("#logs-input", Input).display:
             self._close_prompt()
