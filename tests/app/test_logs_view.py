@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -14,6 +15,7 @@ from smtui.emulator.logs_seed import TRAINING, write
 from smtui.emulator.seed import add_endpoint, add_training_job, state_of
 from smtui.emulator.server import EmulatorServer
 from smtui.live import BurningItem
+from smtui.service.logs import LogFilter
 from smtui.ui.screens.burning import BurningScreen
 from smtui.ui.screens.describe import DescribeScreen
 from smtui.ui.screens.logs import LogsScreen, StreamPicker
@@ -211,3 +213,21 @@ async def test_empty_state_says_the_job_has_not_started_writing(emu: EmulatorSer
         assert "the job has not started writing logs" in await on_screen(pilot, "the job has not started writing logs")
         assert not screen.query_one(ErrorBanner).display, "no group yet is not an error"
         assert isinstance(screen.query_one("#logs-input"), Input)
+
+
+async def test_a_burst_of_keys_through_the_prompts_lands_where_typed(emu: EmulatorServer) -> None:
+    """``x/ping⏎i step 4⏎w`` as one burst (over SSH it arrives in one read): each key goes
+    where the user meant, with no pause for the prompt to open or close."""
+    seed(emu)
+    app = make_app(emu, "training-jobs")
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_logs(pilot)
+        typed = ["x", *"/ping", "enter", "i", *"step 4", "enter", "w", "slash", *"step 49", "enter"]
+        names = {"/": "slash", " ": "space"}
+        for key in typed:  # posted without waiting, as one terminal read delivers them
+            char = key if len(key) == 1 else None
+            app.post_message(events.Key(names.get(key, key), char))
+        await wait_for(pilot, lambda: screen.polls > 1 and screen.pane.search == "step 49", what="the burst applied")
+        assert screen.filter == LogFilter(include="step 4", exclude="/ping")
+        assert screen.pane.wrap and not screen.mode
+        await wait_for(pilot, lambda: len(shown(screen)) == 22, what="the filtered lines")

@@ -42,6 +42,16 @@ PROMPTS = {
 }
 
 
+class PromptInput(Input, can_focus=False):
+    """The logs view's one-line prompt. It never takes focus: the view types into it.
+
+    Over SSH ``x/ping⏎f`` arrives as one burst, and Textual hands each key to whatever had
+    focus when the key was read, while bindings and focus changes land later. With every key
+    going through the view's ``on_key`` in order, the prompt opens, fills and closes exactly
+    where the user's keys say, and the keys after Enter reach the view.
+    """
+
+
 class StreamPicker(ModalScreen[str | None]):
     """Pick one stream, or all of them interleaved ("")."""
 
@@ -128,7 +138,7 @@ class LogsScreen(ViewScreen):
         yield Static(id="logs-head")
         yield LogPane(self.service.logs.capacity, id="logs-pane")
         yield Static(id="logs-empty")
-        yield Input(id="logs-input")
+        yield PromptInput(id="logs-input")
         yield StatusLine(id="status")
         yield Footer(show_command_palette=False)
 
@@ -297,17 +307,18 @@ class LogsScreen(ViewScreen):
             "save": str(self._default_path()),
         }[mode]
         box.display = True
-        box.focus()
+        box.cursor_position = len(box.value)
         self.query_one(StatusLine).update(PROMPTS[mode])  # the placeholder hides under a value
 
     def _default_path(self) -> Path:
         name = "".join(c if c.isalnum() or c in "-_." else "_" for c in self.crumb.removeprefix("logs: "))
         return state_dir() / "logs" / f"{name}-{time.strftime('%Y%m%d-%H%M%S')}.log"
 
-    @on(Input.Submitted, "#logs-input")
-    def _submitted(self, event: Input.Submitted) -> None:
-        value = event.value
+    def submit_prompt(self, value: str) -> None:
+        """Apply what was typed at the prompt (search, include, exclude, save) and close it."""
         mode = self.mode
+        if not mode:
+            return
         if mode == "search":
             self.pane.search = value
             self.matches = self.pane.matches()
@@ -331,7 +342,6 @@ class LogsScreen(ViewScreen):
     def _close_prompt(self) -> None:
         self.query_one("#logs-input", Input).display = False
         self.mode = ""
-        self.pane.focus()
 
     def action_next_match(self, step: int) -> None:
         if not self.pane.search:
@@ -404,19 +414,34 @@ class LogsScreen(ViewScreen):
             self._wake.set()
 
     def on_key(self, event: Any) -> None:
-        """Keys typed in the same burst as the one that opened the prompt reach the screen
-        before the prompt has focus (``x/ping⏎`` over SSH): they belong to the prompt."""
+        """The prompt's keys (see :class:`PromptInput`), and the keys that open it: a binding
+        would fire only after the rest of the burst had gone by."""
         box = self.query_one("#logs-input", Input)
-        if not self.mode or not box.display or self.focused is box:
+        if not self.mode:
+            for binding in self._bindings.key_to_bindings.get(event.key, []):
+                if binding.action.startswith("prompt("):
+                    event.stop()
+                    event.prevent_default()
+                    self.action_prompt(binding.action[len("prompt('") : -len("')")])
+                    return
             return
-        if event.is_printable and event.character:
-            box.insert_text_at_cursor(event.character)
-        elif event.key == "backspace":
-            box.action_delete_left()
-        elif event.key == "enter":
-            box.post_message(Input.Submitted(box, box.value))
+        keys = {
+            "backspace": box.action_delete_left,
+            "delete": box.action_delete_right,
+            "left": box.action_cursor_left,
+            "right": box.action_cursor_right,
+            "home": box.action_home,
+            "end": box.action_end,
+            "ctrl+u": box.action_delete_left_all,
+        }
+        if event.key == "enter":
+            self.submit_prompt(box.value)
         elif event.key == "escape":
             self._close_prompt()
+        elif event.key in keys:
+            keys[event.key]()
+        elif event.is_printable and event.character:
+            box.insert_text_at_cursor(event.character)
         else:
             return
         event.stop()
