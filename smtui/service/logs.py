@@ -349,18 +349,21 @@ class LogsService:
     capacity: int = 10_000
     read_timeout: float = 30.0
     _client: CloudWatchLogs | None = field(default=None, init=False)
+    _retired: list[CloudWatchLogs] = field(default_factory=list, init=False)
 
     @property
     def client(self) -> CloudWatchLogs:
         target = self.target_of()
         if self._client is None or self._client.target != target:
+            if self._client is not None:
+                self._retired.append(self._client)  # a tail may still hold it; closed at exit
             self._client = CloudWatchLogs(target, read_timeout=self.read_timeout)
         return self._client
 
     async def close(self) -> None:
-        if self._client is not None:
-            await self._client.close()
-            self._client = None
+        for client in [*self._retired, *([self._client] if self._client is not None else [])]:
+            await client.close()
+        self._client, self._retired = None, []
 
     # ---------------------------------------------------------------- where
     @staticmethod
