@@ -117,6 +117,20 @@ def _seconds_from_env(raw: str) -> float:
     return value
 
 
+def _lines(value: int) -> int:
+    if value < 10 or value > 1_000_000:
+        raise _Invalid("must be between 10 and 1000000")
+    return int(value)
+
+
+def _lines_from_env(raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        raise _Invalid("expected a whole number of lines") from None
+    return _lines(value)
+
+
 def _key_names(value: str) -> str:
     """``"f1, question_mark"`` -> ``"f1,question_mark"``: Textual's comma-separated key names."""
     names = [name.strip() for name in value.split(",")]
@@ -132,6 +146,7 @@ OPTIONAL_STRING = Kind("string", "a string", (str,), _unset_if_empty, _unset_if_
 NON_EMPTY_STRING = Kind("string", "a string", (str,), _non_empty, _unset_if_empty)
 BOOLEAN = Kind("boolean", "true or false", (bool,), bool, _bool_from_env)
 SECONDS = Kind("seconds", "a number of seconds", (int, float), _seconds, _seconds_from_env)
+LINES = Kind("lines", "a whole number of lines", (int,), _lines, _lines_from_env)
 KEY_NAMES = Kind("key names", "a string of key names", (str,), _key_names, _key_names)
 
 
@@ -172,6 +187,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("poll.slow_seconds", SECONDS, 30.0, "SMTUI_POLL_SLOW",
             "refresh interval while everything visible is stable; not less than `poll.fast_seconds`"),
     Setting("poll.max_backoff_seconds", SECONDS, 120.0, None, "ceiling of the backoff when throttled"),
+    Setting("logs.buffer_lines", LINES, 10_000, "SMTUI_LOG_LINES",
+            "lines the logs view keeps while following (oldest dropped first), so memory stays flat"),
     Setting("profiles.NAME.read_only", BOOLEAN, False, None,
             "read-only for the AWS profile NAME only", field="read_only_profiles"),
     Setting("keys.ID", KEY_NAMES, None, None,
@@ -238,12 +255,18 @@ class PollSettings:
 
 
 @dataclass(frozen=True)
+class LogSettings:
+    buffer_lines: int = _default("logs.buffer_lines")
+
+
+@dataclass(frozen=True)
 class Settings:
     profile: str | None = _default("profile")
     region: str | None = _default("region")
     read_only: bool = _default("read_only")
     bell: bool = _default("bell")
     poll: PollSettings = field(default_factory=PollSettings)
+    logs: LogSettings = field(default_factory=LogSettings)
     read_only_profiles: frozenset[str] = frozenset()
     source: Path | None = None
     theme: str = _default("theme")
@@ -258,7 +281,7 @@ class Settings:
 
 
 # The [table] dataclasses of Settings, by table name.
-_TABLES: Mapping[str, Callable[..., object]] = {"poll": PollSettings}
+_TABLES: Mapping[str, Callable[..., object]] = {"poll": PollSettings, "logs": LogSettings}
 
 
 def config_dir() -> Path:

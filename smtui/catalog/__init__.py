@@ -7,6 +7,7 @@ watch and act on one; :func:`value_at` reads the dotted paths the types use. No 
 from __future__ import annotations
 
 from smtui.catalog.catalog import Catalog, build_catalog, default_catalog
+from smtui.catalog.logs import LOG_SOURCES, LogSource, log_source
 from smtui.catalog.status import classify_status
 from smtui.catalog.types import (
     HEALTH_STATES,
@@ -22,14 +23,17 @@ from smtui.catalog.types import (
 __all__ = [
     "HEALTH_STATES",
     "LIST_PREFIX",
+    "LOG_SOURCES",
     "Catalog",
     "Column",
     "Jump",
+    "LogSource",
     "ParentSpec",
     "ResourceType",
     "build_catalog",
     "classify_status",
     "default_catalog",
+    "log_source",
     "resolve",
     "value_at",
 ]

@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from smtui.catalog.logs import LogSource, log_source
 from smtui.catalog.status import classify_status
 
 LIST_PREFIX = "<list>."
@@ -206,6 +207,11 @@ class ResourceType:
     list_defaults: tuple[tuple[str, str], ...] = ()
     """List* parameters always sent unless the caller sets them (``ModelPackageType=Both``:
     the API lists only unversioned packages by default, which hides every registered model)."""
+
+    @property
+    def logs(self) -> LogSource | None:
+        """Where this type writes CloudWatch logs (:mod:`smtui.catalog.logs`), or None."""
+        return log_source(self.name)
 
     def status_of(self, row: Mapping[str, Any]) -> str | None:
         """The row's status string, or None when the type has none or the row lacks it."""

@@ -11,6 +11,7 @@ from smtui.emulator.demo import CYCLING_CLUSTER, FLAKY_CLUSTER, MOVING_IC, MOVIN
 from smtui.emulator.ext.clusters import add_node, set_node_status, track_cluster
 from smtui.emulator.ext.inference import scale_ic
 from smtui.emulator.ext.jobs import track_training
+from smtui.emulator.logs_seed import LogWriter
 from smtui.emulator.seed import state_of
 
 
@@ -28,15 +29,19 @@ class Animator:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="smtui-demo-animator", daemon=True)
         self._tick = 0
+        self.logs = LogWriter(self.state)
+        """Writes new log lines every second (this thread's 20 s round is too slow for logs)."""
 
     def start(self) -> Animator:
         """Start the daemon thread."""
         self._thread.start()
+        self.logs.start()
         return self
 
     def stop(self) -> None:
         """Stop the thread (it exits at its next wake-up)."""
         self._stop.set()
+        self.logs.stop()
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval):

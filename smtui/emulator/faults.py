@@ -1,25 +1,32 @@
 """Fault injection, request counting and the emulator's HTTP control API (WSGI middleware).
 
 moto has no way to be slow or to fail on purpose, so this sits in front of it.  It reads
-the operation from ``X-Amz-Target`` (``SageMaker.ListTrainingJobs``) and can add latency,
+the operation from ``X-Amz-Target`` (``SageMaker.ListTrainingJobs``, and CloudWatch Logs'
+``Logs_20140328.FilterLogEvents``) and can add latency,
 answer an AWS JSON 1.1 error, or close the connection without answering.
 """
 
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import random
 import socket
 import threading
 import time
 import uuid
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from smtui.aws.model import is_mutating
+
+_SERVICES = frozenset({"SageMaker", "Logs_20140328"})
+"""The X-Amz-Target prefixes whose requests are counted and may be faulted: SageMaker and
+CloudWatch Logs (the logs view). Rules name operations without the prefix."""
+_BODIES_KEPT = frozenset({"Logs_20140328"})
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
@@ -109,6 +116,8 @@ class FaultInjector:
         self._rules: list[Rule] = []
         self.log: list[dict[str, Any]] = []
         self.requests: Counter[str] = Counter()
+        self.bodies: dict[str, deque[dict[str, Any]]] = {}
+        """The last request bodies of each CloudWatch Logs operation (see :meth:`_keep_body`)."""
 
     # ------------------------------------------------------------------ python API
 
@@ -141,12 +150,16 @@ class FaultInjector:
         """Forget the per-operation request counts."""
         with self._lock:
             self.requests.clear()
+            self.bodies.clear()
 
     def request_counts(self) -> dict[str, Any]:
-        """Counts per SageMaker operation, plus how many of them were mutating."""
+        """Counts per SageMaker (and CloudWatch Logs) operation, plus how many SageMaker
+        operations among them were mutating."""
         with self._lock:
             counts = dict(self.requests)
-        mutating = sum(n for op, n in counts.items() if is_mutating(op))
+        # CloudWatch Logs operations are not in SageMaker's model (which would call them
+        # mutating); smtui only reads logs, and those reads are counted under their names.
+        mutating = sum(n for op, n in counts.items() if op not in self.bodies and is_mutating(op))
         return {"counts": counts, "total": sum(counts.values()), "mutating": mutating}
 
     # ------------------------------------------------------------------ WSGI
@@ -156,9 +169,11 @@ class FaultInjector:
         if path.startswith(("/_faults", "/_smtui/")):
             return self._control(environ, start_response, path)
         target = environ.get("HTTP_X_AMZ_TARGET", "")
-        if not target.startswith("SageMaker."):
+        service, _, op = target.partition(".")
+        if service not in _SERVICES or not op:
             return self.app(environ, start_response)
-        op = target.split(".", 1)[1]
+        if service in _BODIES_KEPT:
+            self._keep_body(op, environ)
         latency, fault = self._decide(op)
         if latency > 0:
             time.sleep(latency / 1000.0)
@@ -178,6 +193,19 @@ class FaultInjector:
         self._record(op, f"error:{code}", latency)
         message = fault.message or _DEFAULT_MESSAGES.get(code, code)
         return _json(start_response, status, {"__type": code, "message": message})
+
+    def _keep_body(self, op: str, environ: dict[str, Any]) -> None:
+        """Keep the JSON body of a CloudWatch Logs request, so a test can say what was asked
+        (the filter pattern pushed down, the stream names); the body is put back for moto."""
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        raw = environ["wsgi.input"].read(length) if length else b""
+        environ["wsgi.input"] = io.BytesIO(raw)
+        try:
+            body = json.loads(raw or b"{}")
+        except ValueError:
+            body = {}
+        with self._lock:
+            self.bodies.setdefault(op, deque(maxlen=200)).append(body)
 
     def _decide(self, op: str) -> tuple[float, Rule | None]:
         latency = 0.0

@@ -27,6 +27,7 @@ from smtui.live import BurningReport, Failure, Poller, PollStatus, SageMakerSour
 from smtui.service import actions
 from smtui.service.actions import ActionPlan, Outcome, Refusal
 from smtui.service.jumps import JumpResult, resolve_jump
+from smtui.service.logs import LogsService
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,10 @@ class Service:
         self._submits: dict[tuple[str, str], int] = {}
         self.sagemaker = SageMaker(target, read_timeout=read_timeout)
         """The client of the current target. The UI never calls it; tests may, for set-up."""
+        self.logs = LogsService(
+            lambda: self.target, lambda: self.sagemaker, self.settings.logs.buffer_lines, read_timeout
+        )
+        """CloudWatch logs of a resource: locate, tail and follow, last lines, hand-offs."""
 
     # ------------------------------------------------------------ context
     @property
@@ -110,6 +115,7 @@ class Service:
     async def close(self) -> None:
         """Close the client (at exit)."""
         await self.sagemaker.close()
+        await self.logs.close()
 
     # ------------------------------------------------------------ switching
     @staticmethod

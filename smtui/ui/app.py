@@ -41,6 +41,7 @@ from smtui.ui.messages import (
     GoBack,
     OpenBurning,
     OpenDescribe,
+    OpenLogs,
     OpenType,
     ResourceFailed,
     ScreenShown,
@@ -403,6 +404,17 @@ class SmtuiApp(App[None]):
     @on(OpenDescribe)
     def _open_describe(self, event: OpenDescribe) -> None:
         self.open_describe(event.rtype, event.record, event.list_params)
+
+    @on(OpenLogs)
+    def _open_logs(self, event: OpenLogs) -> None:
+        from smtui.ui.screens.logs import LogsScreen
+
+        if event.rtype.logs is None:
+            self.notify(f"{event.rtype.title} write no CloudWatch logs smtui knows of", severity="warning")
+            return
+        screen = LogsScreen(self.service, self.catalog, event.rtype, event.record, event.list_params)
+        screen.key_hold = self.key_hold
+        self.push_screen(screen)
 
     @on(OpenBurning)
     def _open_burning(self) -> None:

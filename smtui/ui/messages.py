@@ -63,6 +63,16 @@ class FollowJump(Message):
         self.source, self.jump, self.record, self.list_params = source, jump, dict(record), dict(list_params or {})
 
 
+class OpenLogs(Message):
+    """Open the logs view of one resource (``l``)."""
+
+    def __init__(
+        self, rtype: ResourceType, record: Mapping[str, Any], list_params: Mapping[str, Any] | None = None
+    ) -> None:
+        super().__init__()
+        self.rtype, self.record, self.list_params = rtype, dict(record), dict(list_params or {})
+
+
 class GoBack(Message):
     """Esc on a view: back to the previous one."""
 

@@ -91,6 +91,7 @@ SAMPLES = {
     config.BOOLEAN: True,
     config.SECONDS: 7,
     config.KEY_NAMES: "f1,question_mark",
+    config.LINES: 2500,
 }
 PLACEHOLDERS = {"NAME": "prod", "ID": "list.filter"}
 

@@ -22,6 +22,7 @@ from smtui.emulator.ext.catalogue import CatalogueMixin
 from smtui.emulator.ext.clusters import ClusterMixin
 from smtui.emulator.ext.inference import InferenceMixin
 from smtui.emulator.ext.jobs import JobsMixin
+from smtui.emulator.ext.logs import install_filter_patterns
 from smtui.emulator.ext.mlflow import MlflowMixin
 from smtui.emulator.ext.state import ExtState, ext
 from smtui.emulator.ext.studio import StudioMixin
@@ -94,4 +95,5 @@ def install() -> None:
         moto.backends.list_of_moto_modules = lambda: modules
         cached = functools.cache(moto.core.utils.method_names_from_class)
         setattr(moto.core.responses, "method_names_from_class", cached)  # noqa: B010 (not in moto's stubs)
+        install_filter_patterns()
         _installed = True

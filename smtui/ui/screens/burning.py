@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -21,7 +22,7 @@ from smtui.catalog import Catalog
 from smtui.live import BurningItem, BurningReport, Pacer
 from smtui.service import Service
 from smtui.ui.format import HEALTH_STYLES, scalar
-from smtui.ui.messages import GoBack, OpenDescribe
+from smtui.ui.messages import GoBack, OpenDescribe, OpenLogs
 from smtui.ui.screens.base import ViewScreen
 from smtui.ui.widgets.chrome import ContextBar, Crumbs, ErrorBanner, StatusLine
 from smtui.ui.widgets.resource_table import ResourceTable, TableColumn, TableRow
@@ -153,6 +154,21 @@ class BurningScreen(ViewScreen):
         item = event.row.record
         if isinstance(item, BurningItem):
             self.post_message(OpenDescribe(self.catalog.get(item.type_name), item.record, item.list_params))
+
+    def on_key(self, event: Any) -> None:
+        # The table binds l to scroll right; here l opens logs, as in the lists.
+        if event.character == "l":
+            event.stop()
+            self.action_logs()
+
+    def action_logs(self) -> None:
+        """l: the selected resource's CloudWatch logs."""
+        row = self.query_one(ResourceTable).cursor_row
+        item = row.record if row is not None else None
+        if isinstance(item, BurningItem):
+            self.post_message(OpenLogs(self.catalog.get(item.type_name), item.record, item.list_params))
+        else:
+            self.notify("nothing selected", severity="warning")
 
     def action_refresh_now(self) -> None:
         self.pacer.refresh()  # r: now, whatever the backoff says

@@ -23,7 +23,7 @@ from smtui.service import Service
 from smtui.text import printable
 from smtui.ui.actions import ACTION_BINDINGS
 from smtui.ui.format import scalar, timestamp, to_json, to_yaml
-from smtui.ui.messages import FollowJump, GoBack, ResourceFailed
+from smtui.ui.messages import FollowJump, GoBack, OpenLogs, ResourceFailed
 from smtui.ui.screens.base import ViewScreen
 from smtui.ui.screens.form import run_action
 from smtui.ui.theme import content_style, rich_name
@@ -377,6 +377,10 @@ class DescribeScreen(ViewScreen):
 
     def on_key(self, event: Any) -> None:
         if isinstance(self.focused, Input):
+            return
+        if event.character == "l" and self.rtype.logs is not None:
+            event.stop()
+            self.post_message(OpenLogs(self.rtype, {**self.record, **self.detail}, self.list_params))
             return
         for jump in self.rtype.jumps:
             if event.character and jump.key == event.character:

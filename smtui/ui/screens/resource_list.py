@@ -20,7 +20,7 @@ from smtui.catalog import Catalog, Jump, ResourceType, value_at
 from smtui.live import Failure, Pacer, PollStatus, Update, Watch
 from smtui.service import Service
 from smtui.ui.actions import ACTION_BINDINGS
-from smtui.ui.messages import FollowJump, GoBack, OpenDescribe, ResourceFailed
+from smtui.ui.messages import FollowJump, GoBack, OpenDescribe, OpenLogs, ResourceFailed
 from smtui.ui.rows import build_row, table_columns
 from smtui.ui.screens.base import ViewScreen
 from smtui.ui.screens.form import run_action
@@ -454,6 +454,15 @@ class ResourceListScreen(ViewScreen):
         if event.character and event.character in "123456789" and self.focused is self.table:
             self.sort_column(int(event.character) - 1)
             event.stop()
+            return
+        if event.character == "l" and self.rtype.logs is not None and self.focused is self.table:
+            # l opens the logs where the type has them (it scrolls the columns elsewhere; → too).
+            event.stop()
+            row = self.table.cursor_row
+            if row is None:
+                self.notify("nothing selected", severity="warning")
+            else:
+                self.post_message(OpenLogs(self.rtype, row.record, self.params_of(row.record)))
             return
         jump = self.jump_for_key(event.character)
         if jump is not None and self.focused is self.table:
