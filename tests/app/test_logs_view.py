@@ -231,3 +231,20 @@ async def test_a_burst_of_keys_through_the_prompts_lands_where_typed(emu: Emulat
         assert screen.filter == LogFilter(include="step 4", exclude="/ping")
         assert screen.pane.wrap and not screen.mode
         await wait_for(pilot, lambda: len(shown(screen)) == 22, what="the filtered lines")
+
+
+async def test_a_finished_job_opens_at_its_last_lines(emu: EmulatorServer) -> None:
+    """Found driving it: a failed job's logs opened paused at the first line, with the CUDA
+    traceback that says why three screens below."""
+    state = state_of(emu)
+    add_training_job(state, "oom-job", status="Failed", count=1)
+    job = state.backend.training_jobs["oom-job"]
+    t = now_ms() - 60_000
+    lines = [(t + i * 100, f"step {i}") for i in range(80)] + [(t + 9000, "torch.OutOfMemoryError: CUDA out of memory")]
+    write(state, TRAINING, f"oom-job/algo-1-{int(job.creation_time.timestamp())}", lines)
+    app = make_app(emu, "training-jobs")
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_logs(pilot)
+        assert not screen.following  # a finished job has nothing more to follow
+        text = await on_screen(pilot, "CUDA out of memory")
+        assert "CUDA out of memory" in text and "step 0 " not in text

@@ -232,7 +232,10 @@ class LogsScreen(ViewScreen):
             self.pane.relayout()
         self.pane.append(new)
         if self.polls == 1:
-            self.pane.scroll_end(animate=False, x_axis=False)  # the newest lines first, even paused
+            # The newest lines first, even paused (a failed job's traceback is at the end).
+            # After the refresh: the pane's new height is known only once it is laid out.
+            self.pane.scroll_end(animate=False, x_axis=False)
+            self.call_after_refresh(self.pane.scroll_end, animate=False, x_axis=False)
         self.last_poll_ms = (time.perf_counter() - began) * 1000
         self.show_empty()
         self.show_head()
