@@ -175,7 +175,11 @@ async def test_keys_typed_while_the_form_opens_land_in_order(
         await wait_for(pilot, lambda: isinstance(app.screen, FormScreen), what="the scale form")
         form = app.screen
         assert isinstance(form, FormScreen)
-        await pilot.pause(0.3)
+        if held:  # the replayed text reaches the model through Input.Changed: allow it time
+            expected = f"{current}77"
+            await wait_for(pilot, lambda: form.model.get(("DesiredRuntimeConfig", "CopyCount")) == expected, timeout=5)
+        else:
+            await pilot.pause(0.5)
         copies = form.model.get(("DesiredRuntimeConfig", "CopyCount"))
         name = form.model.get(("InferenceComponentName",))
         if held:
