@@ -19,6 +19,7 @@ from rich.console import RenderableType
 from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, TextArea
 from textual.worker import Worker, WorkerState
@@ -31,7 +32,8 @@ from smtui.forms.actions import ACTION_KEYS
 from smtui.live.source import RowPredicate
 from smtui.service import JumpResult, Service
 from smtui.service.backend import Backend, describe_exit
-from smtui.text import printable
+from smtui.text import printable, without_unsafe
+from smtui.ui.boundary import install_terminal_boundary
 from smtui.ui.commands import ResourceCommands
 from smtui.ui.keyhold import KeyHold
 from smtui.ui.messages import FollowJump, GoBack, OpenBurning, OpenDescribe, OpenType, ResourceFailed, ScreenShown
@@ -80,6 +82,7 @@ class SmtuiApp(App[None]):
         region_pinned: str = "",
         backend: Backend | None = None,
     ) -> None:
+        install_terminal_boundary()
         super().__init__()
         self.settings = settings or Settings()
         self.demo = demo
@@ -106,6 +109,29 @@ class SmtuiApp(App[None]):
     def target(self) -> Target:
         """Where calls go now (the service's target)."""
         return self.service.target
+
+    # ------------------------------------------------------------ the terminal boundary
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast (screens' ``notify`` lands here) is plain text, never markup.
+
+        A notification often carries the service's words (a failure reason, a name, an error):
+        read as markup, a ``[link=…]`` in them would paint a hyperlink and a ``[`` would garble
+        or hide the rest. smtui writes no markup in a toast, so ``markup`` is ignored. Callers
+        show outside text through :func:`printable`; what is dropped here is only what slipped
+        past (see :mod:`smtui.ui.boundary`).
+        """
+        del markup
+        super().notify(
+            without_unsafe(str(message)), title=without_unsafe(title), severity=severity, timeout=timeout, markup=False
+        )
 
     # ------------------------------------------------------------ resilience
     def _handle_exception(self, error: Exception) -> None:

@@ -114,7 +114,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
 
     # ------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
-        yield Label(self.title_text, id="form-title", markup=False)
+        yield Label(printable(self.title_text), id="form-title", markup=False)  # it names the target
         yield Static("", id="form-error", markup=False)
         yield VerticalScroll(id="form-fields")
         yield Static("", id="form-summary", markup=False)
@@ -128,7 +128,8 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         if error is not None:
             banner.update(refusal_text(error) + (f"\n{error.hint}" if error.hint else ""))
         elif self.draft is not None and self.draft.values and self.draft.values != self.model.state:
-            banner.update(f"A draft of this form from {self.draft.saved_label} is saved: Ctrl+R restores it.")
+            saved = printable(self.draft.saved_label)  # read back from a file
+            banner.update(f"A draft of this form from {saved} is saved: Ctrl+R restores it.")
         else:
             banner.update(self.warning and f"⚠ {self.warning}")
         banner.display = bool(banner.content)
@@ -250,7 +251,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
             if value != current:
                 widget.show_real(current)
                 self.notify(
-                    f"{widget.path[0]} names the resource this form changes; it stays {current}",
+                    f"{widget.path[0]} names the resource this form changes; it stays {printable(current)}",
                     severity="warning",
                     markup=False,
                 )
@@ -408,7 +409,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
             del self.opened[path]
         await self.render_rows()
         self.query_one("#form-error", Static).display = False
-        self.notify(f"restored the draft from {self.draft.saved_label}")
+        self.notify(f"restored the draft from {printable(self.draft.saved_label)}")
 
 
 # ---------------------------------------------------------------------------- entry point

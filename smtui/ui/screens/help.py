@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -91,5 +92,7 @@ class HelpScreen(ModalScreen[None]):
                 for key, what in keys:
                     if self.read_only and key in ACTION_ROWS:
                         what = f"unavailable: {self.read_only} ({what})"
-                    table.add_row(key, what)
+                    # Text, not str: Rich would read a "[" in the read-only reason (which names
+                    # the profile, from the user's config) as markup.
+                    table.add_row(Text(key), Text(what))
                 yield Static(table)
