@@ -61,6 +61,9 @@ class Rule:
     status: int | None = None
     message: str | None = None
     drop: bool = False
+    echo_headers: bool = False
+    """Append every request header to the error message, as a debugging proxy would (the
+    Authorization header names the access key, X-Amz-Security-Token is the session token)."""
     first: int | None = None
     every: int | None = None
     probability: float | None = None
@@ -114,7 +117,7 @@ class FaultInjector:
 
     def set(self, rules: Iterable[Mapping[str, Any] | Rule], *, seed: int | None = None) -> None:
         """Replace the rules.  Keys: op, latency_ms, jitter_ms, error, status, message, drop,
-        first | every | probability."""
+        echo_headers, first | every | probability."""
         parsed = [r if isinstance(r, Rule) else Rule.from_dict(r) for r in rules]
         with self._lock:
             self._rules = parsed
@@ -177,6 +180,9 @@ class FaultInjector:
         status = fault.status or _DEFAULT_STATUS.get(code, 400)
         self._record(op, f"error:{code}", latency)
         message = fault.message or _DEFAULT_MESSAGES.get(code, code)
+        if fault.echo_headers:
+            headers = {k: str(v) for k, v in environ.items() if k.startswith("HTTP_")}
+            message += f" (request headers: {json.dumps(headers)})"
         return _json(start_response, status, {"__type": code, "message": message})
 
     def _decide(self, op: str) -> tuple[float, Rule | None]:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from smtui.config import state_dir
+from smtui.logs import redact_values
 
 _OP_NAME = re.compile(r"[A-Z][A-Za-z0-9]{1,99}")
 MAX_AGE_DAYS = 30
@@ -101,7 +102,8 @@ def save_draft(key: DraftKey | str, values: Mapping[str, Any], *, context: str =
     try:
         os.fchmod(fd, 0o600)  # the mode argument is filtered by umask; this is not
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(payload, handle, indent=1, default=str)
+            # The credentials in use never reach a file, even pasted into a form field.
+            handle.write(redact_values(json.dumps(payload, indent=1, default=str)))
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
