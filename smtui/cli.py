@@ -122,26 +122,33 @@ def main(argv: Sequence[str] | None = None) -> None:
         _fail(str(exc))
     except ConfigError as exc:
         _fail(f"config: {exc}")
-    prepare_process()
+    notices = prepare_process()
     if args.demo:
-        run_demo(settings, read_only=bool(args.read_only))
+        run_demo(settings, read_only=bool(args.read_only), notices=notices)
     else:
-        run_app(resolved, settings)
+        run_app(resolved, settings, notices=notices)
 
 
-def prepare_process() -> None:
-    """What every real run needs before the app starts: the private log, the true size."""
+def prepare_process() -> list[str]:
+    """What every real run needs before the app starts: the private log, the true size.
+
+    Returns what the app should tell the user once it is up (a log it could not open).
+    """
     from smtui.logs import setup_logging
 
-    with contextlib.suppress(OSError):  # a read-only home must not stop the console
+    notices: list[str] = []
+    try:
         setup_logging()
+    except OSError as exc:  # a read-only home, or a symlinked log, must not stop the console
+        notices.append(f"no log file this run: {exc}")
     # Textual prefers COLUMNS/LINES over the terminal's real size, even on resize; a shell
     # that exported them once would pin the layout to a stale size.
     for name in ("COLUMNS", "LINES"):
         os.environ.pop(name, None)
+    return notices
 
 
-def run_app(resolved: Resolved, settings: Settings) -> None:
+def run_app(resolved: Resolved, settings: Settings, *, notices: Sequence[str] = ()) -> None:
     from smtui.aws.target import Target
     from smtui.ui.app import SmtuiApp
 
@@ -151,14 +158,14 @@ def run_app(resolved: Resolved, settings: Settings) -> None:
         endpoint_url=resolved.endpoint_url,
         read_only=resolved.read_only,
     )
-    app = SmtuiApp(target, settings, region_pinned=resolved.region_pinned)
+    app = SmtuiApp(target, settings, region_pinned=resolved.region_pinned, notices=notices)
     guard = _exit_on_hangup()
     guard.attach(app)
     app.run()
     guard.finish()
 
 
-def run_demo(settings: Settings, *, read_only: bool) -> None:
+def run_demo(settings: Settings, *, read_only: bool, notices: Sequence[str] = ()) -> None:
     try:
         from smtui.emulator import emulator_available, start_child
     except ImportError:
@@ -187,7 +194,7 @@ def run_demo(settings: Settings, *, read_only: bool) -> None:
             read_only=read_only,
             static_credentials=("demo", "demo"),
         )
-        app = SmtuiApp(target, settings, demo=True, backend=_DemoBackend(guard))
+        app = SmtuiApp(target, settings, demo=True, backend=_DemoBackend(guard), notices=notices)
         guard.attach(app)
         app.run()
     finally:

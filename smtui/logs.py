@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import quote
 
-from smtui.config import state_dir
+from smtui.config import refuse_symlink, state_dir
 
 LOG_NAME = "smtui.log"
 MAX_BYTES = 1_000_000
@@ -121,7 +121,9 @@ class _PrivateFileHandler(logging.handlers.RotatingFileHandler):
     """A rotating handler whose files are created 0600, whatever the umask."""
 
     def _open(self) -> io.TextIOWrapper:
-        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        # Never through a link: another user's link would send smtui's log wherever it points.
+        refuse_symlink(Path(self.baseFilename))
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0), 0o600)
         os.chmod(self.baseFilename, 0o600)
         stream = os.fdopen(fd, self.mode.replace("w", "a"), encoding=self.encoding)
         assert isinstance(stream, io.TextIOWrapper)  # a text mode always gives one

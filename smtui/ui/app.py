@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +81,7 @@ class SmtuiApp(App[None]):
         start: str = DEFAULT_START,
         region_pinned: str = "",
         backend: Backend | None = None,
+        notices: Sequence[str] = (),
     ) -> None:
         install_terminal_boundary()
         super().__init__()
@@ -101,6 +102,8 @@ class SmtuiApp(App[None]):
         self.backend = backend
         """The demo's emulator process, watched so its death is said, not guessed at."""
         self.backend_down = ""
+        self.notices = list(notices)
+        """What the start-up could not do (no log file) and the user should hear once."""
         for theme in THEMES:
             self.register_theme(theme)
         self.set_keymap(self.settings.keys)  # binding id -> keys, from [keys] in the config
@@ -192,6 +195,8 @@ class SmtuiApp(App[None]):
         return self._command_registry
 
     def on_mount(self) -> None:
+        for notice in self.notices:
+            self.notify(printable(notice), severity="warning", timeout=15)
         if self.backend is not None:
             self.set_interval(1.0, self.watch_backend, name="watch-backend")
         follow_theme(self)

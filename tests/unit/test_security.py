@@ -451,3 +451,92 @@ async def test_the_credentials_in_use_are_masked_by_value_everywhere(
         text = path.read_text(encoding="utf-8", errors="replace")
         leaked = [v for v in values if v in text]
         assert not leaked, f"{path}: {leaked}"
+
+
+# ---------------------------------------------------------------------------- directories and links
+def test_an_existing_loose_state_and_drafts_dir_is_tightened(xdg: Path) -> None:
+    from smtui.config import state_dir
+    from smtui.forms.drafts import drafts_dir
+
+    state = xdg / "xdg_state_home" / "smtui"
+    (state / "drafts").mkdir(parents=True, mode=0o755)
+    state.chmod(0o755)
+    (state / "drafts").chmod(0o777)
+    assert state_dir() == state and mode(state) == 0o700
+    assert drafts_dir() == state / "drafts" and mode(state / "drafts") == 0o700
+
+
+def test_a_new_state_dir_is_private_whatever_the_umask(xdg: Path) -> None:
+    from smtui.config import state_dir
+
+    assert mode(state_dir()) == 0o700  # the fixture's umask is 0: 0700 is the code's doing
+
+
+def test_a_symlinked_state_dir_is_refused_with_a_clear_message(xdg: Path, tmp_path: Path) -> None:
+    from smtui.config import UnsafePath, state_dir
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir(mode=0o755)
+    (xdg / "xdg_state_home").mkdir()
+    (xdg / "xdg_state_home" / "smtui").symlink_to(elsewhere)
+    with pytest.raises(UnsafePath, match="symbolic link"):
+        state_dir()
+    assert mode(elsewhere) == 0o755  # nothing was done to what the link points at
+
+
+def test_a_symlinked_draft_is_neither_written_through_nor_read(xdg: Path, tmp_path: Path) -> None:
+    from smtui.config import UnsafePath
+    from smtui.forms.drafts import draft_path, load_draft, save_draft
+
+    victim = tmp_path / "victim.json"
+    victim.write_text('{"operation": "CreateEndpoint", "values": {"EndpointName": "theirs"}}')
+    for link in (draft_path("CreateEndpoint"), draft_path("CreateEndpoint").with_suffix(".json.tmp")):
+        link.symlink_to(victim)
+        with pytest.raises(UnsafePath, match="symbolic link"):
+            save_draft("CreateEndpoint", {"EndpointName": "mine"})
+        assert "theirs" in victim.read_text()
+        link.unlink()
+    draft_path("CreateEndpoint").symlink_to(victim)
+    assert load_draft("CreateEndpoint") is None  # a link is not followed to fill a form
+
+
+def test_a_symlinked_log_is_refused_and_the_app_says_so(xdg: Path, tmp_path: Path) -> None:
+    from smtui import cli
+    from smtui.config import UnsafePath
+    from smtui.logs import log_path, setup_logging
+
+    victim = tmp_path / "victim.txt"
+    victim.write_text("untouched")
+    log_path().symlink_to(victim)
+    with pytest.raises(UnsafePath, match="symbolic link"):
+        setup_logging()
+    root = logging.getLogger()
+    before = list(root.handlers)
+    notices = cli.prepare_process()  # what the command line does: no traceback, a notice
+    assert root.handlers == before
+    assert len(notices) == 1 and "no log file this run" in notices[0] and "symbolic link" in notices[0]
+    assert victim.read_text() == "untouched"
+
+
+async def test_a_draft_that_cannot_be_saved_is_said_in_the_form(emu: EmulatorServer, xdg: Path, tmp_path: Path) -> None:
+    """The form keeps working and says why the draft was not kept (no traceback)."""
+    from smtui.forms.drafts import drafts_dir
+    from smtui.ui.screens.form import FormScreen
+
+    drafts = drafts_dir()
+    drafts.rmdir()
+    drafts.symlink_to(tmp_path)
+    app = make_app(emu, start="endpoints")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ResourceListScreen))
+        await pilot.press("C")
+        await wait_for(pilot, lambda: isinstance(app.screen, FormScreen), what="the create form")
+        await pilot.press(*"abc")
+        await wait_for(
+            pilot,
+            lambda: any("could not save the draft" in str(n.message) for n in app._notifications),
+            what="the notice",
+        )
+        note = next(str(n.message) for n in app._notifications if "could not save" in str(n.message))
+        assert "symbolic link" in note
+    assert not list(tmp_path.glob("*.json"))
