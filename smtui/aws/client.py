@@ -69,8 +69,8 @@ def make_session(target: Target) -> AioSession:
         session.set_config_variable("profile", target.profile)
     if target.static_credentials:
         key, secret = target.static_credentials
-        note_secrets((key, secret))
-        session.set_credentials(key, secret)
+        note_secrets((key, secret, target.static_token))
+        session.set_credentials(key, secret, target.static_token)
     return session
 
 

@@ -8,6 +8,7 @@ answer an AWS JSON 1.1 error, or close the connection without answering.
 from __future__ import annotations
 
 import contextlib
+import hmac
 import json
 import random
 import socket
@@ -48,6 +49,44 @@ _REASONS = {
     503: "Service Unavailable",
     504: "Gateway Timeout",
 }
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """The one access key and session token the emulator accepts (``smtui --demo`` makes a
+    random set per run, so another user of the machine cannot drive the demo's emulator).
+
+    The session token travels verbatim in ``X-Amz-Security-Token``; the access key id in the
+    SigV4 ``Authorization`` header. Both are compared in constant time. (The signature itself
+    is not verified: the token is already a secret only smtui and its child know.)
+    """
+
+    access_key: str
+    secret_key: str
+    token: str
+
+    @classmethod
+    def random(cls) -> Credentials:
+        import secrets
+
+        return cls("SMTUIDEMO" + secrets.token_hex(8).upper(), secrets.token_urlsafe(30), secrets.token_urlsafe(48))
+
+    def carried_by(self, environ: Mapping[str, Any]) -> bool:
+        token = str(environ.get("HTTP_X_AMZ_SECURITY_TOKEN", ""))
+        authorization = str(environ.get("HTTP_AUTHORIZATION", ""))
+        _, _, rest = authorization.partition("Credential=")
+        key = rest.split("/", 1)[0]
+        return hmac.compare_digest(token.encode(), self.token.encode()) and hmac.compare_digest(
+            key.encode(), self.access_key.encode()
+        )
+
+    def as_json(self) -> str:
+        return json.dumps({"access_key": self.access_key, "secret_key": self.secret_key, "token": self.token})
+
+    @classmethod
+    def from_json(cls, text: str) -> Credentials:
+        data = json.loads(text)
+        return cls(str(data["access_key"]), str(data["secret_key"]), str(data["token"]))
 
 
 @dataclass
@@ -103,9 +142,13 @@ class FaultInjector:
     (``{"model", "transition"}``).
     """
 
-    def __init__(self, app: WSGIApp, *, seed: int = 0, control: Any = None) -> None:
+    def __init__(
+        self, app: WSGIApp, *, seed: int = 0, control: Any = None, credentials: Credentials | None = None
+    ) -> None:
         self.app = app
         self.control = control
+        self.credentials = credentials
+        """When set, every request (SageMaker, STS, the control API) must carry them."""
         self._lock = threading.Lock()
         self._rng = random.Random(seed)
         self._seed = seed
@@ -155,6 +198,12 @@ class FaultInjector:
     # ------------------------------------------------------------------ WSGI
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if self.credentials is not None and not self.credentials.carried_by(environ):
+            return _json(
+                start_response,
+                403,
+                {"__type": "UnrecognizedClientException", "message": _DEFAULT_MESSAGES["UnrecognizedClientException"]},
+            )
         path = environ.get("PATH_INFO", "")
         if path.startswith(("/_faults", "/_smtui/")):
             return self._control(environ, start_response, path)
