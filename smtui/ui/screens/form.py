@@ -23,7 +23,7 @@ from textual.widgets import Footer, Input, Label, Static
 
 from smtui.aws.errors import AwsError
 from smtui.catalog import ResourceType
-from smtui.forms.actions import ACTION_KEYS, ACTION_MENU_KEY, actions_for
+from smtui.forms.actions import ACTION_KEYS, ACTION_MENU_KEY, actions_for, is_presigned, resolve_operation
 from smtui.forms.drafts import Draft, DraftKey, discard_draft, load_draft, prune_drafts, save_draft
 from smtui.forms.fields import FieldSpec, Path
 from smtui.forms.model import FormModel
@@ -32,6 +32,7 @@ from smtui.service import ActionPlan, Outcome, Refusal, Service
 from smtui.text import has_unsafe, printable, unprintable
 from smtui.ui.keyhold import HELD_KEYS, Held, KeyHold
 from smtui.ui.screens.confirm import ActionMenu, ConfirmScreen, PreviewScreen, confirm_action, run_batch_action
+from smtui.ui.screens.presigned import open_presigned
 from smtui.ui.widgets.fields import EnumPicker, FieldInput, FieldRow, SectionRow, TriState, build_rows
 
 __all__ = ["ACTION_KEYS", "ACTION_MENU_KEY", "FormScreen", "actions_for", "run_action"]
@@ -442,6 +443,14 @@ async def run_action(
         if chosen is None:
             return None
         verb_or_op = chosen
+    op = resolve_operation(rtype, verb_or_op)
+    if op is not None and is_presigned(op) and not service.read_only:
+        # A URL that signs its holder in: its own screen shows it masked (a form's outcome
+        # would print the response), and the read-only guard still refuses it below.
+        hold.release(app)
+        name = str(record.get(rtype.key_field, "")) if record else ""
+        await open_presigned(app, service, rtype, op, record, name.rsplit("/", 1)[-1])
+        return None
     plan = service.plan(rtype, verb_or_op, record, list_params, marked)
     if isinstance(plan, Refusal):
         hold.release(app)

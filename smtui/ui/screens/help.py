@@ -38,6 +38,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("C E Ctrl+D", "create, edit, delete (typed-name confirmation)"),
             ("X T W", "stop, start, scale copies"),
             ("B R U", "reboot, replace (marked nodes), update software"),
+            ("O", "open the MLflow UI of a tracking server or app (a masked link, c copies it)"),
             ("Ctrl+X", "every action of this type (a menu)"),
             ("r", "reload"),
             ("a–z (see 'jump:')", "related resources: c config, i inference components, n nodes, …"),
@@ -58,7 +59,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
 )
 
 
-ACTION_ROWS = frozenset({"C E Ctrl+D", "X T W", "B R U", "Ctrl+X"})
+ACTION_ROWS = frozenset({"C E Ctrl+D", "X T W", "B R U", "O", "Ctrl+X"})
 """The rows of action keys (off in read-only mode)."""
 
 
