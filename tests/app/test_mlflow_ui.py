@@ -123,3 +123,20 @@ async def test_an_mlflow_app_opens_through_its_arn(emu: EmulatorServer) -> None:
         text = await screen_text(pilot)
         assert "Open MLflow UI · team-app" in text and "••••••••" in text, text
     assert emu.faults.request_counts()["counts"]["CreatePresignedMlflowAppUrl"] == 1
+
+
+async def test_a_server_that_is_not_active_says_what_to_do(emu: EmulatorServer) -> None:
+    seed_server(emu, "stopped-one")
+    state_of(emu).store("mlflow-tracking-server")["stopped-one"]["IsActive"] = "Inactive"
+    app = make_app(emu, start="mlflow-tracking-servers")
+    async with app.run_test(size=(80, 24)) as pilot:
+        listing = app.screen
+        assert isinstance(listing, ResourceListScreen)
+        await wait_for(pilot, lambda: listing.complete and len(listing.table.rows) == 1)
+        await pilot.press("O")
+        await wait_for(pilot, lambda: isinstance(app.screen, PresignedUrlScreen))
+        await wait_for(pilot, lambda: "not active" in str(app.screen.query_one("#url", Static).content))
+        text = await screen_text(pilot)
+        assert "start it first" in text and "highlighted value" not in text  # not a form's hint
+        await pilot.press("c")
+        assert app.clipboard == ""

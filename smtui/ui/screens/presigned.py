@@ -74,7 +74,9 @@ class PresignedUrlScreen(ModalScreen[None]):
         try:
             link = await self.service.presigned_url(self.rtype, self.op, self.record)
         except AwsError as error:
-            self.query_one("#url", Static).update(f"✖ {error}")
+            # The message only: the hints are worded for forms ("fix the highlighted value").
+            hint = "start it first (T on the list), then r" if error.kind == "validation" else "r tries again"
+            self.query_one("#url", Static).update(f"✖ {error.message}\n  → {hint}")
             return
         self.link = link
         self.query_one("#url", Static).update(printable(link.masked))
