@@ -121,13 +121,6 @@ def test_no_service_text_reaches_the_pty_raw(emu: EmulatorServer, tmp_path: Path
         visited["table"] = pane.wait_for(
             lambda s: ENDPOINT_FAILED in s and "ep-\\x1b]0;" in s, timeout=START_TIMEOUT, what="the endpoints list"
         )
-        # A toast: a watched endpoint fails while the list is open (its reason is the payload).
-        emu.fail(ENDPOINT_WATCHED, PAYLOAD)
-        visited["notification"] = pane.wait_for(
-            lambda s: "Endpoints failed" in s and shown_escaped(s), timeout=20, what="the failure notification"
-        )
-        # Gone before going on: later checks must see the payload in their own widget.
-        pane.wait_for(lambda s: "Endpoints failed" not in s, timeout=25, what="the notification to go")
         # A form's title names its target: the delete form of the first row (the bad name).
         visited["form title"] = step(pane, ["C-d"], "DeleteEndpoint", "the delete form")
         assert "DeleteEndpoint · ep-\\x1b]0;PWNED-TITLE\\x07" in visited["form title"]
@@ -141,8 +134,7 @@ def test_no_service_text_reaches_the_pty_raw(emu: EmulatorServer, tmp_path: Path
         pane.wait_for(lambda s: "FailureReason:" not in s, what="the tree again")
         pane.send("Escape")
         pane.wait_for(ENDPOINT_WATCHED, what="the endpoints again")
-        # A breadcrumb and a banner: describing the endpoint whose name the service refuses.
-        # Training jobs: the FailureReason column, the tags in the tree.
+        # A training job's tree: its FailureReason (and the problems box above the tree).
         command(pane, "training-jobs")
         visited["jobs"] = pane.wait_for(lambda s: JOB in s, what="the training jobs")
         visited["job tree"] = step(
@@ -172,10 +164,20 @@ def test_no_service_text_reaches_the_pty_raw(emu: EmulatorServer, tmp_path: Path
         pane.send("Escape")
         pane.wait_for(lambda s: "UpdateMlflow" not in s, what="the tree again")
         # Help and the command palette (they show the registry and the key names).
-        visited["help"] = step(pane, ["?"], "Commands", "help")
+        visited["help"] = step(pane, ["?"], "Commands (type after :)", "help")
         pane.send("Escape")
-        visited["palette"] = step(pane, ["C-p"], lambda s: "Search" in s or ">" in s, "the palette", timeout=5)
+        pane.wait_for(lambda s: "Commands (type after :)" not in s, what="help to close")
+        visited["palette"] = step(pane, ["C-p"], "🔎", "the palette", timeout=5)
         pane.send("Escape")
+        pane.wait_for(lambda s: "🔎" not in s, what="the palette to close")
+        # Last, so the toast hides no other check: a watched endpoint fails (the payload is its
+        # reason) while the endpoints list is open.
+        command(pane, "endpoints")
+        pane.wait_for(ENDPOINT_WATCHED, what="the endpoints list")
+        emu.fail(ENDPOINT_WATCHED, PAYLOAD)
+        visited["notification"] = pane.wait_for(
+            lambda s: "Endpoints failed" in s and shown_escaped(s), timeout=20, what="the failure notification"
+        )
         title = pane.info("#{pane_title}")
         raw = pane.output()
     assert "PWNED" not in title and "C1TITLE" not in title, title
