@@ -25,7 +25,9 @@ from smtui.text import printable
 if TYPE_CHECKING:
     from textual.app import App
 
+    from smtui.aws.target import Target
     from smtui.emulator.child import EmulatorChild
+    from smtui.emulator.faults import Credentials
 
 DEMO_INSTALL_HINT = "smtui: --demo needs the emulator extra: pip install 'smtui[demo]'"
 
@@ -122,26 +124,33 @@ def main(argv: Sequence[str] | None = None) -> None:
         _fail(str(exc))
     except ConfigError as exc:
         _fail(f"config: {exc}")
-    prepare_process()
+    notices = prepare_process()
     if args.demo:
-        run_demo(settings, read_only=bool(args.read_only))
+        run_demo(settings, read_only=bool(args.read_only), notices=notices)
     else:
-        run_app(resolved, settings)
+        run_app(resolved, settings, notices=notices)
 
 
-def prepare_process() -> None:
-    """What every real run needs before the app starts: the private log, the true size."""
+def prepare_process() -> list[str]:
+    """What every real run needs before the app starts: the private log, the true size.
+
+    Returns what the app should tell the user once it is up (a log it could not open).
+    """
     from smtui.logs import setup_logging
 
-    with contextlib.suppress(OSError):  # a read-only home must not stop the console
+    notices: list[str] = []
+    try:
         setup_logging()
+    except OSError as exc:  # a read-only home, or a symlinked log, must not stop the console
+        notices.append(f"no log file this run: {exc}")
     # Textual prefers COLUMNS/LINES over the terminal's real size, even on resize; a shell
     # that exported them once would pin the layout to a stale size.
     for name in ("COLUMNS", "LINES"):
         os.environ.pop(name, None)
+    return notices
 
 
-def run_app(resolved: Resolved, settings: Settings) -> None:
+def run_app(resolved: Resolved, settings: Settings, *, notices: Sequence[str] = ()) -> None:
     from smtui.aws.target import Target
     from smtui.ui.app import SmtuiApp
 
@@ -151,29 +160,31 @@ def run_app(resolved: Resolved, settings: Settings) -> None:
         endpoint_url=resolved.endpoint_url,
         read_only=resolved.read_only,
     )
-    app = SmtuiApp(target, settings, region_pinned=resolved.region_pinned)
+    app = SmtuiApp(target, settings, region_pinned=resolved.region_pinned, notices=notices)
     guard = _exit_on_hangup()
     guard.attach(app)
     app.run()
     guard.finish()
 
 
-def run_demo(settings: Settings, *, read_only: bool) -> None:
+def run_demo(settings: Settings, *, read_only: bool, notices: Sequence[str] = ()) -> None:
     try:
-        from smtui.emulator import emulator_available, start_child
+        from smtui.emulator import Credentials, emulator_available, start_child
     except ImportError:
         _fail(DEMO_INSTALL_HINT.removeprefix("smtui: "))
     if not emulator_available():
         _fail(DEMO_INSTALL_HINT.removeprefix("smtui: "))
-    from smtui.aws.target import Target
     from smtui.ui.app import SmtuiApp
 
     # Armed before the emulator starts: a hang-up during the few seconds of start-up must not
     # leave the child behind either.
     guard = _exit_on_hangup()
+    # Made for this run and handed to the child over a pipe: the emulator accepts nothing
+    # else, so another user of a shared machine cannot drive (or read) this demo.
+    guard.credentials = Credentials.random()
     print("smtui: starting the local SageMaker emulator…", file=sys.stderr, flush=True)
     try:
-        child = start_child(seed="demo")
+        child = start_child(seed="demo", credentials=guard.credentials)
     except Exception as exc:  # a broken emulator must not become a traceback
         _fail(f"the demo emulator did not start: {exc}")
     except BaseException:  # a signal arrived while the child was starting: it must go too
@@ -181,13 +192,8 @@ def run_demo(settings: Settings, *, read_only: bool) -> None:
         raise
     guard.child = child
     try:
-        target = Target(
-            region="us-east-1",
-            endpoint_url=child.url,
-            read_only=read_only,
-            static_credentials=("demo", "demo"),
-        )
-        app = SmtuiApp(target, settings, demo=True, backend=_DemoBackend(guard))
+        target = demo_target(guard.credentials, child.url, read_only=read_only)
+        app = SmtuiApp(target, settings, demo=True, backend=_DemoBackend(guard), notices=notices)
         guard.attach(app)
         app.run()
     finally:
@@ -211,6 +217,19 @@ _TERMINAL_RESET = (
 )
 
 
+def demo_target(credentials: Credentials, url: str, *, read_only: bool = False) -> Target:
+    """Where ``--demo`` points: the child at ``url``, signed with this run's ``credentials``."""
+    from smtui.aws.target import Target
+
+    return Target(
+        region="us-east-1",
+        endpoint_url=url,
+        read_only=read_only,
+        static_credentials=(credentials.access_key, credentials.secret_key),
+        static_token=credentials.token,
+    )
+
+
 class _DemoBackend:
     """The demo's emulator as the app watches it (the UI may not import the emulator)."""
 
@@ -227,7 +246,7 @@ class _DemoBackend:
         old = self.guard.child
         if old is not None:
             old.stop(timeout=0.5)
-        child = start_child(seed="demo")
+        child = start_child(seed="demo", credentials=self.guard.credentials)
         self.guard.child = child  # the hang-up handler must stop the new one too
         return child.url
 
@@ -238,6 +257,8 @@ class _HangupGuard:
     def __init__(self) -> None:
         self.app: App[Any] | None = None
         self.child: EmulatorChild | None = None
+        self.credentials: Credentials | None = None
+        """This run's demo credentials: a restarted emulator gets the same ones."""
         self.starting = True  # until the app exists: a signal unwinds with SystemExit
         self.signalled = 0
         # Textual reads keys from stdin (and sets its termios modes there) and draws on stderr.

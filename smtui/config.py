@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import os
 import re
+import stat
 import sys
 import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -288,11 +289,39 @@ def config_dir() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME))
 
 
-def state_dir() -> Path:
-    """Where drafts and logs go; created 0700 so other users on a bastion cannot read them."""
-    path = Path(platformdirs.user_state_dir(APP_NAME))
+class UnsafePath(OSError):
+    """A file or directory smtui writes is a symbolic link, or not the user's own: smtui will
+    not follow it (another user could point it anywhere). The message says which and what to do."""
+
+
+def private_dir(path: Path) -> Path:
+    """``path`` as a directory only its owner can enter: created 0700 (parents as ``mkdir -p``),
+    or tightened to 0700 if it exists looser. A symbolic link, a non-directory or another user's
+    directory is refused with :class:`UnsafePath`."""
+    if path.is_symlink():
+        raise UnsafePath(f"{path} is a symbolic link; smtui keeps its files only in a real directory (remove the link)")
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    info = os.lstat(path)
+    if not stat.S_ISDIR(info.st_mode):
+        raise UnsafePath(f"{path} is not a directory")
+    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        raise UnsafePath(f"{path} belongs to another user; smtui keeps its files only in a directory of yours")
+    if stat.S_IMODE(info.st_mode) & 0o077:  # mkdir's mode is filtered by umask; an old one may be 755
+        os.chmod(path, 0o700)
     return path
+
+
+def refuse_symlink(path: Path) -> Path:
+    """``path`` unless it is a symbolic link (then :class:`UnsafePath`): for a file smtui writes."""
+    if path.is_symlink():
+        raise UnsafePath(f"{path} is a symbolic link; smtui does not write through links (remove it)")
+    return path
+
+
+def state_dir() -> Path:
+    """Where drafts and logs go: 0700 (tightened if looser) so other users on a bastion can
+    neither read them nor list their names."""
+    return private_dir(Path(platformdirs.user_state_dir(APP_NAME)))
 
 
 def config_path(env: Mapping[str, str] | None = None) -> Path:

@@ -23,6 +23,10 @@ _ESCAPE_BUT_LINES = re.compile(f"[\\\\\x00-\x08\x0b-\x1f{_OTHER_UNSAFE}]")
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 """Just the C0/C1 controls (what a terminal would act on), for callers that test for or
 replace them."""
+UNSAFE = re.compile(f"[\x00-\x1f{_OTHER_UNSAFE}]")
+"""Everything :func:`printable` escapes but the backslash: what must never reach a terminal raw."""
+UNSAFE_BEYOND_C0 = re.compile(f"[{_OTHER_UNSAFE}]")
+"""The unsafe characters that are not C0 controls (what ``json.dumps`` leaves raw)."""
 _SHOWN_ESCAPE = re.compile(r"\\(\\|x[0-9a-f]{2}|u[0-9a-f]{4}|n|t|r)")
 _NAMED = {"\n": "\\n", "\t": "\\t", "\r": "\\r", "\\": "\\\\"}
 
@@ -76,3 +80,12 @@ def has_control(text: str) -> bool:
 def has_unsafe(text: str) -> bool:
     """Whether ``text`` holds anything :func:`printable` escapes, backslashes aside."""
     return bool(_ESCAPE.search(text.replace("\\", "")))
+
+
+def without_unsafe(text: str) -> str:
+    """``text`` with every unsafe character dropped: the terminal boundary's last resort.
+
+    Idempotent, unlike :func:`printable`, so it can run on text that was escaped already; and
+    every character it drops is zero-width, so a line it cleans keeps its painted width.
+    """
+    return UNSAFE.sub("", text) if UNSAFE.search(text) else text

@@ -30,6 +30,7 @@ from smtui.aws.guard import install_read_only_guard
 from smtui.aws.model import is_mutating
 from smtui.aws.pager import Page, stream_pages
 from smtui.aws.target import Target
+from smtui.logs import note_secrets
 
 __all__ = ["CLIENT_CONFIG", "RETRY_CONFIG", "SageMaker", "Target", "client_config", "make_session"]
 
@@ -68,8 +69,26 @@ def make_session(target: Target) -> AioSession:
         session.set_config_variable("profile", target.profile)
     if target.static_credentials:
         key, secret = target.static_credentials
-        session.set_credentials(key, secret)
+        note_secrets((key, secret, target.static_token))
+        session.set_credentials(key, secret, target.static_token)
     return session
+
+
+async def note_credentials(session: AioSession) -> None:
+    """Hand the credentials ``session`` signs with to the by-value redaction (:mod:`smtui.logs`).
+
+    They are read again before each error is translated: refreshable credentials (SSO, an
+    assumed role) change, and the error in hand may echo the new ones. Reading them costs
+    nothing once resolved (botocore caches them); failing to is not this function's business.
+    """
+    try:
+        credentials = await session.get_credentials()
+        if credentials is None:
+            return
+        frozen = await credentials.get_frozen_credentials()
+    except Exception:  # no credentials at all: the call itself says so
+        return
+    note_secrets((frozen.access_key, frozen.secret_key, frozen.token))
 
 
 class SageMaker:
@@ -102,6 +121,7 @@ class SageMaker:
             )
         except Exception as exc:  # profile/region problems surface here
             raise translate(exc, profile=self.target.profile) from exc
+        await note_credentials(self._session)
         if self.target.read_only:
             install_read_only_guard(client)
         return client
@@ -128,6 +148,7 @@ class SageMaker:
         except AwsError:
             raise
         except Exception as exc:
+            await note_credentials(self._session)
             raise translate(exc, profile=self.target.profile, operation=operation) from exc
         result.pop("ResponseMetadata", None)
         return result
@@ -149,6 +170,7 @@ class SageMaker:
         except AwsError:
             raise
         except Exception as exc:
+            await note_credentials(self._session)
             raise translate(exc, profile=self.target.profile, operation=operation) from exc
 
     async def account_id(self) -> str | None:

@@ -24,6 +24,8 @@ SERVICE = "sagemaker"
 # its holder into Studio, a notebook, MLflow or a partner app with the caller's role (free to
 # change anything there), IAM rates them as writes, and the AWS read-only managed policies do
 # not grant them. A read-only session must not hand out write access through a browser.
+# So "Open MLflow UI" is off in read-only mode too, with no "confirm to allow" escape: read-only
+# is a promise to whoever asked for it, and restarting without --read-only is the explicit way.
 # BatchGet has no operation today; it is listed so a future one reads as what it says.
 READ_ONLY_PREFIXES: tuple[str, ...] = (
     "List",

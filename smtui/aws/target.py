@@ -16,6 +16,8 @@ class Target:
     read_only: bool = False
     # Static credentials, used by --demo and the tests so the user's own profiles never leak in.
     static_credentials: tuple[str, str] | None = field(default=None, repr=False)
+    static_token: str | None = field(default=None, repr=False)
+    """The session token that goes with ``static_credentials`` (the demo's emulator checks it)."""
 
     def with_changes(self, **changes: Any) -> Target:
         return replace(self, **changes)

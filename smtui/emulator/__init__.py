@@ -14,5 +14,13 @@ from smtui.emulator.child import (
     emulator_available,
     start_child,
 )
+from smtui.emulator.faults import Credentials
 
-__all__ = ["INSTALL_HINT", "EmulatorChild", "EmulatorStartError", "emulator_available", "start_child"]
+__all__ = [
+    "INSTALL_HINT",
+    "Credentials",
+    "EmulatorChild",
+    "EmulatorStartError",
+    "emulator_available",
+    "start_child",
+]

@@ -14,6 +14,7 @@ import threading
 from collections.abc import Sequence
 from types import FrameType
 
+from smtui.emulator.faults import Credentials
 from smtui.emulator.server import EmulatorServer, Pace
 
 URL_PREFIX = "SMTUI_EMULATOR_URL="
@@ -31,6 +32,12 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
         help="status pacing (default: demo with --seed demo, else immediate)",
     )
     parser.add_argument("--no-animate", action="store_true", help="do not keep the demo moving")
+    parser.add_argument(
+        "--credentials-from-stdin",
+        action="store_true",
+        help="accept only the credentials in the JSON line read from stdin (never on the command "
+        "line, which every local user can read in /proc)",
+    )
     return parser.parse_args(argv)
 
 
@@ -39,7 +46,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parse(argv)
     parent = os.getppid()
     pace: Pace = args.pace or ("demo" if args.seed == "demo" else "immediate")
-    server = EmulatorServer(port=args.port, pace=pace)
+    credentials = Credentials.from_json(sys.stdin.readline()) if args.credentials_from_stdin else None
+    server = EmulatorServer(port=args.port, pace=pace, credentials=credentials)
 
     from smtui.emulator.seed import seed_demo, seed_training_jobs
 

@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import IO
 
+from smtui.emulator.faults import Credentials
+
 URL_PREFIX = "SMTUI_EMULATOR_URL="
 
 
@@ -42,6 +44,8 @@ class EmulatorChild:
     url: str
     process: subprocess.Popen[bytes]
     stderr_path: str | None = None
+    credentials: Credentials | None = field(default=None, repr=False)
+    """What the child accepts (None: any credentials)."""
     _stopped: bool = field(default=False, repr=False)
 
     @property
@@ -108,6 +112,7 @@ def start_child(
     pace: str | None = None,
     extra_args: Sequence[str] = (),
     timeout: float = 30.0,
+    credentials: Credentials | None = None,
 ) -> EmulatorChild:
     """Spawn the emulator with ``sys.executable -m smtui.emulator`` and wait for its URL.
 
@@ -120,12 +125,14 @@ def start_child(
         args += ["--training-jobs", str(training_jobs)]
     if pace:
         args += ["--pace", pace]
+    if credentials is not None:
+        args += ["--credentials-from-stdin"]  # a pipe: never argv or the environment
     args += list(extra_args)
     err_fd, err_path = tempfile.mkstemp(prefix="smtui-emulator-", suffix=".log")
     try:
         process = subprocess.Popen(
             args,
-            stdin=subprocess.DEVNULL,
+            stdin=subprocess.DEVNULL if credentials is None else subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=err_fd,
             # Its own session: terminal signals meant for smtui (Ctrl-C, Ctrl-Z) don't reach it.
@@ -133,9 +140,14 @@ def start_child(
         )
     finally:
         os.close(err_fd)
+    if credentials is not None:
+        assert process.stdin is not None
+        with contextlib.suppress(BrokenPipeError):  # it died at once: its stderr says why below
+            process.stdin.write(credentials.as_json().encode() + b"\n")
+            process.stdin.close()
     assert process.stdout is not None
     url = _read_url(process.stdout, time.monotonic() + timeout)
-    child = EmulatorChild(url or "", process, err_path)
+    child = EmulatorChild(url or "", process, err_path, credentials)
     if url is None:
         with contextlib.suppress(ProcessLookupError):
             process.kill()

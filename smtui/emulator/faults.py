@@ -9,6 +9,7 @@ answer an AWS JSON 1.1 error, or close the connection without answering.
 from __future__ import annotations
 
 import contextlib
+import hmac
 import io
 import json
 import random
@@ -57,6 +58,44 @@ _REASONS = {
 }
 
 
+@dataclass(frozen=True)
+class Credentials:
+    """The one access key and session token the emulator accepts (``smtui --demo`` makes a
+    random set per run, so another user of the machine cannot drive the demo's emulator).
+
+    The session token travels verbatim in ``X-Amz-Security-Token``; the access key id in the
+    SigV4 ``Authorization`` header. Both are compared in constant time. (The signature itself
+    is not verified: the token is already a secret only smtui and its child know.)
+    """
+
+    access_key: str
+    secret_key: str
+    token: str
+
+    @classmethod
+    def random(cls) -> Credentials:
+        import secrets
+
+        return cls("SMTUIDEMO" + secrets.token_hex(8).upper(), secrets.token_urlsafe(30), secrets.token_urlsafe(48))
+
+    def carried_by(self, environ: Mapping[str, Any]) -> bool:
+        token = str(environ.get("HTTP_X_AMZ_SECURITY_TOKEN", ""))
+        authorization = str(environ.get("HTTP_AUTHORIZATION", ""))
+        _, _, rest = authorization.partition("Credential=")
+        key = rest.split("/", 1)[0]
+        return hmac.compare_digest(token.encode(), self.token.encode()) and hmac.compare_digest(
+            key.encode(), self.access_key.encode()
+        )
+
+    def as_json(self) -> str:
+        return json.dumps({"access_key": self.access_key, "secret_key": self.secret_key, "token": self.token})
+
+    @classmethod
+    def from_json(cls, text: str) -> Credentials:
+        data = json.loads(text)
+        return cls(str(data["access_key"]), str(data["secret_key"]), str(data["token"]))
+
+
 @dataclass
 class Rule:
     """One fault rule; see :meth:`FaultInjector.set` for the accepted keys."""
@@ -68,6 +107,9 @@ class Rule:
     status: int | None = None
     message: str | None = None
     drop: bool = False
+    echo_headers: bool = False
+    """Append every request header to the error message, as a debugging proxy would (the
+    Authorization header names the access key, X-Amz-Security-Token is the session token)."""
     first: int | None = None
     every: int | None = None
     probability: float | None = None
@@ -107,9 +149,13 @@ class FaultInjector:
     (``{"model", "transition"}``).
     """
 
-    def __init__(self, app: WSGIApp, *, seed: int = 0, control: Any = None) -> None:
+    def __init__(
+        self, app: WSGIApp, *, seed: int = 0, control: Any = None, credentials: Credentials | None = None
+    ) -> None:
         self.app = app
         self.control = control
+        self.credentials = credentials
+        """When set, every request (SageMaker, STS, the control API) must carry them."""
         self._lock = threading.Lock()
         self._rng = random.Random(seed)
         self._seed = seed
@@ -123,7 +169,7 @@ class FaultInjector:
 
     def set(self, rules: Iterable[Mapping[str, Any] | Rule], *, seed: int | None = None) -> None:
         """Replace the rules.  Keys: op, latency_ms, jitter_ms, error, status, message, drop,
-        first | every | probability."""
+        echo_headers, first | every | probability."""
         parsed = [r if isinstance(r, Rule) else Rule.from_dict(r) for r in rules]
         with self._lock:
             self._rules = parsed
@@ -165,6 +211,12 @@ class FaultInjector:
     # ------------------------------------------------------------------ WSGI
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if self.credentials is not None and not self.credentials.carried_by(environ):
+            return _json(
+                start_response,
+                403,
+                {"__type": "UnrecognizedClientException", "message": _DEFAULT_MESSAGES["UnrecognizedClientException"]},
+            )
         path = environ.get("PATH_INFO", "")
         if path.startswith(("/_faults", "/_smtui/")):
             return self._control(environ, start_response, path)
@@ -192,6 +244,9 @@ class FaultInjector:
         status = fault.status or _DEFAULT_STATUS.get(code, 400)
         self._record(op, f"error:{code}", latency)
         message = fault.message or _DEFAULT_MESSAGES.get(code, code)
+        if fault.echo_headers:
+            headers = {k: str(v) for k, v in environ.items() if k.startswith("HTTP_")}
+            message += f" (request headers: {json.dumps(headers)})"
         return _json(start_response, status, {"__type": code, "message": message})
 
     def _keep_body(self, op: str, environ: dict[str, Any]) -> None:

@@ -16,7 +16,7 @@ from werkzeug.serving import make_server
 
 from smtui.emulator import lifecycle
 from smtui.emulator.ext import ExtState, ext, install
-from smtui.emulator.faults import FaultInjector
+from smtui.emulator.faults import Credentials, FaultInjector
 
 __all__ = ["DEFAULT_ACCOUNT", "DEFAULT_REGION", "EmulatorServer", "Pace"]
 
@@ -36,18 +36,29 @@ class _QuietHandler(MotoRequestHandler):
 class EmulatorServer:
     """moto + the smtui extension, served over HTTP from a background thread.
 
-    Binds only to 127.0.0.1: the emulator accepts any credentials, so it must never be
-    reachable from another machine.
+    Binds only to 127.0.0.1, so it is never reachable from another machine. Without
+    ``credentials`` it accepts any (the tests' in-process emulator); with them, only those
+    (``smtui --demo``'s child: other local users cannot drive it).
     """
 
-    def __init__(self, host: str = LOCALHOST, port: int = 0, *, pace: Pace = "immediate", seed: int = 0) -> None:
+    def __init__(
+        self,
+        host: str = LOCALHOST,
+        port: int = 0,
+        *,
+        pace: Pace = "immediate",
+        seed: int = 0,
+        credentials: Credentials | None = None,
+    ) -> None:
         if host not in (LOCALHOST, "localhost"):
             raise ValueError("the emulator binds only to 127.0.0.1")
         install()
         self.host = LOCALHOST
         self.port = port
         self.pace: Pace = pace
-        self.faults = FaultInjector(DomainDispatcherApplication(create_backend_app), seed=seed, control=self)
+        self.faults = FaultInjector(
+            DomainDispatcherApplication(create_backend_app), seed=seed, control=self, credentials=credentials
+        )
         self._server: Any = None
         self._thread: threading.Thread | None = None
         self._lock = threading.RLock()

@@ -33,12 +33,20 @@ ACTION_KEYS: dict[str, str] = {
     "health-check": "H",
     "add": "I",
     "retry": "Y",
+    "open-ui": "O",  # MLflow tracking servers and apps: a presigned URL to their UI
 }
+
+_LABELS = {"open-ui": "Open MLflow UI"}
 
 
 def label_of(verb: str) -> str:
     """``update-software`` -> ``Update software``."""
-    return verb.replace("-", " ").capitalize()
+    return _LABELS.get(verb) or verb.replace("-", " ").capitalize()
+
+
+def is_presigned(op: str) -> bool:
+    """Whether ``op`` mints a presigned URL (shown masked by its own screen, never a form)."""
+    return op.startswith("CreatePresigned") or op.endswith("PresignedUrl")
 
 
 def actions_for(rtype: ResourceType, read_only: bool) -> list[tuple[str, str, str]]:

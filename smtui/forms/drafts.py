@@ -22,8 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from smtui.config import state_dir
+from smtui.config import private_dir, refuse_symlink, state_dir
+from smtui.logs import redact_values
 
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _OP_NAME = re.compile(r"[A-Z][A-Za-z0-9]{1,99}")
 MAX_AGE_DAYS = 30
 
@@ -70,9 +72,7 @@ class Draft:
 
 
 def drafts_dir(base: Path | None = None) -> Path:
-    path = (base or state_dir()) / "drafts"
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return path
+    return private_dir((base or state_dir()) / "drafts")
 
 
 def draft_path(key: DraftKey | str, base: Path | None = None) -> Path:
@@ -87,21 +87,27 @@ def draft_path(key: DraftKey | str, base: Path | None = None) -> Path:
 
 
 def save_draft(key: DraftKey | str, values: Mapping[str, Any], *, context: str = "", base: Path | None = None) -> Path:
-    """Write the draft of ``key`` (replacing the previous one) with mode 0600."""
+    """Write the draft of ``key`` (replacing the previous one) with mode 0600.
+
+    :class:`~smtui.config.UnsafePath` (an OSError) if the draft or its temporary file is a
+    symbolic link: the form says so and keeps what was typed.
+    """
     key = _key(key)
-    path = draft_path(key, base)
+    path = refuse_symlink(draft_path(key, base))
     payload = {
         **key.as_dict(),
         "saved_at": dt.datetime.now(dt.UTC).isoformat(),
         "context": context,
         "values": values,
     }
-    tmp = path.with_suffix(".json.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    tmp = refuse_symlink(path.with_suffix(".json.tmp"))
+    # O_NOFOLLOW too: a link put there between the check and the open is not followed either.
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _NOFOLLOW, 0o600)
     try:
         os.fchmod(fd, 0o600)  # the mode argument is filtered by umask; this is not
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(payload, handle, indent=1, default=str)
+            # The credentials in use never reach a file, even pasted into a form field.
+            handle.write(redact_values(json.dumps(payload, indent=1, default=str)))
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -115,7 +121,10 @@ def load_draft(key: DraftKey | str, *, base: Path | None = None) -> Draft | None
     key = _key(key)
     try:
         path = draft_path(key, base)
-        data = json.loads(path.read_text(encoding="utf-8"))
+        # Not through a link: a draft pointing at another file must not fill a form with it.
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW)
+        with os.fdopen(fd, encoding="utf-8") as handle:
+            data = json.loads(handle.read())
     except (OSError, ValueError):
         return None
     if not isinstance(data, dict):

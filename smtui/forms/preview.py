@@ -17,6 +17,8 @@ from typing import Any
 
 from botocore import xform_name
 
+from smtui.text import UNSAFE_BEYOND_C0
+
 
 def jsonable(value: Any) -> Any:
     """``value`` with datetimes as ISO strings and bytes as base64 (what the CLI reads)."""
@@ -34,9 +36,17 @@ def jsonable(value: Any) -> Any:
     return value
 
 
+def _json(value: Any, **options: Any) -> str:
+    """JSON that keeps readable text (accents, CJK) as it is, with every unsafe character
+    ``json`` leaves raw (it escapes only C0: DEL, C1 controls, bidi overrides, U+2028/2029)
+    written as its ``\\uXXXX`` escape. Those characters only occur inside strings, so the JSON means exactly the same
+    request; it is just safe to paint, and to paste into a shell or a ticket."""
+    return UNSAFE_BEYOND_C0.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False, **options))
+
+
 def request_json(params: Mapping[str, Any]) -> str:
     """The request as indented JSON, for reading."""
-    return json.dumps(jsonable(params), indent=2, ensure_ascii=False)
+    return _json(jsonable(params), indent=2)
 
 
 def cli_name(op_name: str) -> str:
@@ -57,7 +67,7 @@ def cli_command(
 ) -> str:
     """An ``aws sagemaker`` command equivalent to sending ``params`` to ``op_name``."""
     words = ["aws", "sagemaker", cli_name(op_name)]
-    body = json.dumps(jsonable(params), separators=(",", ":"), ensure_ascii=False)
+    body = _json(jsonable(params), separators=(",", ":"))
     words += ["--cli-input-json", body]
     if region:
         words += ["--region", region]

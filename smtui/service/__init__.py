@@ -11,6 +11,6 @@ from __future__ import annotations
 
 from smtui.service.actions import ActionPlan, Outcome, Refusal
 from smtui.service.jumps import JumpResult
-from smtui.service.service import Batch, Service
+from smtui.service.service import Batch, PresignedUrl, Service
 
-__all__ = ["ActionPlan", "Batch", "JumpResult", "Outcome", "Refusal", "Service"]
+__all__ = ["ActionPlan", "Batch", "JumpResult", "Outcome", "PresignedUrl", "Refusal", "Service"]

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import re
+import time
 from collections.abc import AsyncIterator, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +18,7 @@ from typing import Any
 import botocore.session
 
 from smtui.aws.client import READ_TIMEOUT, SageMaker, Target
-from smtui.aws.errors import AwsError
+from smtui.aws.errors import AwsError, ValidationFailed
 from smtui.aws.model import enum_values, is_mutating, member_shape, operation
 from smtui.catalog import Catalog, Jump, ResourceType, default_catalog, value_at
 from smtui.config import PollSettings, Settings, UsageError, check_region
@@ -24,10 +26,44 @@ from smtui.forms.actions import actions_for, resolve_operation
 from smtui.forms.curated import form_def
 from smtui.forms.model import Change
 from smtui.live import BurningReport, Failure, Poller, PollStatus, SageMakerSource, Update, gather_burning
+from smtui.logs import note_secrets
 from smtui.service import actions
 from smtui.service.actions import ActionPlan, Outcome, Refusal
 from smtui.service.jumps import JumpResult, resolve_jump
 from smtui.service.logs import LogsService
+
+URL_SECONDS = 300
+"""How long a presigned URL works before its first use: the API's maximum, still minutes."""
+SESSION_SECONDS = 1800
+"""How long the browser session it opens lasts: the API's minimum (a short session)."""
+
+
+@dataclass(frozen=True, repr=False)
+class PresignedUrl:
+    """A URL that signs its holder in (the MLflow UI), and when it stops working.
+
+    It is a bearer credential: its ``repr`` hides it, it is noted for by-value redaction the
+    moment it arrives (so no log line, error or file can carry it), and the UI shows it masked.
+    """
+
+    url: str
+    expires_at: float  # time.monotonic() after which the URL no longer works
+    session_seconds: int
+
+    def __repr__(self) -> str:
+        return f"PresignedUrl(<hidden>, expires_at={self.expires_at:.0f})"
+
+    @property
+    def masked(self) -> str:
+        """``https://host/path?authToken=••••••••``: where it leads, without what lets one in."""
+        cut = min((i for i in (self.url.find("?"), self.url.find("#")) if i >= 0), default=-1)
+        if cut < 0:
+            return self.url
+        names = [part.split("=", 1)[0] for part in re.split("[&#?]", self.url[cut + 1 :]) if part]
+        return self.url[: cut + 1] + "&".join(f"{name}=••••••••" for name in names)
+
+    def seconds_left(self, now: float | None = None) -> float:
+        return max(0.0, self.expires_at - (time.monotonic() if now is None else now))
 
 
 @dataclass(frozen=True)
@@ -294,6 +330,40 @@ class Service:
         if verb == "menu":
             return bool(actions_for(rtype, read_only=False))
         return rtype.action(verb) is not None
+
+    async def presigned_url(self, rtype: ResourceType, op: str, record: Mapping[str, Any]) -> PresignedUrl:
+        """Mint the presigned URL ``op`` makes for ``record`` (CreatePresignedMlflowTrackingServerUrl
+        with the server's name, CreatePresignedMlflowAppUrl with the app's ARN).
+
+        Read-only refuses it (the guard in :mod:`smtui.aws.guard`, before anything is sent): the
+        URL opens the MLflow UI with the caller's role, which can delete experiments, runs and
+        registered models. A confirmation could have let it through, but read-only is a promise
+        to the person who asked for it (often for an incident, on a shared screen), and a
+        promise with a "press y to break it" is not one; restarting without ``--read-only`` is
+        the explicit way.
+        """
+        shape = operation(op).input_shape
+        required = list(shape.required_members) if shape is not None else []
+        params: dict[str, Any] = {}
+        for member in required:
+            value = record.get(member)
+            if value in (None, ""):
+                raise ValidationFailed(f"{rtype.title}: the row has no {member} to open it with")
+            params[member] = value
+        members = shape.members if shape is not None else {}
+        if "ExpiresInSeconds" in members:
+            params["ExpiresInSeconds"] = URL_SECONDS
+        if "SessionExpirationDurationInSeconds" in members:
+            params["SessionExpirationDurationInSeconds"] = SESSION_SECONDS
+        asked = time.monotonic()
+        result = await self.sagemaker.call(op, params)
+        url = str(result.get("AuthorizedUrl") or result.get("Url") or "")
+        if not url:
+            raise ValidationFailed(f"{op} answered without a URL")
+        # Before anything else can log or show it: the URL, and each of its parameter values.
+        query = url.replace("#", "?").partition("?")[2]
+        note_secrets([url, *(part.partition("=")[2] for part in query.split("&"))])
+        return PresignedUrl(url, asked + URL_SECONDS, SESSION_SECONDS)
 
     def plan(
         self,

@@ -12,7 +12,7 @@ import contextlib
 import functools
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from textual import events, on, work
 from textual.actions import parse as parse_action
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, TextArea
 from textual.worker import Worker, WorkerState
@@ -33,7 +34,8 @@ from smtui.forms.actions import ACTION_KEYS
 from smtui.live.source import RowPredicate
 from smtui.service import JumpResult, Service
 from smtui.service.backend import Backend, describe_exit
-from smtui.text import printable
+from smtui.text import printable, without_unsafe
+from smtui.ui.boundary import install_terminal_boundary
 from smtui.ui.commands import ResourceCommands
 from smtui.ui.keyhold import KeyHold
 from smtui.ui.messages import (
@@ -132,7 +134,9 @@ class SmtuiApp(App[None]):
         start: str = DEFAULT_START,
         region_pinned: str = "",
         backend: Backend | None = None,
+        notices: Sequence[str] = (),
     ) -> None:
+        install_terminal_boundary()
         super().__init__()
         self.settings = settings or Settings()
         self.demo = demo
@@ -153,6 +157,8 @@ class SmtuiApp(App[None]):
         self.backend = backend
         """The demo's emulator process, watched so its death is said, not guessed at."""
         self.backend_down = ""
+        self.notices = list(notices)
+        """What the start-up could not do (no log file) and the user should hear once."""
         for theme in THEMES:
             self.register_theme(theme)
         self.set_keymap(self.settings.keys)  # binding id -> keys, from [keys] in the config
@@ -161,6 +167,29 @@ class SmtuiApp(App[None]):
     def target(self) -> Target:
         """Where calls go now (the service's target)."""
         return self.service.target
+
+    # ------------------------------------------------------------ the terminal boundary
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast (screens' ``notify`` lands here) is plain text, never markup.
+
+        A notification often carries the service's words (a failure reason, a name, an error):
+        read as markup, a ``[link=…]`` in them would paint a hyperlink and a ``[`` would garble
+        or hide the rest. smtui writes no markup in a toast, so ``markup`` is ignored. Callers
+        show outside text through :func:`printable`; what is dropped here is only what slipped
+        past (see :mod:`smtui.ui.boundary`).
+        """
+        del markup
+        super().notify(
+            without_unsafe(str(message)), title=without_unsafe(title), severity=severity, timeout=timeout, markup=False
+        )
 
     # ------------------------------------------------------------ resilience
     def _handle_exception(self, error: Exception) -> None:
@@ -221,6 +250,8 @@ class SmtuiApp(App[None]):
         return self._command_registry
 
     def on_mount(self) -> None:
+        for notice in self.notices:
+            self.notify(printable(notice), severity="warning", timeout=15)
         if self.backend is not None:
             self.set_interval(1.0, self.watch_backend, name="watch-backend")
         follow_theme(self)

@@ -26,7 +26,7 @@ def group_counts(groups: Any, current_key: str = "CurrentCount", target_key: str
     for group in groups:
         if not isinstance(group, Mapping):
             continue
-        name = group.get("InstanceGroupName", "?")
+        name = scalar(group.get("InstanceGroupName", "?"))
         parts.append(f"{name} {copies(group.get(target_key), group.get(current_key))}")
     return " · ".join(parts)
 

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import signal
 
-from smtui.aws.target import Target
 from smtui.catalog import default_catalog
-from smtui.cli import _DemoBackend, _HangupGuard
+from smtui.cli import _DemoBackend, _HangupGuard, demo_target
 from smtui.config import PollSettings, Settings
-from smtui.emulator import start_child
+from smtui.emulator import Credentials, start_child
 from smtui.service.backend import describe_exit
 from smtui.ui.app import SmtuiApp
 from smtui.ui.screens.resource_list import ResourceListScreen
@@ -26,9 +25,10 @@ def test_exit_statuses_are_worded() -> None:
 
 async def test_a_dead_emulator_is_said_with_its_signal_and_f5_brings_it_back() -> None:
     guard = _HangupGuard()
-    guard.child = start_child(seed="demo")
+    guard.credentials = Credentials.random()  # as run_demo does: the restart must reuse them
+    guard.child = start_child(seed="demo", credentials=guard.credentials)
     try:
-        target = Target(region="us-east-1", endpoint_url=guard.child.url, static_credentials=("demo", "demo"))
+        target = demo_target(guard.credentials, guard.child.url)
         settings = Settings(poll=PollSettings(fast_seconds=0.2, slow_seconds=0.5, max_backoff_seconds=2.0))
         app = SmtuiApp(target, settings, demo=True, backend=_DemoBackend(guard), catalog=default_catalog())
         async with app.run_test(size=(100, 30)) as pilot:

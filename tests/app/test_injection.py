@@ -69,3 +69,73 @@ async def test_an_update_form_shows_escape_sequences_escaped_and_sends_them_unch
         await pilot.pause(0.1)
         assert "\x1b" not in box.value
         assert form.model.request()["ArtifactStoreUri"] == EVIL + "x\x1b[31m"
+
+
+# ---------------------------------------------------------------------------- the boundary
+def test_the_terminal_boundary_drops_controls_bidi_and_links_and_keeps_the_width() -> None:
+    from rich.console import Console
+    from rich.segment import Segment
+    from rich.style import Style
+    from textual.strip import Strip
+
+    from smtui.ui.boundary import install_terminal_boundary, installed
+
+    install_terminal_boundary()
+    assert installed()
+    strip = Strip([Segment("a" + EVIL, Style(bold=True, link="https://evil.example/")), Segment("\x9b2J\u2028z")])
+    out = Strip(list(strip)).render(Console())
+    assert "\x1b]" not in out and "\x9b" not in out and "\u202e" not in out and "\u2028" not in out
+    assert "evil.example" not in out  # no OSC 8 hyperlink
+    assert "]0;PWNED" in out and out.endswith("2Jz")  # the visible text stays
+    # Nothing changes for text that is safe (Textual's own sequences are outside the text).
+    assert Strip([Segment("plain", Style(bold=True))]).render(Console()) == "\x1b[1mplain\x1b[0m"
+
+
+async def test_the_app_installs_the_boundary_and_toasts_are_plain_text(emu: EmulatorServer) -> None:
+    from textual.strip import Strip
+
+    from smtui.ui.boundary import _safe_render
+
+    app = make_app(emu)
+    assert Strip.render is _safe_render
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.notify("[link=https://evil.example/]click[/link] \x1b]0;PWNED\x07", title="t\x9b2J")
+        await pilot.pause(0.1)
+        note = list(app._notifications)[-1]
+        assert not note.markup  # a "[link=…]" from the service stays text
+        assert "\x1b" not in note.message and "\x9b" not in note.title
+        assert "[link=https://evil.example/]click[/link]" in note.message
+
+
+async def test_a_confirmation_shows_the_name_escaped_and_accepts_it_typed_as_shown(emu: EmulatorServer) -> None:
+    from textual.widgets import Input
+
+    from smtui.ui.screens.confirm import ConfirmScreen
+
+    name = "ep\x1b]0;PWNED\x07\u202e"
+    app = make_app(emu)
+    answers: list[bool | None] = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.push_screen(ConfirmScreen(f"DeleteEndpoint {name}?", "{}", expected=name), answers.append)
+        await pilot.pause(0.1)
+        text = await screen_text(pilot)
+        assert "\x1b" not in text and "\u202e" not in text
+        assert printable(name) in text
+        box = app.screen.query_one("#typed", Input)
+        box.value = printable(name)
+        await pilot.press("enter")
+        await pilot.pause(0.1)
+    assert answers == [True]
+
+
+def test_the_preview_json_escapes_what_json_leaves_raw_and_means_the_same() -> None:
+    import json
+    import shlex
+
+    from smtui.forms.preview import cli_command, request_json
+
+    params = {"Uri": "s3://b/\x9b2J\x85\u202e\u2028\x7fé日本"}
+    for shown in (request_json(params), shlex.split(cli_command("CreateThing", params))[4]):
+        assert not any(c in shown for c in "\x9b\x85\u202e\u2028\x7f")
+        assert "é日本" in shown  # readable text stays readable
+        assert json.loads(shown) == params

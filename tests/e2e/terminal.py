@@ -245,6 +245,16 @@ def smtui_demo(
     ``env`` is applied on top of the test's environment (``TERM`` included: tmux's own is
     ``screen`` or ``tmux-256color``). The user's smtui config and AWS settings are kept out.
     """
+    with smtui_run(tmp_path, "--demo", width=width, height=height, env=env) as pane:
+        yield pane
+
+
+@contextmanager
+def smtui_run(
+    tmp_path: Path, *args: str, width: int = 100, height: int = 30, env: dict[str, str] | None = None
+) -> Iterator[Pane]:
+    """``smtui ARGS`` in a tmux pane, as :func:`smtui_demo` runs ``--demo`` (the test's AWS
+    environment, the fake one of ``tests/conftest.py``, is passed on)."""
     tmux = tmux_or_skip()
     socket = f"smtui-e2e-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     unset = [name for name in os.environ if name.startswith("SMTUI_") or name in ("AWS_PROFILE", "NO_COLOR")]
@@ -259,7 +269,7 @@ def smtui_demo(
         **(env or {}),
     }
     argv = ["exec", "env", *(f"-u{name}" for name in unset), *(f"{k}={v}" for k, v in settings.items())]
-    command = shlex.join([*argv, str(SMTUI), "--demo"])
+    command = shlex.join([*argv, str(SMTUI), *args])
     pane = Pane(tmux, socket, tmp_path / f"{socket}.out")
     # -u: UTF-8 whatever the locale; -f /dev/null: no user tmux.conf.
     pane.tmux(

@@ -9,7 +9,9 @@ import subprocess
 import sys
 import textwrap
 import time
+import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -77,3 +79,46 @@ def test_child_dies_with_its_parent() -> None:
 def test_start_failure_is_explained() -> None:
     with pytest.raises(EmulatorStartError, match="did not start"):
         start_child(seed="none", extra_args=["--bogus-flag"], timeout=10)
+
+
+def test_a_child_with_credentials_accepts_only_those() -> None:
+    """``smtui --demo``'s emulator on a shared machine: another local user, who can reach
+    127.0.0.1 and read every process's command line, can neither list nor drive it."""
+    import asyncio
+
+    from smtui.aws.client import SageMaker
+    from smtui.aws.errors import AwsError
+    from smtui.aws.target import Target
+    from smtui.cli import demo_target
+    from smtui.emulator import Credentials
+
+    credentials = Credentials.random()
+    assert credentials != Credentials.random()  # a new set each run
+    child = start_child(seed="none", credentials=credentials)
+    try:
+        cmdline = Path(f"/proc/{child.pid}/cmdline").read_bytes().decode(errors="replace")
+        environ = Path(f"/proc/{child.pid}/environ").read_bytes().decode(errors="replace")
+        for secret in (credentials.access_key, credentials.secret_key, credentials.token):
+            assert secret not in cmdline and secret not in environ
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(f"{child.url}/_smtui/requests")  # the control API too
+        assert refused.value.code == 403
+
+        async def list_models(target: Target) -> dict[str, object]:
+            client = SageMaker(target)
+            try:
+                return await client.call("ListModels", {})
+            finally:
+                await client.close()
+
+        others = Target(endpoint_url=child.url, static_credentials=("testing", "testing"))
+        with pytest.raises(AwsError, match="expired or are invalid"):
+            asyncio.run(list_models(others))
+        stolen_key = Target(
+            endpoint_url=child.url, static_credentials=(credentials.access_key, "x"), static_token="guessed"
+        )
+        with pytest.raises(AwsError, match="expired or are invalid"):
+            asyncio.run(list_models(stolen_key))
+        assert asyncio.run(list_models(demo_target(credentials, child.url))) == {"Models": []}
+    finally:
+        child.stop()

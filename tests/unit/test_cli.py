@@ -103,7 +103,7 @@ def test_demo_without_the_extra_says_how_to_install(
 
     monkeypatch.setenv("SMTUI_CONFIG", str(tmp_path / "none.toml"))
     monkeypatch.setattr(smtui.emulator, "emulator_available", lambda: False)
-    monkeypatch.setattr(cli, "prepare_process", lambda: None)
+    monkeypatch.setattr(cli, "prepare_process", lambda: [])
     with pytest.raises(SystemExit) as exit_info:
         cli.main(["--demo"])
     assert exit_info.value.code == 2

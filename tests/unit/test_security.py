@@ -373,3 +373,170 @@ def test_settings_never_write_the_config_dir(xdg: Path) -> None:
     assert config_path().is_relative_to(xdg / "xdg_config_home")
     load_settings()
     assert not config_dir().exists(), "reading the settings created the config dir"
+
+
+# ---------------------------------------------------------------------------- masked by value
+@pytest.fixture
+def no_noted_secrets() -> Iterator[None]:
+    from smtui.logs import forget_secrets
+
+    forget_secrets()
+    yield
+    forget_secrets()
+
+
+def test_the_label_net_catches_what_the_review_found_missing() -> None:
+    from smtui.logs import redact
+
+    assert_no_secret(redact(f"config dump: {SECRET_KEY} end"))  # a bare secret key
+    assert "eyJhbGciOi" not in redact("AuthToken=eyJhbGciOiJFUzI1NiJ9.payload.sig in a form")
+    fragment = "https://t-abc.us-east-1.experiments.sagemaker.aws/auth#authToken=eyJhbGciOiJFUzI1NiJ9.SECRETPAYLOAD.sig"
+    assert "SECRETPAYLOAD" not in redact(f"open {fragment} now")
+    digest = "0123456789abcdef0123456789abcdef01234567"  # a commit or a hash is not a key
+    assert digest in redact(f"image digest {digest}")
+
+
+async def test_the_credentials_in_use_are_masked_by_value_everywhere(
+    emu: EmulatorServer, private_log: Path, xdg: Path, monkeypatch: pytest.MonkeyPatch, no_noted_secrets: None
+) -> None:
+    """An endpoint that echoes every request header into its error: the access key (in the
+    Authorization header), the session token (X-Amz-Security-Token) and the secret key (quoted
+    bare by the same proxy) reach neither the screen nor any file smtui writes. None of the
+    three looks like an AWS credential, so only masking by value can catch them."""
+    import secrets as random
+
+    from smtui.catalog import default_catalog
+    from smtui.config import PollSettings, Settings
+    from smtui.forms.drafts import save_draft
+    from smtui.logs import redact
+    from smtui.ui.app import SmtuiApp
+
+    key, secret, token = (f"{word}-{random.token_hex(12)}" for word in ("keyid", "secret", "token"))
+    values = (key, secret, token)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", key)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", secret)
+    monkeypatch.setenv("AWS_SESSION_TOKEN", token)
+    monkeypatch.delenv("AWS_SECURITY_TOKEN", raising=False)
+    echoed = f'"HTTP_X_AMZ_SECURITY_TOKEN": "{token}" Credential={key}/20260101 secret {secret}'
+    assert all(v in redact(echoed) for v in values), "the label net alone would catch them: the test proves nothing"
+
+    seed_training_jobs(emu, 2)
+    emu.faults.set(
+        [
+            {
+                "op": "ListTrainingJobs",
+                "error": "ValidationException",
+                "message": f"proxy: {secret}",
+                "echo_headers": True,
+            }
+        ]
+    )
+    settings = Settings(poll=PollSettings(fast_seconds=0.2, slow_seconds=0.5, max_backoff_seconds=2.0))
+    app = SmtuiApp(Target(endpoint_url=emu.url), settings, catalog=default_catalog(), start="training-jobs")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ResourceListScreen)
+        banner = screen.query_one(ErrorBanner)
+        await wait_for(pilot, lambda: banner.display, timeout=10, what="error banner")
+        shown = await screen_text(pilot) + str(banner.content) + "".join(str(n.message) for n in app._notifications)
+    assert "request headers" in shown and "HTTP_AUTHORIZATION" in shown  # the echo did reach the screen
+    leaked = [v for v in values if v in shown]
+    assert not leaked, f"on screen: {leaked}"
+    save_draft("CreateEndpoint", {"EndpointName": "x", "Tags": [{"Key": "k", "Value": f"{key} {token}"}]})
+    flush_logs()
+    written = [p for p in xdg.rglob("*") if p.is_file()]
+    assert private_log in written and any(p.suffix == ".json" for p in written)
+    assert "request headers" in private_log.read_text(encoding="utf-8")
+    for path in written:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        leaked = [v for v in values if v in text]
+        assert not leaked, f"{path}: {leaked}"
+
+
+# ---------------------------------------------------------------------------- directories and links
+def test_an_existing_loose_state_and_drafts_dir_is_tightened(xdg: Path) -> None:
+    from smtui.config import state_dir
+    from smtui.forms.drafts import drafts_dir
+
+    state = xdg / "xdg_state_home" / "smtui"
+    (state / "drafts").mkdir(parents=True, mode=0o755)
+    state.chmod(0o755)
+    (state / "drafts").chmod(0o777)
+    assert state_dir() == state and mode(state) == 0o700
+    assert drafts_dir() == state / "drafts" and mode(state / "drafts") == 0o700
+
+
+def test_a_new_state_dir_is_private_whatever_the_umask(xdg: Path) -> None:
+    from smtui.config import state_dir
+
+    assert mode(state_dir()) == 0o700  # the fixture's umask is 0: 0700 is the code's doing
+
+
+def test_a_symlinked_state_dir_is_refused_with_a_clear_message(xdg: Path, tmp_path: Path) -> None:
+    from smtui.config import UnsafePath, state_dir
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir(mode=0o755)
+    (xdg / "xdg_state_home").mkdir()
+    (xdg / "xdg_state_home" / "smtui").symlink_to(elsewhere)
+    with pytest.raises(UnsafePath, match="symbolic link"):
+        state_dir()
+    assert mode(elsewhere) == 0o755  # nothing was done to what the link points at
+
+
+def test_a_symlinked_draft_is_neither_written_through_nor_read(xdg: Path, tmp_path: Path) -> None:
+    from smtui.config import UnsafePath
+    from smtui.forms.drafts import draft_path, load_draft, save_draft
+
+    victim = tmp_path / "victim.json"
+    victim.write_text('{"operation": "CreateEndpoint", "values": {"EndpointName": "theirs"}}')
+    for link in (draft_path("CreateEndpoint"), draft_path("CreateEndpoint").with_suffix(".json.tmp")):
+        link.symlink_to(victim)
+        with pytest.raises(UnsafePath, match="symbolic link"):
+            save_draft("CreateEndpoint", {"EndpointName": "mine"})
+        assert "theirs" in victim.read_text()
+        link.unlink()
+    draft_path("CreateEndpoint").symlink_to(victim)
+    assert load_draft("CreateEndpoint") is None  # a link is not followed to fill a form
+
+
+def test_a_symlinked_log_is_refused_and_the_app_says_so(xdg: Path, tmp_path: Path) -> None:
+    from smtui import cli
+    from smtui.config import UnsafePath
+    from smtui.logs import log_path, setup_logging
+
+    victim = tmp_path / "victim.txt"
+    victim.write_text("untouched")
+    log_path().symlink_to(victim)
+    with pytest.raises(UnsafePath, match="symbolic link"):
+        setup_logging()
+    root = logging.getLogger()
+    before = list(root.handlers)
+    notices = cli.prepare_process()  # what the command line does: no traceback, a notice
+    assert root.handlers == before
+    assert len(notices) == 1 and "no log file this run" in notices[0] and "symbolic link" in notices[0]
+    assert victim.read_text() == "untouched"
+
+
+async def test_a_draft_that_cannot_be_saved_is_said_in_the_form(emu: EmulatorServer, xdg: Path, tmp_path: Path) -> None:
+    """The form keeps working and says why the draft was not kept (no traceback)."""
+    from smtui.forms.drafts import drafts_dir
+    from smtui.ui.screens.form import FormScreen
+
+    drafts = drafts_dir()
+    drafts.rmdir()
+    drafts.symlink_to(tmp_path)
+    app = make_app(emu, start="endpoints")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ResourceListScreen))
+        await pilot.press("C")
+        await wait_for(pilot, lambda: isinstance(app.screen, FormScreen), what="the create form")
+        await pilot.press(*"abc")
+        await wait_for(
+            pilot,
+            lambda: any("could not save the draft" in str(n.message) for n in app._notifications),
+            what="the notice",
+        )
+        note = next(str(n.message) for n in app._notifications if "could not save" in str(n.message))
+        assert "symbolic link" in note
+    assert not list(tmp_path.glob("*.json"))

@@ -130,12 +130,16 @@ WORKLOADS: dict[str, Curation] = {
             Column("MlflowVersion", "VERSION"),
             age(),
         ),
+        # The first thing an MLflow user wants from a tracking server: its UI, through a
+        # short-lived presigned URL (smtui/ui/screens/presigned.py; never a form).
+        extra_actions=(("open-ui", "CreatePresignedMlflowTrackingServerUrl"),),
     ),
     "ListMlflowApps": Curation(
         title="MLflow apps",
         aliases=("mlapp",),
         group="MLflow",
         columns=(Column("Name", NAME), status("Status"), Column("MlflowVersion", "VERSION"), age()),
+        extra_actions=(("open-ui", "CreatePresignedMlflowAppUrl"),),
     ),
     # --- Monitoring -------------------------------------------------------------------------
     "ListModelQualityJobDefinitions": _monitoring_definition("mq", "Model quality job definitions"),

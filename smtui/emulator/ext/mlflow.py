@@ -322,3 +322,11 @@ class MlflowMixin(ExtBase):
         name, rec = self._ml_app()
         move_app(self.ext, name, "Deleting")
         return ActionResult({"Arn": rec["Arn"]})
+
+    def create_presigned_mlflow_app_url(self) -> ActionResult:
+        name, rec = self._ml_app()
+        if rec["Status"] not in ("Created", "Updated", "InService"):
+            raise ValidationError(message=f"MLflow app {name} is not ready (status {rec['Status']}).")
+        token = secrets.token_urlsafe(24)
+        host = f"app-{name}.{self.ext.region}.experiments.sagemaker.aws"
+        return ActionResult({"AuthorizedUrl": f"https://{host}/auth?authToken={token}"})

@@ -10,6 +10,7 @@ from textual.widgets import Input
 from smtui.catalog import Catalog
 from smtui.forms.actions import ACTION_KEYS, ACTION_MENU_KEY, label_of
 from smtui.service import Service
+from smtui.text import printable
 from smtui.ui.keyhold import KeyHold
 from smtui.ui.messages import ScreenShown
 
@@ -51,5 +52,5 @@ class ViewScreen(Screen[None]):
     def copy_text(self, text: str) -> None:
         """Copy with OSC 52, which reaches the local clipboard even over SSH."""
         self.app.copy_to_clipboard(text)
-        shown = text if len(text) <= 60 else text[:57] + "…"
+        shown = printable(text if len(text) <= 60 else text[:57] + "…")  # a value from the service
         self.notify(f"copied {shown}")

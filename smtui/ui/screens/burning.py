@@ -41,7 +41,7 @@ def burning_row(item: BurningItem, title: str) -> TableRow:
     status_style = HEALTH_STYLES.get(item.health, "")
     return TableRow(
         key=item.uid,
-        cells=[title, item.key, item.status, scalar(item.reason), when],
+        cells=[title, scalar(item.key), scalar(item.status), scalar(item.reason), when],
         styles=["", "strong", status_style, "", "muted"],
         record=item,
         sort_values=[

@@ -24,7 +24,7 @@ from textual.widgets.option_list import Option
 from smtui.forms.curated import FormDef
 from smtui.forms.preview import request_json
 from smtui.service import ActionPlan, Service
-from smtui.text import printable
+from smtui.text import printable, unprintable
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -65,15 +65,17 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.title_text, classes="title", markup=False)
+            # The title and the name to type are the service's (a resource name): shown escaped.
+            yield Label(printable(self.title_text), classes="title", markup=False)
             if self.warning:
                 yield Static(f"⚠ {self.warning}", classes="warning", markup=False)
             if self.body:
                 with VerticalScroll(classes="body"):
-                    yield Static(self.body, markup=False)
+                    yield Static(self.body, markup=False)  # request_json: unsafe text is escaped
             if self.expected is not None:
-                yield Label(f"Type {self.expected} to confirm, then Enter (Esc cancels):", markup=False)
-                yield Input(placeholder=self.expected, compact=True, id="typed")
+                shown = printable(self.expected)
+                yield Label(f"Type {shown} to confirm, then Enter (Esc cancels):", markup=False)
+                yield Input(placeholder=shown, compact=True, id="typed")
                 yield Static("", classes="mismatch", markup=False)
             else:
                 yield Label(self.yes, markup=False)
@@ -93,10 +95,13 @@ class ConfirmScreen(ModalScreen[bool]):
 
     @on(Input.Submitted, "#typed")
     def _typed(self, event: Input.Submitted) -> None:
-        if event.value.strip() == self.expected:
+        # What was typed is compared as shown, so a name holding an escaped character can be
+        # typed the way it reads.
+        if self.expected is not None and unprintable(event.value.strip()) == self.expected:
             self.dismiss(True)
         else:
-            self.query_one(".mismatch", Static).update(f"that is not {self.expected}: nothing was done")
+            shown = printable(self.expected or "")
+            self.query_one(".mismatch", Static).update(f"that is not {shown}: nothing was done")
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
@@ -131,7 +136,7 @@ class PreviewScreen(ModalScreen[bool]):
         from rich.syntax import Syntax
 
         with Vertical():
-            yield Label(self.title_text, classes="title", markup=False)
+            yield Label(printable(self.title_text), classes="title", markup=False)  # it names the target
             if self.warning:
                 yield Static(f"⚠ {self.warning}", markup=False)
             with VerticalScroll():

@@ -239,14 +239,15 @@ class DescribeScreen(ViewScreen):
         tree: Tree[Any] = self.query_one(Tree)
         expanded = {str(n.label) for n in _walk(tree.root) if n.is_expanded}
         tree.clear()
-        tree.root.set_label(Text(f"{self.rtype.title}: {self.name_of}", style=rich_name("strong")))
+        tree.root.set_label(Text(f"{self.rtype.title}: {printable(self.name_of)}", style=rich_name("strong")))
         _fill(tree.root, detail, expanded)
         tree.root.expand()
         self.query_one("#raw", TextArea).load_text(self.raw_text())
         # Some statuses live only in the list summary (a node's): fall back to the merged record.
         status = self.rtype.status_of(detail) or self.rtype.status_of({**self.record, **detail})
+        shown = printable(status or "-")
         self.query_one(StatusLine).update(
-            f"{self.rtype.describe_op} · status {status or '-'} · view {self.view_mode} · y: switch view · /: search"
+            f"{self.rtype.describe_op} · status {shown} · view {self.view_mode} · y: switch view · /: search"
         )
 
     def raw_text(self) -> str:

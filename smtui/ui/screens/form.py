@@ -23,7 +23,7 @@ from textual.widgets import Footer, Input, Label, Static
 
 from smtui.aws.errors import AwsError
 from smtui.catalog import ResourceType
-from smtui.forms.actions import ACTION_KEYS, ACTION_MENU_KEY, actions_for
+from smtui.forms.actions import ACTION_KEYS, ACTION_MENU_KEY, actions_for, is_presigned, resolve_operation
 from smtui.forms.drafts import Draft, DraftKey, discard_draft, load_draft, prune_drafts, save_draft
 from smtui.forms.fields import FieldSpec, Path
 from smtui.forms.model import Change, FormModel
@@ -33,6 +33,7 @@ from smtui.text import has_unsafe, printable, unprintable
 from smtui.ui.keyhold import HELD_KEYS, Held, KeyHold
 from smtui.ui.messages import WriteInFlight
 from smtui.ui.screens.confirm import ActionMenu, ConfirmScreen, PreviewScreen, confirm_action, run_batch_action
+from smtui.ui.screens.presigned import open_presigned
 from smtui.ui.widgets.fields import EnumPicker, FieldInput, FieldRow, SectionRow, TriState, build_rows
 
 __all__ = ["ACTION_KEYS", "ACTION_MENU_KEY", "FormScreen", "actions_for", "run_action"]
@@ -143,7 +144,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
 
     # ------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
-        yield Label(self.title_text, id="form-title", markup=False)
+        yield Label(printable(self.title_text), id="form-title", markup=False)  # it names the target
         yield Static("", id="form-error", markup=False)
         fields = VerticalScroll(id="form-fields")
         # Not a tab stop: Shift+Tab from the first field focused the scroll area, where
@@ -161,7 +162,8 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         if error is not None:
             banner.update(refusal_text(error) + (f"\n{error.hint}" if error.hint else ""))
         elif self.draft is not None and self.draft.values and self.draft.values != self.model.state:
-            banner.update(f"A draft of this form from {self.draft.saved_label} is saved: Ctrl+R restores it.")
+            saved = printable(self.draft.saved_label)  # read back from a file
+            banner.update(f"A draft of this form from {saved} is saved: Ctrl+R restores it.")
         else:
             banner.update(self.warning and f"⚠ {self.warning}")
         banner.display = bool(banner.content)
@@ -287,7 +289,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
             if value != current:
                 widget.show_real(current)
                 self.notify(
-                    f"{widget.path[0]} names the resource this form changes; it stays {current}",
+                    f"{widget.path[0]} names the resource this form changes; it stays {printable(current)}",
                     severity="warning",
                     markup=False,
                 )
@@ -535,7 +537,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
             del self.opened[path]
         await self.render_rows()
         self.query_one("#form-error", Static).display = False
-        self.notify(f"restored the draft from {self.draft.saved_label}")
+        self.notify(f"restored the draft from {printable(self.draft.saved_label)}")
 
 
 # ---------------------------------------------------------------------------- entry point
@@ -568,6 +570,14 @@ async def run_action(
         if chosen is None:
             return None
         verb_or_op = chosen
+    op = resolve_operation(rtype, verb_or_op)
+    if op is not None and is_presigned(op) and not service.read_only:
+        # A URL that signs its holder in: its own screen shows it masked (a form's outcome
+        # would print the response), and the read-only guard still refuses it below.
+        hold.release(app)
+        name = str(record.get(rtype.key_field, "")) if record else ""
+        await open_presigned(app, service, rtype, op, record, name.rsplit("/", 1)[-1])
+        return None
     plan = await service.plan_detailed(rtype, verb_or_op, record, list_params, marked)
     if isinstance(plan, Refusal):
         hold.release(app)

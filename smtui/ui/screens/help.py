@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -38,6 +39,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("C E Ctrl+D", "create, edit, delete (typed-name confirmation)"),
             ("X T W", "stop, start, scale copies"),
             ("B R U", "reboot, replace (marked nodes), update software"),
+            ("O", "open the MLflow UI of a tracking server or app (a masked link, c copies it)"),
             ("Ctrl+X", "every action of this type (a menu)"),
             ("r", "reload"),
             ("a–z (see 'jump:')", "related resources: c config, i inference components, n nodes, …"),
@@ -76,7 +78,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
 )
 
 
-ACTION_ROWS = frozenset({"C E Ctrl+D", "X T W", "B R U", "Ctrl+X"})
+ACTION_ROWS = frozenset({"C E Ctrl+D", "X T W", "B R U", "O", "Ctrl+X"})
 """The rows of action keys (off in read-only mode)."""
 
 
@@ -110,5 +112,7 @@ class HelpScreen(ModalScreen[None]):
                 for key, what in keys:
                     if self.read_only and key in ACTION_ROWS:
                         what = f"unavailable: {self.read_only} ({what})"
-                    table.add_row(key, what)
+                    # Text, not str: Rich would read a "[" in the read-only reason (which names
+                    # the profile, from the user's config) as markup.
+                    table.add_row(Text(key), Text(what))
                 yield Static(table)

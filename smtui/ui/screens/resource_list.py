@@ -11,6 +11,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.css.query import NoMatches
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
@@ -19,6 +20,7 @@ from smtui.aws.errors import AwsError
 from smtui.catalog import Catalog, Jump, ResourceType, value_at
 from smtui.live import Failure, Pacer, PollStatus, Update, Watch
 from smtui.service import Service
+from smtui.text import printable
 from smtui.ui.actions import ACTION_BINDINGS
 from smtui.ui.messages import FollowJump, GoBack, OpenDescribe, OpenLogs, ResourceFailed
 from smtui.ui.rows import build_row, table_columns
@@ -382,7 +384,11 @@ class ResourceListScreen(ViewScreen):
         try:
             self.table.set_filter(expression)
         except ValueError as exc:
-            error.update(f"[{content_style('error')}]✖ {exc}[/] — the list keeps the last valid filter")
+            # The message quotes what was typed: plain Content, never markup.
+            shown = printable(str(exc))
+            error.update(
+                Content.assemble((f"✖ {shown}", content_style("error")), " — the list keeps the last valid filter")
+            )
             error.display = True
             return
         error.display = False

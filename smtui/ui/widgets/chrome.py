@@ -42,9 +42,10 @@ class ContextBar(Static):
         # Content styles name theme variables, resolved at paint time: a theme switch repaints it.
         parts: list[tuple[str, str] | str] = [
             (" smtui ", role("brand")),
-            (f" profile:{self.profile_name} ", role("strong")),
-            (f"region:{self.region_name} ", role("accent")),
-            f"account:{self.account} ",
+            # A profile name comes from the user's AWS config, the account from STS: outside text.
+            (f" profile:{printable(self.profile_name)} ", role("strong")),
+            (f"region:{printable(self.region_name)} ", role("accent")),
+            f"account:{printable(self.account)} ",
         ]
         if self.in_flight:
             parts.append((f" sending {printable(self.in_flight)}… ", role("badge")))
@@ -59,15 +60,26 @@ class Crumbs(Static):
     """Breadcrumbs: how the user got here (Esc walks back)."""
 
     def set_path(self, parts: list[str]) -> None:
+        """``parts`` as the screens name themselves (a crumb holds a resource's name, which is
+        the service's text, so each is shown through :func:`printable`)."""
         pieces: list[tuple[str, str] | str] = []
-        for i, part in enumerate(parts):
+        for i, raw in enumerate(parts):
+            part = printable(raw)
             if i:
                 pieces.append((" › ", role("muted")))
             pieces.append((part, role("current")) if i == len(parts) - 1 else part)
         self.update(Content.assemble(*pieces))
 
 
-class StatusLine(Static):
+class _PlainStatic(Static):
+    """A Static whose strings are never read as markup: what it shows holds outside text (a
+    status, a typed filter, an error), and a ``[link=…]`` there must not become a link."""
+
+    def __init__(self, content: Any = "", *, markup: bool = False, **kwargs: Any) -> None:
+        super().__init__(content, markup=markup, **kwargs)
+
+
+class StatusLine(_PlainStatic):
     """'1,234 loaded · loading…' plus poll/throttle state and the active filter."""
 
     _shown: object = None
@@ -81,7 +93,7 @@ class StatusLine(Static):
         super().update(content, layout=layout)
 
 
-class ErrorBanner(Static):
+class ErrorBanner(_PlainStatic):
     """The error of this view, with what to do. Shown in place; the rest of the app stays usable."""
 
     _last = ""
@@ -93,7 +105,7 @@ class ErrorBanner(Static):
         if isinstance(error, AwsError):
             text = Content.assemble((f"✖ {error.message}", role("strong")), f"\n  → {error.hint}" if error.hint else "")
         else:
-            text = Content.styled(f"✖ {error}", role("strong"))
+            text = Content.styled(f"✖ {error}", role("strong"))  # callers pass text already shown
         self.update(text)
         self.display = True
 

@@ -15,7 +15,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from smtui.catalog import ResourceType
-from smtui.ui.format import age
+from smtui.ui.format import age, scalar
 from smtui.ui.rows import build_row
 from smtui.ui.theme import ROLES, rich_name
 
@@ -63,7 +63,7 @@ class RelatedPanel(Static):
         for record in rows[:MAX_ROWS]:
             if group_by and record.get(group_by) != last_group:
                 last_group = record.get(group_by)
-                table.add_row(Text(f"▸ {last_group}", style=rich_name("accent")))
+                table.add_row(Text(f"▸ {scalar(last_group)}", style=rich_name("accent")))
             built = build_row(rtype, record, params)
             cells = []
             for col, (text, style) in zip(rtype.columns, zip(built.cells, built.styles, strict=False), strict=False):
