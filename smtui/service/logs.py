@@ -43,6 +43,7 @@ from smtui.aws.errors import AccessDenied, AwsError, NotFound
 from smtui.aws.logs_client import CloudWatchLogs
 from smtui.aws.target import Target
 from smtui.catalog import ResourceType, value_at
+from smtui.config import refuse_symlink
 from smtui.logs import redact
 from smtui.text import printable
 
@@ -501,9 +502,12 @@ class LogsService:
     def save(lines: Iterable[LogLine], path: Path, *, timestamps: bool = True, streams: bool = True) -> Path:
         """Write ``lines`` to ``path`` (created 0600, replaced if there), credentials redacted."""
         path = path.expanduser()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        os.chmod(path, 0o600)
+        # A folder made here is the user's alone; a link in the file's place is refused, not
+        # followed (on a shared bastion another user could aim it at a file of yours).
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        refuse_symlink(path)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        os.fchmod(fd, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             for line in lines:
                 out.write(redact(format_line(line, timestamps=timestamps, streams=streams)) + "\n")

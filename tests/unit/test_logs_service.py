@@ -18,7 +18,7 @@ import pytest
 from smtui.aws.errors import AccessDenied
 from smtui.aws.target import Target
 from smtui.catalog import Catalog, default_catalog
-from smtui.config import LogSettings, Settings
+from smtui.config import LogSettings, Settings, UnsafePath
 from smtui.emulator.logs_seed import TRAINING, write
 from smtui.emulator.seed import add_cluster, add_endpoint, add_training_job, state_of
 from smtui.emulator.server import EmulatorServer
@@ -248,6 +248,13 @@ async def test_tail_command_console_url_and_a_private_redacted_save(service: Ser
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     text = path.read_text()
     assert "AKIA" not in text and "hunter2" not in text and "<access-key>" in text
+    assert stat.S_IMODE(os.stat(path.parent).st_mode) == 0o700  # the folder it made is private
+    elsewhere = tmp_path / "someone-elses.txt"
+    elsewhere.write_text("keep me")
+    (tmp_path / "out" / "linked.log").symlink_to(elsewhere)
+    with pytest.raises(UnsafePath):  # a link in the file's place is refused, never followed
+        service.logs.save(lines, tmp_path / "out" / "linked.log")
+    assert elsewhere.read_text() == "keep me"
 
 
 async def test_a_terminal_escape_in_a_log_line_never_reaches_the_screen(service: Service, emu: EmulatorServer) -> None:
