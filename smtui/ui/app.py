@@ -34,7 +34,16 @@ from smtui.service.backend import Backend, describe_exit
 from smtui.text import printable
 from smtui.ui.commands import ResourceCommands
 from smtui.ui.keyhold import KeyHold
-from smtui.ui.messages import FollowJump, GoBack, OpenBurning, OpenDescribe, OpenType, ResourceFailed, ScreenShown
+from smtui.ui.messages import (
+    FollowJump,
+    GoBack,
+    OpenBurning,
+    OpenDescribe,
+    OpenTimeline,
+    OpenType,
+    ResourceFailed,
+    ScreenShown,
+)
 from smtui.ui.registry import CommandRegistry
 from smtui.ui.screens.base import ViewScreen
 from smtui.ui.theme import THEMES, apply_theme, follow_theme
@@ -342,6 +351,12 @@ class SmtuiApp(App[None]):
     @on(OpenBurning)
     def _open_burning(self) -> None:
         self.open_burning()
+
+    @on(OpenTimeline)
+    def _open_timeline(self, event: OpenTimeline) -> None:
+        from smtui.ui.screens.timeline import TimelineScreen
+
+        self.push_screen(TimelineScreen(self.service, self.catalog, event.rtype, event.record, event.list_params))
 
     @on(GoBack)
     def _go_back(self) -> None:

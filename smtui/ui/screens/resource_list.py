@@ -20,9 +20,9 @@ from smtui.catalog import Catalog, Jump, ResourceType, value_at
 from smtui.live import Failure, Pacer, PollStatus, Update, Watch
 from smtui.service import Service
 from smtui.ui.actions import ACTION_BINDINGS
-from smtui.ui.messages import FollowJump, GoBack, OpenDescribe, ResourceFailed
+from smtui.ui.handoff import HANDOFF_BINDINGS, HandoffScreen
+from smtui.ui.messages import FollowJump, GoBack, OpenDescribe, OpenTimeline, ResourceFailed
 from smtui.ui.rows import build_row, table_columns
-from smtui.ui.screens.base import ViewScreen
 from smtui.ui.screens.form import run_action
 from smtui.ui.theme import content_style
 from smtui.ui.widgets.chrome import ContextBar, Crumbs, ErrorBanner, StatusLine
@@ -33,7 +33,7 @@ FANOUT_PARAMS = "_list_params"
 """Where a row of the across-parents view keeps the parent it was listed under."""
 
 
-class ResourceListScreen(ViewScreen):
+class ResourceListScreen(HandoffScreen):
     """One resource type as a live table.
 
     ``params`` are fixed list-call parameters (a parent's name for child types, or a jump's
@@ -51,6 +51,8 @@ class ResourceListScreen(ViewScreen):
         Binding("N", "sort_named('NAME')", "Sort name", show=False, id="list.sort_name"),
         Binding("A", "sort_named('AGE')", "Sort age", show=False, id="list.sort_age"),
         Binding("S", "sort_named('STATUS')", "Sort status", show=False, id="list.sort_status"),
+        Binding("t", "timeline", "Timeline", show=False, id="list.timeline"),
+        *HANDOFF_BINDINGS,
     ]
     offers_actions = True
 
@@ -293,7 +295,21 @@ class ResourceListScreen(ViewScreen):
         """Offer only the actions this type has (none at all in read-only mode)."""
         if action == "act":
             return self.service.action_available(self.rtype, str(parameters[0]))
-        return True
+        return self.check_handoff(action)
+
+    def handoff_subject(self) -> tuple[ResourceType, dict[str, Any], dict[str, Any]] | None:
+        row = self.table.cursor_row
+        if row is None:
+            return None
+        record = {k: v for k, v in row.record.items() if k != FANOUT_PARAMS}
+        return self.rtype, record, self.params_of(row.record)
+
+    def action_timeline(self) -> None:
+        subject = self.handoff_subject()
+        if subject is None:
+            self.notify("nothing selected", severity="warning")
+            return
+        self.post_message(OpenTimeline(*subject))
 
     def action_act(self, verb: str) -> None:
         row = self.table.cursor_row
