@@ -10,6 +10,7 @@ from smtui.emulator.ext.inference import create_ic
 from smtui.emulator.ext.mlflow import create_mlflow_app, create_tracking_server
 from smtui.emulator.ext.state import ExtState
 from smtui.emulator.ext.studio import APP, PROJECT, SCHEDULE, SPACE, USER, create_record
+from smtui.emulator.metrics_seed import seed_metrics
 from smtui.emulator.seed import (
     BUCKET,
     ROLE,
@@ -42,6 +43,7 @@ def seed_demo(target: Any) -> dict[str, list[str]]:
         made.update(_studio(state))
         _link_model_to_its_job(state, "fraud-detector-v7", "fraud-detector-v7-xgb")
         state.sync()
+    seed_metrics(state)
     return made
 
 

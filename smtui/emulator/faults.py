@@ -1,7 +1,8 @@
 """Fault injection, request counting and the emulator's HTTP control API (WSGI middleware).
 
 moto has no way to be slow or to fail on purpose, so this sits in front of it.  It reads
-the operation from ``X-Amz-Target`` (``SageMaker.ListTrainingJobs``) and can add latency,
+the operation from ``X-Amz-Target`` (``SageMaker.ListTrainingJobs``, and CloudWatch's
+``GraniteServiceVersion20100801.GetMetricData``) and can add latency,
 answer an AWS JSON 1.1 error, or close the connection without answering.
 """
 
@@ -22,6 +23,12 @@ from typing import Any
 from smtui.aws.model import is_mutating
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+_SERVICES = frozenset({"SageMaker", "GraniteServiceVersion20100801"})
+"""The X-Amz-Target prefixes whose requests are counted and may be faulted: SageMaker and
+CloudWatch (botocore sends CloudWatch as AWS JSON 1.0). Rules name operations without it."""
+CLOUDWATCH_READS = frozenset({"GetMetricData", "ListMetrics", "GetMetricStatistics"})
+"""CloudWatch operations (counted under their names, never as SageMaker mutations)."""
 
 _DEFAULT_MESSAGES = {
     "ThrottlingException": "Rate exceeded",
@@ -146,7 +153,7 @@ class FaultInjector:
         """Counts per SageMaker operation, plus how many of them were mutating."""
         with self._lock:
             counts = dict(self.requests)
-        mutating = sum(n for op, n in counts.items() if is_mutating(op))
+        mutating = sum(n for op, n in counts.items() if op not in CLOUDWATCH_READS and is_mutating(op))
         return {"counts": counts, "total": sum(counts.values()), "mutating": mutating}
 
     # ------------------------------------------------------------------ WSGI
@@ -156,9 +163,9 @@ class FaultInjector:
         if path.startswith(("/_faults", "/_smtui/")):
             return self._control(environ, start_response, path)
         target = environ.get("HTTP_X_AMZ_TARGET", "")
-        if not target.startswith("SageMaker."):
+        service, _, op = target.partition(".")
+        if service not in _SERVICES or not op:
             return self.app(environ, start_response)
-        op = target.split(".", 1)[1]
         latency, fault = self._decide(op)
         if latency > 0:
             time.sleep(latency / 1000.0)
@@ -259,3 +266,4 @@ def _json(start_response: Callable[..., Any], status: int, payload: Any) -> list
         ],
     )
     return [body]
+

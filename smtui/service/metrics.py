@@ -85,9 +85,10 @@ def format_value(value: float | None, unit: str = "") -> str:
 
 
 def window(minutes: int, now: dt.datetime | None = None) -> tuple[dt.datetime, dt.datetime]:
-    """``[start, end)`` of the last ``minutes``, aligned to whole periods (end: the next one)."""
+    """``[start, end)`` of the last ``minutes`` whole periods. The period under way is left out:
+    its point is still partial (a Sum would show a dip at the end of every sparkline)."""
     current = now or dt.datetime.now(dt.UTC)
-    end = current.replace(second=0, microsecond=0) + dt.timedelta(seconds=PERIOD)
+    end = current.replace(second=0, microsecond=0)
     return end - dt.timedelta(minutes=minutes), end
 
 

@@ -11,6 +11,7 @@ Every text field is the service's free text and passes through :func:`smtui.text
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -93,19 +94,23 @@ def training_entries(detail: Mapping[str, Any]) -> list[TimelineEntry]:
     return [e for e in out if e is not None]
 
 
+_STATUS_CHANGE = re.compile(r"status changed (?:from (?P<old>\S+) )?to (?P<new>[^:\s]+)(?::\s*(?P<why>.*))?$", re.S)
+
+
 def event_entries(events: Sequence[Mapping[str, Any]]) -> list[TimelineEntry]:
-    """ListClusterEvents entries: the description is the change; the resource says where."""
+    """ListClusterEvents entries: ``<where>: old → new`` when the description says so (the
+    rest of it is the reason), else ``<where>`` with the description as the reason."""
     out = []
     for event in events:
         where = event.get("InstanceId") or event.get("InstanceGroupName") or event.get("ClusterName") or ""
-        entry = _entry(
-            event.get("EventTime"),
-            "event",
-            "",
-            f"{event.get('ResourceType', '')} {where}".strip(),
-            event.get("Description"),
-            str(event.get("EventLevel") or "Info"),
-        )
+        description = str(event.get("Description") or "")
+        found = _STATUS_CHANGE.search(description)
+        old, new, reason = "", str(where), description
+        if found:
+            old = f"{where}: {found['old']}" if found["old"] else ""
+            new = f"{found['new']}" if found["old"] else f"{where}: {found['new']}"
+            reason = found["why"] or ""
+        entry = _entry(event.get("EventTime"), "event", old, new, reason, str(event.get("EventLevel") or "Info"))
         if entry is not None:
             out.append(entry)
     return out

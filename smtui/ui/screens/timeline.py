@@ -27,13 +27,15 @@ from smtui.ui.widgets.chrome import ContextBar, Crumbs, ErrorBanner, StatusLine
 from smtui.ui.widgets.resource_table import ResourceTable, TableColumn, TableRow
 
 COLUMNS = [
-    TableColumn("TIME", 19),
-    TableColumn("AGO", 5, age=True),
+    TableColumn("TIME", 14),
+    TableColumn("AGO", 4, age=True),
     TableColumn("LEVEL", 5),
-    TableColumn("FROM", 7),
-    TableColumn("CHANGE", 26),
+    TableColumn("CHANGE", 32),
     TableColumn("REASON", 40),
 ]
+"""At 80 columns the reason keeps about 20 characters; a wider terminal shows more. Where an
+entry comes from (status, secondary, event, step, seen) is in its reason's prefix only when
+it is the journal's: the rest say so by their shape."""
 LEVEL_STYLES = {"Error": "failed", "Warn": "transitional", "Info": ""}
 
 

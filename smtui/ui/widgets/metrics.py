@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Sparkline, Static
 
-from smtui.service.metrics import MetricSeries, MetricsReport
+from smtui.service.metrics import MetricSeries, MetricsReport, format_value
 from smtui.text import printable
 
 
@@ -18,7 +18,7 @@ class MetricRow(Horizontal):
     MetricRow { height: 1; }
     MetricRow > .metric-label { width: 20; color: $text-muted; }
     MetricRow > Sparkline { width: 1fr; min-width: 10; height: 1; }
-    MetricRow > .metric-values { width: 24; padding-left: 1; }
+    MetricRow > .metric-values { width: 27; padding-left: 1; }
     """
 
     def __init__(self, series: MetricSeries) -> None:
@@ -34,7 +34,8 @@ class MetricRow(Horizontal):
         s = self.series
         if s.last is None:
             return "no data"
-        return f"{s.text(s.last)} · {s.text(s.low)}–{s.text(s.high)}"
+        low, high = format_value(s.low), format_value(s.high)
+        return f"{s.text(s.last)} ({low}–{high})"[:26]
 
     def update_series(self, series: MetricSeries) -> None:
         self.series = series
