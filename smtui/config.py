@@ -172,6 +172,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("poll.slow_seconds", SECONDS, 30.0, "SMTUI_POLL_SLOW",
             "refresh interval while everything visible is stable; not less than `poll.fast_seconds`"),
     Setting("poll.max_backoff_seconds", SECONDS, 120.0, None, "ceiling of the backoff when throttled"),
+    Setting("metrics.hide_columns", BOOLEAN, False, "SMTUI_METRICS_HIDE_COLUMNS",
+            "hide the 5XX-in-the-last-15-minutes column of endpoint and inference component lists "
+            "(it costs one CloudWatch GetMetricData per list refresh)"),
     Setting("profiles.NAME.read_only", BOOLEAN, False, None,
             "read-only for the AWS profile NAME only", field="read_only_profiles"),
     Setting("keys.ID", KEY_NAMES, None, None,
@@ -238,12 +241,18 @@ class PollSettings:
 
 
 @dataclass(frozen=True)
+class MetricsSettings:
+    hide_columns: bool = _default("metrics.hide_columns")
+
+
+@dataclass(frozen=True)
 class Settings:
     profile: str | None = _default("profile")
     region: str | None = _default("region")
     read_only: bool = _default("read_only")
     bell: bool = _default("bell")
     poll: PollSettings = field(default_factory=PollSettings)
+    metrics: MetricsSettings = field(default_factory=MetricsSettings)
     read_only_profiles: frozenset[str] = frozenset()
     source: Path | None = None
     theme: str = _default("theme")
@@ -258,7 +267,7 @@ class Settings:
 
 
 # The [table] dataclasses of Settings, by table name.
-_TABLES: Mapping[str, Callable[..., object]] = {"poll": PollSettings}
+_TABLES: Mapping[str, Callable[..., object]] = {"poll": PollSettings, "metrics": MetricsSettings}
 
 
 def config_dir() -> Path:

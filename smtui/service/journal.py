@@ -173,6 +173,13 @@ class JournalRecorder:
         self._seen: dict[tuple[int, str], str] = {}
         self._baselined: set[int] = set()
 
+    def baseline(self, watch_id: int, statuses: Mapping[str, str]) -> None:
+        """What a view already showed when it handed a watch over (the poller's seed): the
+        first poll diffs against it, so a change in that poll is news."""
+        self._baselined.add(watch_id)
+        for key, status in statuses.items():
+            self._seen[(watch_id, key)] = status
+
     def observe(
         self,
         watch_id: int,

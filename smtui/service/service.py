@@ -23,7 +23,7 @@ from smtui.catalog import Catalog, Jump, ResourceType, default_catalog
 from smtui.catalog.metrics import COLUMN_WINDOW_MINUTES, column_queries, metric_queries
 from smtui.config import PollSettings, Settings, UsageError, check_region
 from smtui.forms.actions import actions_for
-from smtui.live import BurningReport, Failure, Poller, PollStatus, SageMakerSource, Update, gather_burning
+from smtui.live import BurningReport, Failure, Poller, PollStatus, SageMakerSource, Update, Watch, gather_burning
 from smtui.live.reasons import failure_reason
 from smtui.service import actions, bundle, handoff
 from smtui.service.actions import ActionPlan, Outcome, Refusal
@@ -45,6 +45,21 @@ class Batch:
     params: dict[str, Any]
     number: int
     last: bool
+
+
+class JournalledPoller(Poller):
+    """A poller whose seeds are the journal's baseline too (a seeded watch's first poll is
+    already a diff: a status that moved in it is news)."""
+
+    def __init__(self, recorder: JournalRecorder, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.recorder = recorder
+
+    def watch(self, watch: Watch, seed: Mapping[str, Mapping[str, Any]] | None = None) -> Watch:
+        if seed is not None:
+            rtype = watch.rtype
+            self.recorder.baseline(id(watch), {k: rtype.status_of(r) or "" for k, r in seed.items()})
+        return super().watch(watch, seed)
 
 
 class Service:
@@ -214,7 +229,8 @@ class Service:
             recorder.observe(id(update.watch), rtype.name, statuses, update.complete)
             on_result(update)
 
-        poller = Poller(
+        poller = JournalledPoller(
+            recorder,
             SageMakerSource(self.sagemaker),
             self.poll_settings,
             on_result=journalled,

@@ -33,9 +33,8 @@ COLUMNS = [
     TableColumn("CHANGE", 32),
     TableColumn("REASON", 40),
 ]
-"""At 80 columns the reason keeps about 20 characters; a wider terminal shows more. Where an
-entry comes from (status, secondary, event, step, seen) is in its reason's prefix only when
-it is the journal's: the rest say so by their shape."""
+"""At 80 columns the reason keeps about 20 characters; a wider terminal shows more. An entry
+only the journal knows says "(seen by smtui)": the others are AWS's own history."""
 LEVEL_STYLES = {"Error": "failed", "Warn": "transitional", "Info": ""}
 
 
@@ -44,23 +43,15 @@ def timeline_row(number: int, entry: TimelineEntry) -> TableRow:
     return TableRow(
         key=f"{number:06d}",
         cells=[
-            when.strftime("%Y-%m-%d %H:%M:%S"),
+            when.strftime("%m-%d %H:%M:%S"),
             entry.at.isoformat(),
             entry.level,
-            entry.source,
             entry.change,
-            entry.reason,
+            f"(seen by smtui) {entry.reason}".strip() if entry.source == "seen" else entry.reason,
         ],
-        styles=["muted", "muted", LEVEL_STYLES.get(entry.level, ""), "muted", "strong", ""],
+        styles=["muted", "muted", LEVEL_STYLES.get(entry.level, ""), "strong", ""],
         record=entry,
-        sort_values=[
-            -entry.at.timestamp(),
-            -entry.at.timestamp(),
-            entry.level,
-            entry.source,
-            entry.change,
-            entry.reason,
-        ],
+        sort_values=[-entry.at.timestamp(), -entry.at.timestamp(), entry.level, entry.change, ""],
     )
 
 
