@@ -78,7 +78,7 @@ def _points(state: ExtState, minute: int) -> dict[str, list[dict[str, Any]]]:
             dims = {"EndpointName": name, "VariantName": variant.get("VariantName", "AllTraffic")}
             n = _noise(name, minute)
             calls = 600 + 400 * math.sin(minute / 9 + len(name)) + 200 * n
-            errors = (3 + 6 * n) if name == ERRORING_ENDPOINT and n > 0.4 else 0.0
+            errors = float(round(3 + 6 * n)) if name == ERRORING_ENDPOINT and n > 0.4 else 0.0
             out[_SAGEMAKER] += [
                 _datum("Invocations", calls, dims, minute, "Count"),
                 _datum("Invocation4XXErrors", round(calls * 0.004 * n), dims, minute, "Count"),

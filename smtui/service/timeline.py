@@ -97,18 +97,20 @@ def training_entries(detail: Mapping[str, Any]) -> list[TimelineEntry]:
 _STATUS_CHANGE = re.compile(r"status changed (?:from (?P<old>\S+) )?to (?P<new>[^:\s]+)(?::\s*(?P<why>.*))?$", re.S)
 
 
-def event_entries(events: Sequence[Mapping[str, Any]]) -> list[TimelineEntry]:
+def event_entries(events: Sequence[Mapping[str, Any]], subject: str = "") -> list[TimelineEntry]:
     """ListClusterEvents entries: ``<where>: old → new`` when the description says so (the
-    rest of it is the reason), else ``<where>`` with the description as the reason."""
+    rest of it is the reason), else ``<where>`` with the description as the reason. ``where``
+    is left out when it is the timeline's own ``subject`` (a node's own events)."""
     out = []
     for event in events:
-        where = event.get("InstanceId") or event.get("InstanceGroupName") or event.get("ClusterName") or ""
+        where = str(event.get("InstanceId") or event.get("InstanceGroupName") or event.get("ClusterName") or "")
+        prefix = "" if where == subject else f"{where}: "
         description = str(event.get("Description") or "")
         found = _STATUS_CHANGE.search(description)
-        old, new, reason = "", str(where), description
+        old, new, reason = "", where if prefix else "event", description
         if found:
-            old = f"{where}: {found['old']}" if found["old"] else ""
-            new = f"{found['new']}" if found["old"] else f"{where}: {found['new']}"
+            old = f"{prefix}{found['old']}" if found["old"] else ""
+            new = f"{found['new']}" if found["old"] else f"{prefix}{found['new']}"
             reason = found["why"] or ""
         entry = _entry(event.get("EventTime"), "event", old, new, reason, str(event.get("EventLevel") or "Info"))
         if entry is not None:
@@ -177,10 +179,11 @@ async def gather_timeline(
         elif rtype.name in ("clusters", "cluster-nodes", "cluster-events"):
             cluster = record.get("ClusterName") or params.get("ClusterName")
             request: dict[str, Any] = {"ClusterName": cluster, "MaxResults": 100, "SortOrder": "Descending"}
+            subject = ""
             if rtype.name == "cluster-nodes":
-                request["NodeId"] = record.get("InstanceId")
+                request["NodeId"] = subject = str(record.get("InstanceId") or "")
             if cluster:
-                entries += event_entries(await _all(sagemaker, "ListClusterEvents", request, "Events"))
+                entries += event_entries(await _all(sagemaker, "ListClusterEvents", request, "Events"), subject)
         elif rtype.name == "pipeline-executions":
             arn = record.get("PipelineExecutionArn")
             if arn:

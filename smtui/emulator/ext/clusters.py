@@ -90,8 +90,9 @@ def _node_event(state: ExtState, cluster_name: str, node_id: str, status: str, m
     cluster = state.backend.clusters.get(cluster_name)
     node = None if cluster is None else cluster.nodes.get(node_id)
     group = node.instance_group_name if node is not None else None
+    old = f"from {node.status} " if node is not None and node.status != status else ""
     level = "Error" if status == "Failure" else ("Info" if status in ("Running", "Pending") else "Warn")
-    text = f"Instance {node_id} status changed to {status}" + (f": {message}" if message else "")
+    text = f"Instance {node_id} status changed {old}to {status}" + (f": {message}" if message else "")
     record_event(state, cluster_name, text, level=level, group=group, instance=node_id)
 
 
@@ -174,6 +175,7 @@ def add_node(state: ExtState, cluster: Any, group: dict[str, Any], status: str =
     # Extra attributes on moto's object: it has no IP, and nothing of moto reads them.
     node.__dict__["ip"] = f"10.1.{next(_counter) % 250}.{_rng.randint(2, 250)}"
     cluster.nodes[node_id] = node
+    node.status = status  # launched in it: moto's default (Running) never happened
     track_node(state, cluster.cluster_name, node_id, status)
     return node_id
 

@@ -30,7 +30,7 @@ COLUMNS = [
     TableColumn("TIME", 14),
     TableColumn("AGO", 4, age=True),
     TableColumn("LEVEL", 5),
-    TableColumn("CHANGE", 32),
+    TableColumn("CHANGE", 22),
     TableColumn("REASON", 40),
 ]
 """At 80 columns the reason keeps about 20 characters; a wider terminal shows more. An entry

@@ -34,7 +34,8 @@ class MetricRow(Horizontal):
         s = self.series
         if s.last is None:
             return "no data"
-        low, high = format_value(s.low), format_value(s.high)
+        # The range keeps the unit's rounding (a percentage is whole) but not its symbol.
+        low, high = (format_value(v, s.query.unit).removesuffix("%").removesuffix(" ms") for v in (s.low, s.high))
         return f"{s.text(s.last)} ({low}–{high})"[:26]
 
     def update_series(self, series: MetricSeries) -> None:
