@@ -128,7 +128,7 @@ def step_entries(steps: Sequence[Mapping[str, Any]]) -> list[TimelineEntry]:
         if step.get("EndTime"):
             level = "Error" if status == "Failed" else ("Warn" if status == "Stopped" else "Info")
             out.append(
-                _entry(step.get("EndTime"), "step", "Executing", f"{name}: {status}", step.get("FailureReason"), level)
+                _entry(step.get("EndTime"), "step", f"{name}: Executing", status, step.get("FailureReason"), level)
             )
         elif status and status != "Executing":
             out.append(_entry(step.get("StartTime"), "step", "", f"{name}: {status}", step.get("FailureReason")))

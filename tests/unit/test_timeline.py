@@ -138,9 +138,10 @@ async def test_pipeline_execution_timeline_has_each_step(emu: EmulatorServer, se
     failed = next(e for e in executions["PipelineExecutionSummaries"] if e["PipelineExecutionStatus"] == "Failed")
     rtype = service.catalog.get("pipeline-executions")
     timeline = await service.timeline(rtype, failed, {"PipelineName": "llm-eval-pipeline"})
-    changes = [e.new for e in timeline.entries]
-    assert changes[0] == "Train: Failed" and "loss is NaN" in timeline.entries[0].reason
-    assert "Preprocess: Succeeded" in changes and "Evaluate: Executing" not in changes
+    changes = [e.change for e in timeline.entries]
+    assert changes[0] == "Train: Executing → Failed" and "loss is NaN" in timeline.entries[0].reason
+    assert "Preprocess: Executing → Succeeded" in changes and "Evaluate: Executing" not in changes
+    assert all(e.at <= dt.datetime.now(dt.UTC) for e in timeline.entries)  # nothing in the future
 
 
 async def test_a_source_that_fails_leaves_the_journal_shown(emu: EmulatorServer, service: Service) -> None:

@@ -84,21 +84,26 @@ def execution_steps(execution: Any) -> list[Record]:
     elif status in ("Executing", "Stopping", "Stopped"):
         stop = len(names) // 2 + 1
     start = _aware(execution.start_time)
+    # Steps never end in the future: a young execution's steps are as short as it is old.
+    elapsed = (dt.datetime.now(dt.UTC) - start).total_seconds() / 60
+    minutes = max(0.0, min(float(STEP_MINUTES), elapsed / max(1, stop)))
     steps: list[Record] = []
     for i, name in enumerate(names[:stop]):
-        began = start + dt.timedelta(minutes=STEP_MINUTES * i)
+        began = start + dt.timedelta(minutes=minutes * i)
         step: Record = {"StepName": name, "StepDisplayName": name, "StartTime": began, "AttemptCount": 1}
         last = i == stop - 1
         if status == "Failed" and last:
             step.update(
-                StepStatus="Failed", FailureReason=reason or "step failed", EndTime=began + dt.timedelta(minutes=2)
+                StepStatus="Failed",
+                FailureReason=reason or "step failed",
+                EndTime=began + dt.timedelta(minutes=minutes * 0.3),
             )
         elif status in ("Executing", "Stopping") and last:
             step["StepStatus"] = "Executing" if status == "Executing" else "Stopping"
         elif status == "Stopped" and last:
-            step.update(StepStatus="Stopped", EndTime=began + dt.timedelta(minutes=1))
+            step.update(StepStatus="Stopped", EndTime=began + dt.timedelta(minutes=minutes * 0.2))
         else:
-            step.update(StepStatus="Succeeded", EndTime=began + dt.timedelta(minutes=STEP_MINUTES - 1))
+            step.update(StepStatus="Succeeded", EndTime=began + dt.timedelta(minutes=minutes * 0.9))
         steps.append(step)
     return steps
 
