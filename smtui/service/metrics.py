@@ -185,6 +185,7 @@ class MetricsFeed:
         self._shown = asyncio.Event()
         self._shown.set()
         self._task: asyncio.Task[None] | None = None
+        self._tick_task: asyncio.Task[MetricsReport] | None = None
         self.ticks = 0
 
     def start(self) -> None:
@@ -199,8 +200,12 @@ class MetricsFeed:
                 await task
 
     def pause(self) -> None:
-        """The view is hidden: no request until :meth:`resume`."""
+        """The view is hidden: no request until :meth:`resume`. A tick in flight is cancelled,
+        so botocore's retries of it cannot go on spending rate limit for a hidden view; the
+        tick is due again as soon as the view is back."""
         self._shown.clear()
+        if self._tick_task is not None and not self._tick_task.done():
+            self._tick_task.cancel()
 
     def resume(self) -> None:
         """The view is back: a tick now if the pace allows (not during a backoff)."""
@@ -244,4 +249,12 @@ class MetricsFeed:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=delay)
                 continue  # re-check: hidden meanwhile, or a request moved the due time
-            await self.tick_once()
+            self._tick_task = asyncio.ensure_future(self.tick_once())
+            try:
+                await self._tick_task
+            except asyncio.CancelledError:
+                current = asyncio.current_task()
+                if current is not None and current.cancelling():
+                    raise  # the feed itself is stopping; only pause() cancels just the tick
+            finally:
+                self._tick_task = None

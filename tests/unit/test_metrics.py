@@ -230,3 +230,17 @@ async def _until(predicate: Any, timeout: float = 5.0) -> None:
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError("timed out")
         await asyncio.sleep(0.02)
+
+
+async def test_hiding_the_view_cancels_a_tick_in_flight(emu: EmulatorServer, service: Service) -> None:
+    """A slow (or retried) GetMetricData stops when the view hides, and the feed still stops cleanly."""
+    rtype = service.catalog.get("inference-components")
+    reports: list[MetricsReport] = []
+    emu.faults.set([{"op": "GetMetricData", "latency_ms": 1500}])
+    feed = service.metrics_feed(lambda: service.metrics(rtype, {"InferenceComponentName": "ic"}), reports.append)
+    await _until(lambda: emu.faults.request_counts()["counts"].get("GetMetricData", 0) == 1)
+    feed.pause()
+    await asyncio.sleep(2.0)
+    assert reports == []  # the answer of a cancelled tick is never shown
+    assert emu.faults.request_counts()["counts"]["GetMetricData"] == 1
+    await asyncio.wait_for(feed.stop(), timeout=2)

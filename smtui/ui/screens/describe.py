@@ -190,6 +190,8 @@ class DescribeScreen(HandoffScreen):
         self.metrics_feed = self.service.metrics_feed(
             lambda: self.service.metrics(self.rtype, {**self.record, **self.detail}), self.on_metrics
         )
+        if not self.is_current:
+            self.metrics_feed.pause()  # loaded while hidden: the feed starts with the view's return
 
     def on_metrics(self, report: MetricsReport) -> None:
         try:

@@ -334,6 +334,8 @@ class ResourceListScreen(HandoffScreen):
             return []
 
         self.metrics_feed = self.service.metrics_feed(tick, self.on_metrics)
+        if not self.is_current:
+            self.metrics_feed.pause()  # loaded while hidden: the feed starts with the view's return
 
     def on_metrics(self, report: MetricsReport) -> None:
         try:
