@@ -8,8 +8,8 @@ them; the console's catalogue promises every type can be browsed.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
+import uuid
 from typing import Any
 
 from moto.core.responses import ActionResult
@@ -22,7 +22,8 @@ from smtui.emulator.ext.state import ExtState, Record, filter_sort, page, public
 
 
 def _event_id(*parts: str) -> str:
-    return "ev-" + hashlib.sha1("/".join(parts).encode()).hexdigest()[:16]
+    """A stable UUID (the model's EventId pattern) for an event derived from state."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, "smtui-event/" + "/".join(parts)))
 
 
 def cluster_events(state: ExtState, cluster: Any) -> list[Record]:
@@ -144,7 +145,8 @@ class CatalogueMixin(ExtBase):
             if params.get(param):
                 events = [e for e in events if e.get(key) == params[param]]
         events.sort(
-            key=lambda e: (e["EventTime"], e["EventId"]), reverse=params.get("SortOrder", "Descending") == "Descending"
+            key=lambda e: (e["EventTime"], e.get("_seq", 0)),
+            reverse=params.get("SortOrder", "Descending") == "Descending",
         )
         items, token = page(events, params)
         return ActionResult({"Events": [public(e) for e in items], "NextToken": token})

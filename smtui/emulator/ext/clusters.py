@@ -6,6 +6,7 @@ import copy
 import datetime as dt
 import itertools
 import random
+import uuid
 from typing import Any
 
 from moto.sagemaker.models import Cluster, ClusterNode
@@ -70,8 +71,9 @@ def record_event(
         return
     resource = "Instance" if instance else ("InstanceGroup" if group else "Cluster")
     events = state.store(EVENT)
-    event_id = f"{cluster_name}-{next(_counter):08d}"
+    event_id = str(uuid.uuid4())  # the model's pattern: a UUID
     events[event_id] = {
+        "_seq": next(_counter),  # ties in EventTime keep the order things happened in
         "EventId": event_id,
         "ClusterArn": cluster.arn,
         "ClusterName": cluster_name,
@@ -260,6 +262,7 @@ def create_cluster(
     for spec in cluster.instance_groups:
         for _ in range(int(spec["TargetCount"])):
             add_node(state, cluster, spec)
+    cluster.status = "Creating"  # created in it: moto's default (InService) never happened
     track_cluster(state, name, "Creating", fail_reason)
     return cluster
 
