@@ -14,7 +14,7 @@ from typing import Any
 from botocore import xform_name
 
 from smtui.aws.client import RETRY_CONFIG, client_config, make_session
-from smtui.aws.errors import AwsError, translate
+from smtui.aws.errors import AccessDenied, AwsError, translate
 from smtui.aws.target import Target
 
 READ_OPERATIONS = frozenset({"GetMetricData", "ListMetrics", "GetMetricStatistics"})
@@ -61,7 +61,16 @@ class CloudWatch:
         except AwsError:
             raise
         except Exception as exc:
-            raise translate(exc, profile=self.target.profile, operation=operation) from exc
+            error = translate(exc, profile=self.target.profile, operation=operation)
+            if isinstance(error, AccessDenied):
+                # translate() speaks of SageMaker; this is the one permission the panel needs.
+                error = AccessDenied(
+                    error.message,
+                    f"the metrics need cloudwatch:{operation}; the rest of smtui works without it",
+                    code=error.code,
+                    operation=operation,
+                )
+            raise error from exc
         result.pop("ResponseMetadata", None)
         return result
 

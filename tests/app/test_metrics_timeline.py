@@ -113,3 +113,27 @@ async def test_node_hand_offs_copy_the_ssm_command_and_write_a_bundle(
         assert "Xid 79" in text and "## Timeline" in text and bad in text
         messages = [n.message for n in app._notifications]
         assert any(str(bundle) in m for m in messages)
+
+
+async def test_metrics_access_denied_stays_in_the_panel(emu: EmulatorServer) -> None:
+    add_endpoint(state_of(emu), "ep-a", "model")
+    emu.faults.set([{"op": "GetMetricData", "error": "AccessDeniedException"}])
+    app = make_app(emu, start="endpoints")
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await loaded(pilot, "endpoints")
+        await wait_for(pilot, lambda: "5XX/15m: access denied" in screen.metrics_note, what="the list's note")
+        assert screen.table.rows["ep-a"].cells[-1] == ""  # no value, not a made-up zero
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, DescribeScreen) and app.screen.detail, what="describe")
+        describe = app.screen
+        assert isinstance(describe, DescribeScreen)
+        await wait_for(pilot, lambda: describe.metrics_feed is not None and describe.metrics_feed.ticks, what="a tick")
+        text = await screen_text(pilot)
+        assert "cloudwatch:GetMetricData" in text or "access denied" in text
+        from smtui.ui.widgets.chrome import ErrorBanner
+
+        assert not describe.query_one(ErrorBanner).display  # the describe itself is fine
+        assert "EndpointStatus: InService" in text
+        calls = metric_calls(emu)
+        await pilot.pause(1.5)  # three slow intervals: a permanent error waits for r
+        assert metric_calls(emu) == calls
