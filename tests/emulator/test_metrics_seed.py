@@ -58,8 +58,9 @@ async def test_the_demo_seeds_an_hour_and_keeps_writing(emu: EmulatorServer, aio
     endpoint = {"EndpointName": "genai-shared-g5", "VariantName": "AllTraffic"}
     assert await series(emu, aio_session, "/aws/sagemaker/Endpoints", "GPUUtilization", endpoint)
     state = state_of(emu)
-    later = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=3)
-    assert advance_metrics(state, later) == 4  # the minute under way and the three after it
+    written = int(state.store("metrics-seed")["written"]["minute"])  # the seed's last whole minute
+    later = dt.datetime.fromtimestamp((written + 4) * 60 + 10, dt.UTC)
+    assert advance_metrics(state, later) == 4  # the minutes since, the one under way included
     assert advance_metrics(state, later) == 0  # nothing twice
     much_later = later + dt.timedelta(hours=3)
     advance_metrics(state, much_later)
