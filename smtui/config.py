@@ -190,6 +190,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("poll.max_backoff_seconds", SECONDS, 120.0, None, "ceiling of the backoff when throttled"),
     Setting("logs.buffer_lines", LINES, 10_000, "SMTUI_LOG_LINES",
             "lines the logs view keeps while following (oldest dropped first), so memory stays flat"),
+    Setting("metrics.hide_columns", BOOLEAN, False, "SMTUI_METRICS_HIDE_COLUMNS",
+            "hide the 5XX-in-the-last-15-minutes column of endpoint and inference component lists "
+            "(it costs one CloudWatch GetMetricData per list refresh)"),
     Setting("profiles.NAME.read_only", BOOLEAN, False, None,
             "read-only for the AWS profile NAME only", field="read_only_profiles"),
     Setting("keys.ID", KEY_NAMES, None, None,
@@ -261,6 +264,11 @@ class LogSettings:
 
 
 @dataclass(frozen=True)
+class MetricsSettings:
+    hide_columns: bool = _default("metrics.hide_columns")
+
+
+@dataclass(frozen=True)
 class Settings:
     profile: str | None = _default("profile")
     region: str | None = _default("region")
@@ -268,6 +276,7 @@ class Settings:
     bell: bool = _default("bell")
     poll: PollSettings = field(default_factory=PollSettings)
     logs: LogSettings = field(default_factory=LogSettings)
+    metrics: MetricsSettings = field(default_factory=MetricsSettings)
     read_only_profiles: frozenset[str] = frozenset()
     source: Path | None = None
     theme: str = _default("theme")
@@ -282,7 +291,7 @@ class Settings:
 
 
 # The [table] dataclasses of Settings, by table name.
-_TABLES: Mapping[str, Callable[..., object]] = {"poll": PollSettings, "logs": LogSettings}
+_TABLES: Mapping[str, Callable[..., object]] = {"poll": PollSettings, "logs": LogSettings, "metrics": MetricsSettings}
 
 
 def config_dir() -> Path:

@@ -33,7 +33,8 @@ _UNSET = (
 
 @pytest.fixture(autouse=True, scope="session")
 def fake_aws_env() -> Iterator[None]:
-    """Fake credentials and empty config files, so the user's real AWS setup never leaks in."""
+    """Fake credentials and empty config files, so the user's real AWS setup never leaks in;
+    a private state directory, so nothing is written to the user's."""
     saved = dict(os.environ)
     with tempfile.TemporaryDirectory(prefix="smtui-aws-") as tmp:
         empty = os.path.join(tmp, "empty")
@@ -41,6 +42,8 @@ def fake_aws_env() -> Iterator[None]:
         for name in _UNSET:
             os.environ.pop(name, None)
         os.environ.update(_FAKE_ENV, AWS_CONFIG_FILE=empty, AWS_SHARED_CREDENTIALS_FILE=empty)
+        # The journal (and anything else under the state directory) stays out of the user's.
+        os.environ["XDG_STATE_HOME"] = os.path.join(tmp, "state")
         try:
             yield
         finally:

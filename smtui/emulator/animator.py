@@ -12,6 +12,7 @@ from smtui.emulator.ext.clusters import add_node, set_node_status, track_cluster
 from smtui.emulator.ext.inference import scale_ic
 from smtui.emulator.ext.jobs import track_training
 from smtui.emulator.logs_seed import LogWriter
+from smtui.emulator.metrics_seed import advance_metrics
 from smtui.emulator.seed import state_of
 
 
@@ -68,6 +69,7 @@ class Animator:
             if cluster is not None and cluster.status == "InService" and self._tick % 2 == 0:
                 track_cluster(state, CYCLING_CLUSTER, "Updating")
             self._flaky_node()
+            advance_metrics(state)
 
     def _flaky_node(self) -> None:
         cluster = self.state.backend.clusters.get(FLAKY_CLUSTER)

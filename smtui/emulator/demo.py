@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
 from typing import Any
@@ -11,6 +12,7 @@ from smtui.emulator.ext.mlflow import create_mlflow_app, create_tracking_server
 from smtui.emulator.ext.state import ExtState
 from smtui.emulator.ext.studio import APP, PROJECT, SCHEDULE, SPACE, USER, create_record
 from smtui.emulator.logs_seed import seed_logs
+from smtui.emulator.metrics_seed import seed_metrics
 from smtui.emulator.seed import (
     BUCKET,
     ROLE,
@@ -44,6 +46,7 @@ def seed_demo(target: Any) -> dict[str, list[str]]:
         _link_model_to_its_job(state, "fraud-detector-v7", "fraud-detector-v7-xgb")
         state.sync()
     seed_logs(state)
+    seed_metrics(state)
     return made
 
 
@@ -297,6 +300,8 @@ def _mlops(state: ExtState) -> dict[str, list[str]]:
             arn = backend.start_pipeline_execution(p, f"{p}-run-{k + 1}", [], "demo run", None, f"tok-{p}-{k}")
             execution = backend.pipelines[p].pipeline_executions[arn["PipelineExecutionArn"]]
             execution.pipeline_execution_status = status
+            # Runs a few hours apart, so their steps have a history (the timeline shows it).
+            execution.start_time = execution.creation_time = execution.start_time - dt.timedelta(hours=4 - k)
             if status == "Failed":
                 execution.pipeline_execution_failure_reason = "Step Train failed: AlgorithmError: loss is NaN"
     create_tracking_server(

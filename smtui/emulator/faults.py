@@ -1,9 +1,9 @@
 """Fault injection, request counting and the emulator's HTTP control API (WSGI middleware).
 
-moto has no way to be slow or to fail on purpose, so this sits in front of it.  It reads
-the operation from ``X-Amz-Target`` (``SageMaker.ListTrainingJobs``, and CloudWatch Logs'
-``Logs_20140328.FilterLogEvents``) and can add latency,
-answer an AWS JSON 1.1 error, or close the connection without answering.
+moto has no way to be slow or to fail on purpose, so this sits in front of it. It reads the
+operation from ``X-Amz-Target`` (``SageMaker.ListTrainingJobs``, CloudWatch Logs'
+``Logs_20140328.FilterLogEvents``, CloudWatch's ``GraniteServiceVersion20100801.GetMetricData``)
+and can add latency, answer an AWS JSON 1.1 error, or close the connection without answering.
 """
 
 from __future__ import annotations
@@ -24,12 +24,16 @@ from typing import Any
 
 from smtui.aws.model import is_mutating
 
-_SERVICES = frozenset({"SageMaker", "Logs_20140328"})
-"""The X-Amz-Target prefixes whose requests are counted and may be faulted: SageMaker and
-CloudWatch Logs (the logs view). Rules name operations without the prefix."""
+_SERVICES = frozenset({"SageMaker", "Logs_20140328", "GraniteServiceVersion20100801"})
+"""The X-Amz-Target prefixes whose requests are counted and may be faulted: SageMaker,
+CloudWatch Logs (the logs view) and CloudWatch (botocore sends it as AWS JSON 1.0). Rules
+name operations without the prefix."""
 _BODIES_KEPT = frozenset({"Logs_20140328"})
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+CLOUDWATCH_READS = frozenset({"GetMetricData", "ListMetrics", "GetMetricStatistics"})
+"""CloudWatch operations (counted under their names, never as SageMaker mutations)."""
 
 _DEFAULT_MESSAGES = {
     "ThrottlingException": "Rate exceeded",
@@ -203,9 +207,11 @@ class FaultInjector:
         operations among them were mutating."""
         with self._lock:
             counts = dict(self.requests)
-        # CloudWatch Logs operations are not in SageMaker's model (which would call them
-        # mutating); smtui only reads logs, and those reads are counted under their names.
-        mutating = sum(n for op, n in counts.items() if op not in self.bodies and is_mutating(op))
+        # CloudWatch and CloudWatch Logs operations are not in SageMaker's model (which would
+        # call them mutating); smtui only reads them, and they are counted under their names.
+        mutating = sum(
+            n for op, n in counts.items() if op not in self.bodies and op not in CLOUDWATCH_READS and is_mutating(op)
+        )
         return {"counts": counts, "total": sum(counts.values()), "mutating": mutating}
 
     # ------------------------------------------------------------------ WSGI

@@ -13,24 +13,31 @@ import re
 import time
 from collections.abc import AsyncIterator, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import botocore.session
 
 from smtui.aws.client import READ_TIMEOUT, SageMaker, Target
+from smtui.aws.cloudwatch import CloudWatch
 from smtui.aws.errors import AwsError, ValidationFailed
 from smtui.aws.model import enum_values, is_mutating, member_shape, operation
 from smtui.catalog import Catalog, Jump, ResourceType, default_catalog, value_at
+from smtui.catalog.metrics import COLUMN_WINDOW_MINUTES, column_queries, metric_queries
 from smtui.config import PollSettings, Settings, UsageError, check_region
 from smtui.forms.actions import actions_for, resolve_operation
 from smtui.forms.curated import form_def
 from smtui.forms.model import Change
-from smtui.live import BurningReport, Failure, Poller, PollStatus, SageMakerSource, Update, gather_burning
+from smtui.live import BurningReport, Failure, Poller, PollStatus, SageMakerSource, Update, Watch, gather_burning
+from smtui.live.reasons import failure_reason
 from smtui.logs import note_secrets
-from smtui.service import actions
+from smtui.service import actions, bundle, handoff
 from smtui.service.actions import ActionPlan, Outcome, Refusal
+from smtui.service.journal import Journal, JournalRecorder, scope_of
 from smtui.service.jumps import JumpResult, resolve_jump
-from smtui.service.logs import LogsService
+from smtui.service.logs import LogsService, format_line
+from smtui.service.metrics import MetricSeries, MetricsFeed, MetricsReport, fetch_series
+from smtui.service.timeline import Timeline, gather_timeline
 
 URL_SECONDS = 300
 """How long a presigned URL works before its first use: the API's maximum, still minutes."""
@@ -80,6 +87,21 @@ class Batch:
     last: bool
 
 
+class JournalledPoller(Poller):
+    """A poller whose seeds are the journal's baseline too (a seeded watch's first poll is
+    already a diff: a status that moved in it is news)."""
+
+    def __init__(self, recorder: JournalRecorder, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.recorder = recorder
+
+    def watch(self, watch: Watch, seed: Mapping[str, Mapping[str, Any]] | None = None) -> Watch:
+        if seed is not None:
+            rtype = watch.rtype
+            self.recorder.baseline(id(watch), {k: rtype.status_of(r) or "" for k, r in seed.items()})
+        return super().watch(watch, seed)
+
+
 class Service:
     """The one door between the UI and SageMaker. Build it with a :class:`Target`."""
 
@@ -92,6 +114,7 @@ class Service:
         demo: bool = False,
         read_timeout: float = READ_TIMEOUT,
         region_pinned: str = "",
+        journal: Journal | None = None,
     ) -> None:
         self.settings = settings or Settings()
         self.demo = demo
@@ -107,6 +130,10 @@ class Service:
             lambda: self.target, lambda: self.sagemaker, self.settings.logs.buffer_lines, read_timeout
         )
         """CloudWatch logs of a resource: locate, tail and follow, last lines, hand-offs."""
+        self.cloudwatch = CloudWatch(target, read_timeout=read_timeout)
+        """The metrics client of the current target (built on the first metrics view)."""
+        self.journal = journal or Journal()
+        """Where the pollers' status changes are kept (the timeline reads it)."""
 
     # ------------------------------------------------------------ context
     @property
@@ -149,9 +176,10 @@ class Service:
         return await self.sagemaker.account_id()
 
     async def close(self) -> None:
-        """Close the client (at exit)."""
+        """Close the clients (at exit)."""
         await self.sagemaker.close()
         await self.logs.close()
+        await self.cloudwatch.close()
 
     # ------------------------------------------------------------ switching
     @staticmethod
@@ -218,9 +246,15 @@ class Service:
 
     def retarget(self, target: Target) -> Coroutine[Any, Any, None]:
         """Point every later call at ``target``. Returns the closing of the old client, to await."""
-        old = self.sagemaker
+        old, old_cloudwatch = self.sagemaker, self.cloudwatch
         self.sagemaker = SageMaker(target, read_timeout=self.read_timeout)
-        return old.close()
+        self.cloudwatch = CloudWatch(target, read_timeout=self.read_timeout)
+
+        async def close_both() -> None:
+            await old.close()
+            await old_cloudwatch.close()
+
+        return close_both()
 
     # ------------------------------------------------------------ live
     def poller(
@@ -229,11 +263,22 @@ class Service:
         on_status: Callable[[PollStatus], None],
         on_failure: Callable[[Failure], None],
     ) -> Poller:
-        """A started poller for one view, on the current client and the configured pace."""
-        poller = Poller(
+        """A started poller for one view, on the current client and the configured pace.
+
+        Every status change it sees is also written to the journal (the timeline's memory)."""
+        recorder = JournalRecorder(self.journal, self.scope)
+
+        def journalled(update: Update) -> None:
+            rtype = update.watch.rtype
+            statuses = {k: (rtype.status_of(r) or "", failure_reason(r)) for k, r in update.records.items()}
+            recorder.observe(id(update.watch), rtype.name, statuses, update.complete)
+            on_result(update)
+
+        poller = JournalledPoller(
+            recorder,
             SageMakerSource(self.sagemaker),
             self.poll_settings,
-            on_result=on_result,
+            on_result=journalled,
             on_status=on_status,
             on_failure=on_failure,
         )
@@ -429,3 +474,91 @@ class Service:
     async def submit_batch(self, plan: ActionPlan) -> Outcome:
         """Send a batch node operation in the chunks the API allows."""
         return await actions.submit_batch(self.sagemaker, plan)
+
+    # ------------------------------------------------------------ metrics, timeline, hand-offs
+    @property
+    def scope(self) -> str:
+        """``profile/region``: what the journal files the current target's resources under."""
+        return scope_of(self.target.label, self.target.region)
+
+    async def metrics(self, rtype: ResourceType, record: Mapping[str, Any]) -> list[MetricSeries]:
+        """The last hour of ``record``'s metrics: one GetMetricData call (empty for a type
+        without metrics, with no call)."""
+        return await fetch_series(self.cloudwatch, metric_queries(rtype.name, record))
+
+    async def column_metrics(self, rtype: ResourceType, records: Mapping[str, Mapping[str, Any]]) -> dict[str, float]:
+        """The list column (5XX over 15 minutes) per row key: one GetMetricData call."""
+        per_row = column_queries(rtype.name, records)
+        queries = [q for row in per_row.values() for q in row]
+        series = {s.query.id: s for s in await fetch_series(self.cloudwatch, queries, COLUMN_WINDOW_MINUTES)}
+        return {key: sum(series[q.id].total for q in row if q.id in series) for key, row in per_row.items()}
+
+    def metrics_feed(
+        self, tick: Callable[[], Coroutine[Any, Any, list[MetricSeries]]], on_report: Callable[[MetricsReport], None]
+    ) -> MetricsFeed:
+        """A started feed calling ``tick`` (one of the two methods above) at the slow poll rate."""
+        feed = MetricsFeed(tick, on_report, self.poll_settings)
+        feed.start()
+        return feed
+
+    async def timeline(
+        self, rtype: ResourceType, record: Mapping[str, Any], list_params: Mapping[str, Any] | None = None
+    ) -> Timeline:
+        """``record``'s history, newest first: see :mod:`smtui.service.timeline`."""
+        return await gather_timeline(self.sagemaker, self.journal, self.scope, rtype, record, list_params)
+
+    def console_url(
+        self, rtype: ResourceType, record: Mapping[str, Any], list_params: Mapping[str, Any] | None = None
+    ) -> handoff.ConsoleLink:
+        """The resource's page in the SageMaker console."""
+        return handoff.console_url(self.target, rtype, record, list_params)
+
+    async def ssm_command(self, record: Mapping[str, Any], list_params: Mapping[str, Any] | None = None) -> str:
+        """``aws ssm start-session`` for a HyperPod node (reads the cluster's ARN for its id)."""
+        cluster = record.get("ClusterName") or (list_params or {}).get("ClusterName")
+        group, node = record.get("InstanceGroupName"), record.get("InstanceId")
+        if not (cluster and group and node):
+            raise ValueError("a HyperPod node needs its cluster, instance group and instance id")
+        arn = str(record.get("ClusterArn") or "")
+        if not arn:
+            arn = str((await self.sagemaker.call("DescribeCluster", {"ClusterName": cluster})).get("ClusterArn", ""))
+        return handoff.ssm_command(self.target, arn, str(group), str(node))
+
+    async def _bundle_logs(
+        self, rtype: ResourceType, record: Mapping[str, Any], list_params: Mapping[str, Any] | None
+    ) -> dict[str, list[str]]:
+        """The last lines of each of the resource's log streams, as the bundle prints them; a
+        logs failure (AccessDenied on logs:) is said in the bundle, which keeps the rest."""
+        try:
+            found = await self.logs.last_lines_of(rtype, record, list_params, per_stream=bundle.LOG_LINES)
+        except AwsError as error:
+            return {"logs not gathered": [str(error)]}
+        return {stream: [format_line(line, streams=False) for line in lines] for stream, lines in found.items()}
+
+    async def write_bundle(
+        self,
+        rtype: ResourceType,
+        record: Mapping[str, Any],
+        list_params: Mapping[str, Any] | None = None,
+        *,
+        logs: Mapping[str, Sequence[str]] | None = None,
+    ) -> Path:
+        """Write the incident bundle of ``record`` and return its path (see
+        :mod:`smtui.service.bundle`). ``logs``: stream -> last lines, from the logs view."""
+        detail = await self.describe(rtype, record, list_params)
+        timeline = await self.timeline(rtype, {**record, **detail}, list_params)
+        try:
+            series = await self.metrics(rtype, {**record, **detail})
+        except AwsError:
+            series = []  # no cloudwatch: permissions: the bundle still has the rest
+        if logs is None and rtype.logs is not None:
+            logs = await self._bundle_logs(rtype, {**record, **detail}, list_params)
+        title = f"{rtype.title} {rtype.key_of(record, dict(list_params or {}))}"
+        return bundle.write_bundle(
+            title=title,
+            describe=detail,
+            timeline=timeline,
+            metrics=series,
+            logs=logs,
+            target=f"{self.target.label} · {self.target.region}",
+        )

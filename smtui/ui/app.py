@@ -44,6 +44,7 @@ from smtui.ui.messages import (
     OpenBurning,
     OpenDescribe,
     OpenLogs,
+    OpenTimeline,
     OpenType,
     ResourceFailed,
     ScreenShown,
@@ -450,6 +451,12 @@ class SmtuiApp(App[None]):
     @on(OpenBurning)
     def _open_burning(self) -> None:
         self.open_burning()
+
+    @on(OpenTimeline)
+    def _open_timeline(self, event: OpenTimeline) -> None:
+        from smtui.ui.screens.timeline import TimelineScreen
+
+        self.push_screen(TimelineScreen(self.service, self.catalog, event.rtype, event.record, event.list_params))
 
     @on(GoBack)
     def _go_back(self) -> None:

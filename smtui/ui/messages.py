@@ -96,3 +96,13 @@ class ResourceFailed(Message):
     def __init__(self, rtype: ResourceType, key: str, status: str, reason: str) -> None:
         super().__init__()
         self.rtype, self.key, self.status, self.reason = rtype, key, status, reason
+
+
+class OpenTimeline(Message):
+    """Open the timeline (history, newest first) of one resource."""
+
+    def __init__(
+        self, rtype: ResourceType, record: Mapping[str, Any], list_params: Mapping[str, Any] | None = None
+    ) -> None:
+        super().__init__()
+        self.rtype, self.record, self.list_params = rtype, dict(record), dict(list_params or {})

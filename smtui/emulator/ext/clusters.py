@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import itertools
 import random
+import uuid
 from typing import Any
 
 from moto.sagemaker.models import Cluster, ClusterNode
@@ -22,8 +24,22 @@ from smtui.emulator.lifecycle import GONE
 
 CL = "cluster"
 NODE = "cluster-node"
+EVENT = "cluster-event"
+MAX_EVENTS = 2_000
+"""Events kept per account and region (oldest dropped first), so a long demo stays small."""
 _rng = random.Random(7)
 _counter = itertools.count(1)
+
+
+def epoch_of(value: Any) -> float:
+    """A request timestamp (epoch seconds, or an ISO string) as epoch seconds."""
+    if isinstance(value, int | float):
+        return float(value)
+    text = str(value)
+    try:
+        return float(text)
+    except ValueError:
+        return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
 
 
 def new_node_id() -> str:
@@ -40,6 +56,48 @@ def _cluster(state: ExtState, name: str) -> Any:
     return cluster
 
 
+def record_event(
+    state: ExtState,
+    cluster_name: str,
+    description: str,
+    *,
+    level: str = "Info",
+    group: str | None = None,
+    instance: str | None = None,
+) -> None:
+    """Remember one ListClusterEvents entry: about the cluster, an instance group or a node."""
+    cluster = state.backend.clusters.get(cluster_name)
+    if cluster is None:
+        return
+    resource = "Instance" if instance else ("InstanceGroup" if group else "Cluster")
+    events = state.store(EVENT)
+    event_id = str(uuid.uuid4())  # the model's pattern: a UUID
+    events[event_id] = {
+        "_seq": next(_counter),  # ties in EventTime keep the order things happened in
+        "EventId": event_id,
+        "ClusterArn": cluster.arn,
+        "ClusterName": cluster_name,
+        "InstanceGroupName": group,
+        "InstanceId": instance,
+        "ResourceType": resource,
+        "EventTime": utcnow(),
+        "Description": description,
+        "EventLevel": level,
+    }
+    while len(events) > MAX_EVENTS:
+        del events[next(iter(events))]
+
+
+def _node_event(state: ExtState, cluster_name: str, node_id: str, status: str, message: str = "") -> None:
+    cluster = state.backend.clusters.get(cluster_name)
+    node = None if cluster is None else cluster.nodes.get(node_id)
+    group = node.instance_group_name if node is not None else None
+    old = f"from {node.status} " if node is not None and node.status != status else ""
+    level = "Error" if status == "Failure" else ("Info" if status in ("Running", "Pending") else "Warn")
+    text = f"Instance {node_id} status changed {old}to {status}" + (f": {message}" if message else "")
+    record_event(state, cluster_name, text, level=level, group=group, instance=node_id)
+
+
 def track_cluster(state: ExtState, name: str, initial: str, fail_reason: str | None = None) -> None:
     """Walk a cluster to InService (or away, from Deleting)."""
 
@@ -50,6 +108,8 @@ def track_cluster(state: ExtState, name: str, initial: str, fail_reason: str | N
         if status == GONE:
             del state.backend.clusters[name]
             return
+        if cluster.status != status:
+            record_event(state, name, f"Cluster status changed from {cluster.status} to {status}")
         cluster.status = status
 
     steps = {"Deleting": GONE} if initial == "Deleting" else {initial: "InService"}
@@ -60,6 +120,7 @@ def _cluster_failer(state: ExtState, name: str) -> Failer:
     def fail(reason: str) -> None:
         cluster = state.backend.clusters.get(name)
         if cluster is not None:
+            record_event(state, name, f"Cluster failed: {reason}", level="Error")
             cluster.status = "Failed"
             cluster.failure_message = reason
         state.untrack(CL, name)
@@ -76,8 +137,13 @@ def track_node(state: ExtState, cluster_name: str, node_id: str, initial: str) -
         if node is None:
             return
         if status == GONE:
+            record_event(
+                state, cluster_name, f"Instance {node_id} terminated", group=node.instance_group_name, instance=node_id
+            )
             del cluster.nodes[node_id]
             return
+        if node.status != status:
+            _node_event(state, cluster_name, node_id, status)
         node.status = status
         node.smtui_message = "" if status == "Running" else node.__dict__.get("smtui_message", "")
 
@@ -89,6 +155,7 @@ def set_node_status(state: ExtState, cluster_name: str, node_id: str, status: st
     """Put a node in a status with a message, stopping any walk it was on."""
     node = _cluster(state, cluster_name).nodes[node_id]
     state.untrack(NODE, f"{cluster_name}/{node_id}")
+    _node_event(state, cluster_name, node_id, status, message)
     node.status = status
     node.smtui_message = message
 
@@ -110,6 +177,7 @@ def add_node(state: ExtState, cluster: Any, group: dict[str, Any], status: str =
     # Extra attributes on moto's object: it has no IP, and nothing of moto reads them.
     node.__dict__["ip"] = f"10.1.{next(_counter) % 250}.{_rng.randint(2, 250)}"
     cluster.nodes[node_id] = node
+    node.status = status  # launched in it: moto's default (Running) never happened
     track_node(state, cluster.cluster_name, node_id, status)
     return node_id
 
@@ -194,6 +262,7 @@ def create_cluster(
     for spec in cluster.instance_groups:
         for _ in range(int(spec["TargetCount"])):
             add_node(state, cluster, spec)
+    cluster.status = "Creating"  # created in it: moto's default (InService) never happened
     track_cluster(state, name, "Creating", fail_reason)
     return cluster
 

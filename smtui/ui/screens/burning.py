@@ -22,7 +22,7 @@ from smtui.catalog import Catalog
 from smtui.live import BurningItem, BurningReport, Pacer
 from smtui.service import Service
 from smtui.ui.format import HEALTH_STYLES, scalar
-from smtui.ui.messages import GoBack, OpenDescribe, OpenLogs
+from smtui.ui.messages import GoBack, OpenDescribe, OpenLogs, OpenTimeline
 from smtui.ui.screens.base import ViewScreen
 from smtui.ui.widgets.chrome import ContextBar, Crumbs, ErrorBanner, StatusLine
 from smtui.ui.widgets.resource_table import ResourceTable, TableColumn, TableRow
@@ -60,6 +60,7 @@ class BurningScreen(ViewScreen):
     BINDINGS = [
         Binding("escape", "back", "Back", id="burning.back"),
         Binding("r", "refresh_now", "Refresh", id="burning.refresh"),
+        Binding("t", "timeline", "Timeline", id="burning.timeline"),
     ]
 
     crumb = "What's burning"
@@ -169,6 +170,14 @@ class BurningScreen(ViewScreen):
             self.post_message(OpenLogs(self.catalog.get(item.type_name), item.record, item.list_params))
         else:
             self.notify("nothing selected", severity="warning")
+
+    def action_timeline(self) -> None:
+        row = self.query_one(ResourceTable).cursor_row
+        item = row.record if row is not None else None
+        if not isinstance(item, BurningItem):
+            self.notify("nothing selected", severity="warning")
+            return
+        self.post_message(OpenTimeline(self.catalog.get(item.type_name), item.record, item.list_params))
 
     def action_refresh_now(self) -> None:
         self.pacer.refresh()  # r: now, whatever the backoff says

@@ -18,16 +18,19 @@ from textual.widgets.tree import TreeNode
 
 from smtui.aws.errors import AwsError
 from smtui.catalog import Catalog, ResourceType
+from smtui.catalog.metrics import has_metrics
 from smtui.live import Failure, PollStatus, Update, Watch
 from smtui.service import Service
+from smtui.service.metrics import MetricsFeed, MetricsReport
 from smtui.text import printable
 from smtui.ui.actions import ACTION_BINDINGS
 from smtui.ui.format import scalar, timestamp, to_json, to_yaml
-from smtui.ui.messages import FollowJump, GoBack, OpenLogs, ResourceFailed
-from smtui.ui.screens.base import ViewScreen
+from smtui.ui.handoff import HANDOFF_BINDINGS, HandoffScreen
+from smtui.ui.messages import FollowJump, GoBack, OpenLogs, OpenTimeline, ResourceFailed
 from smtui.ui.screens.form import run_action
 from smtui.ui.theme import content_style, rich_name
 from smtui.ui.widgets.chrome import ContextBar, Crumbs, ErrorBanner, StatusLine
+from smtui.ui.widgets.metrics import MetricsPanel
 from smtui.ui.widgets.related import LIVE_CHILDREN, RelatedPanel
 
 # Fields that explain a problem; shown above the tree so nobody has to dig for them.
@@ -57,7 +60,7 @@ def problems_of(record: Any, path: str = "") -> list[tuple[str, str]]:
     return found
 
 
-class DescribeScreen(ViewScreen):
+class DescribeScreen(HandoffScreen):
     """Describe one resource. y: tree/YAML/JSON; /: search; Ctrl+Y: copy value; Ctrl+A: copy ARN.
 
     Lower-case letters are the type's related-resource jumps, so copying uses Ctrl keys.
@@ -73,6 +76,8 @@ class DescribeScreen(ViewScreen):
         Binding("ctrl+a", "copy_arn", "Copy ARN", show=False, id="describe.copy_arn"),
         Binding("r", "reload", "Reload", show=False, id="describe.reload"),
         Binding("e", "expand_all", "Expand all", show=False, id="describe.expand"),
+        Binding("t", "timeline", "Timeline", id="describe.timeline"),
+        *HANDOFF_BINDINGS,
         *ACTION_BINDINGS,
     ]
 
@@ -113,6 +118,8 @@ class DescribeScreen(ViewScreen):
         yield Static(id="problems")
         yield Static(id="jumps")
         yield RelatedPanel(id="related")
+        if has_metrics(self.rtype.name):
+            yield MetricsPanel(id="metrics")
         yield Tree("…", id="tree")
         yield TextArea("", read_only=True, id="raw", soft_wrap=False)
         yield Input(placeholder="search (Enter: next, Esc: close)", id="search")
@@ -124,6 +131,7 @@ class DescribeScreen(ViewScreen):
             self.query_one(selector).display = False
         self.detail_watch: Watch | None = None
         self.child_watch: Watch | None = None
+        self.metrics_feed: MetricsFeed | None = None
         self.poller = self.service.poller(self.on_poll_result, self.on_poll_status, self.on_poll_failure)
         self.show_jumps()
         self.query_one(Tree).focus()
@@ -131,12 +139,18 @@ class DescribeScreen(ViewScreen):
 
     def on_screen_resume(self) -> None:
         self.poller.resume()
+        if self.metrics_feed is not None:
+            self.metrics_feed.resume()
 
     def on_screen_suspend(self) -> None:
         self.poller.pause()
+        if self.metrics_feed is not None:
+            self.metrics_feed.pause()
 
     async def on_unmount(self) -> None:
         await self.poller.stop()
+        if self.metrics_feed is not None:
+            await self.metrics_feed.stop()
 
     def show_jumps(self) -> None:
         jumps = self.rtype.jumps
@@ -166,6 +180,36 @@ class DescribeScreen(ViewScreen):
         self.detail = detail
         self.show(detail)
         self.start_watching()
+        self.start_metrics()
+
+    # ---------------------------------------------------------------- metrics
+    def start_metrics(self) -> None:
+        """One GetMetricData per tick for the whole panel, at the slow poll rate."""
+        if self.metrics_feed is not None or not has_metrics(self.rtype.name):
+            return
+        self.metrics_feed = self.service.metrics_feed(
+            lambda: self.service.metrics(self.rtype, {**self.record, **self.detail}), self.on_metrics
+        )
+        if not self.is_current:
+            self.metrics_feed.pause()  # loaded while hidden: the feed starts with the view's return
+
+    def on_metrics(self, report: MetricsReport) -> None:
+        try:
+            panel = self.query_one(MetricsPanel)
+        except NoMatches:
+            return
+        panel.show(report)
+
+    @property
+    def shown_record(self) -> dict[str, Any]:
+        """The record this view shows (what the hand-off keys act on)."""
+        return {**self.record, **self.detail}
+
+    def handoff_subject(self) -> tuple[ResourceType, dict[str, Any], dict[str, Any]] | None:
+        return self.rtype, self.shown_record, dict(self.list_params)
+
+    def action_timeline(self) -> None:
+        self.post_message(OpenTimeline(self.rtype, self.shown_record, self.list_params))
 
     # ---------------------------------------------------------------- live
     def start_watching(self) -> None:
@@ -351,7 +395,7 @@ class DescribeScreen(ViewScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "act":
             return self.service.action_available(self.rtype, str(parameters[0]))
-        return True
+        return self.check_handoff(action)
 
     def action_act(self, verb: str) -> None:
         self.run_act(verb)
@@ -374,6 +418,8 @@ class DescribeScreen(ViewScreen):
     def action_reload(self) -> None:
         """r: describe again now, and let the poller retry a watch parked on an error."""
         self.poller.refresh_now()
+        if self.metrics_feed is not None:
+            self.metrics_feed.refresh()
         self.load()
 
     def on_key(self, event: Any) -> None:

@@ -43,6 +43,10 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("Ctrl+X", "every action of this type (a menu)"),
             ("r", "reload"),
             ("a–z (see 'jump:')", "related resources: c config, i inference components, n nodes, …"),
+            ("t", "timeline of the selected resource (also in describe and :burning)"),
+            ("Ctrl+O", "copy its AWS console URL"),
+            ("Ctrl+T", "copy `aws ssm start-session` for a HyperPod node"),
+            ("Ctrl+S", "write an incident bundle (describe, timeline, metrics) to a 0600 file"),
         ),
     ),
     (
@@ -55,7 +59,16 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("a–z (see 'jump:')", "related resources (config, models, nodes, executions…)"),
             ("e", "expand everything"),
             ("l", "this resource's CloudWatch logs"),
-            ("r", "reload"),
+            ("r", "reload (the metrics too)"),
+            ("Tab", "the metrics panel: last hour per metric, last value (min–max); scroll it"),
+            ("t, Ctrl+O Ctrl+T Ctrl+S", "timeline, console URL, SSM command, incident bundle"),
+        ),
+    ),
+    (
+        "Timeline",
+        (
+            ("f", "level shown: all → warnings and errors → errors"),
+            ("r", "read the history again"),
         ),
     ),
     (

@@ -18,13 +18,15 @@ from textual.widgets import Footer, Input, Static
 
 from smtui.aws.errors import AwsError
 from smtui.catalog import Catalog, Jump, ResourceType, value_at
+from smtui.catalog.metrics import COLUMN_METRICS
 from smtui.live import Failure, Pacer, PollStatus, Update, Watch
 from smtui.service import Service
+from smtui.service.metrics import MetricsFeed, MetricsReport, format_value
 from smtui.text import printable
 from smtui.ui.actions import ACTION_BINDINGS
-from smtui.ui.messages import FollowJump, GoBack, OpenDescribe, OpenLogs, ResourceFailed
+from smtui.ui.handoff import HANDOFF_BINDINGS, HandoffScreen
+from smtui.ui.messages import FollowJump, GoBack, OpenDescribe, OpenLogs, OpenTimeline, ResourceFailed
 from smtui.ui.rows import build_row, table_columns
-from smtui.ui.screens.base import ViewScreen
 from smtui.ui.screens.form import run_action
 from smtui.ui.theme import content_style
 from smtui.ui.widgets.chrome import ContextBar, Crumbs, ErrorBanner, StatusLine
@@ -35,7 +37,7 @@ FANOUT_PARAMS = "_list_params"
 """Where a row of the across-parents view keeps the parent it was listed under."""
 
 
-class ResourceListScreen(ViewScreen):
+class ResourceListScreen(HandoffScreen):
     """One resource type as a live table.
 
     ``params`` are fixed list-call parameters (a parent's name for child types, or a jump's
@@ -53,6 +55,8 @@ class ResourceListScreen(ViewScreen):
         Binding("N", "sort_named('NAME')", "Sort name", show=False, id="list.sort_name"),
         Binding("A", "sort_named('AGE')", "Sort age", show=False, id="list.sort_age"),
         Binding("S", "sort_named('STATUS')", "Sort status", show=False, id="list.sort_status"),
+        Binding("t", "timeline", "Timeline", show=False, id="list.timeline"),
+        *HANDOFF_BINDINGS,
     ]
     offers_actions = True
 
@@ -87,6 +91,10 @@ class ResourceListScreen(ViewScreen):
         self.faults_only = False
         self.live_text = ""
         self.watches: list[Watch] = []
+        self.metric_cells: dict[str, float] = {}
+        """The metrics column (5XX over 15 minutes) per row key, from the last metrics tick."""
+        self.metrics_note = ""
+        self.metrics_feed: MetricsFeed | None = None
 
     @property
     def crumb(self) -> str:
@@ -100,6 +108,8 @@ class ResourceListScreen(ViewScreen):
         if self.fanout and self.rtype.parent is not None:
             parent = self.rtype.parent.type_name.rstrip("s").replace("-", " ").upper()
             columns.insert(0, TableColumn(parent, max(len(parent), 12)))
+        if self.metric_column is not None:
+            columns.append(TableColumn(self.metric_column, 7, numeric=True))
         yield ResourceTable(columns, id="table")
         yield Static(id="filter-error")
         yield Input(
@@ -126,6 +136,8 @@ class ResourceListScreen(ViewScreen):
 
     def on_screen_resume(self) -> None:
         self.poller.resume()
+        if self.metrics_feed is not None:
+            self.metrics_feed.resume()
         # A list that never loaded retries when it comes back, but not before its backoff.
         if not self.complete and not self.is_loading and self.load_pacer.request():
             self.load()
@@ -166,7 +178,24 @@ class ResourceListScreen(ViewScreen):
         own = record.get(FANOUT_PARAMS)
         return dict(own) if isinstance(own, Mapping) else dict(self.params)
 
+    @property
+    def metric_column(self) -> str | None:
+        """The title of the optional metrics column (off with ``metrics.hide_columns``), if any."""
+        definition = COLUMN_METRICS.get(self.rtype.name)
+        if definition is None or self.service.settings.metrics.hide_columns:
+            return None
+        return definition.label
+
     def row_for(self, item: Mapping[str, Any], params: Mapping[str, Any]) -> TableRow:
+        row = self._row_for(item, params)
+        if self.metric_column is not None:
+            value = self.metric_cells.get(row.key)
+            row.cells.append(format_value(value) if value is not None else "")
+            row.styles.append("failed" if value else "muted")
+            row.sort_values.append(value or 0.0)
+        return row
+
+    def _row_for(self, item: Mapping[str, Any], params: Mapping[str, Any]) -> TableRow:
         if not self.fanout:
             return build_row(self.rtype, item, params)
         record = {**item, FANOUT_PARAMS: dict(params)}
@@ -215,6 +244,7 @@ class ResourceListScreen(ViewScreen):
             if stale:  # the new listing is empty
                 table.clear()
             self.complete = True
+            self.start_metrics()
             banner.clear()
             self.load_pacer.success(transitional=False)
         except AwsError as error:
@@ -285,17 +315,65 @@ class ResourceListScreen(ViewScreen):
 
     def on_screen_suspend(self) -> None:
         self.poller.pause()
+        if self.metrics_feed is not None:
+            self.metrics_feed.pause()
 
     async def on_unmount(self) -> None:
         if hasattr(self, "poller"):
             await self.poller.stop()
+        if self.metrics_feed is not None:
+            await self.metrics_feed.stop()
+
+    # ---------------------------------------------------------------- metrics column
+    def start_metrics(self) -> None:
+        """The metrics column: one GetMetricData per tick for every loaded row (up to 500)."""
+        if self.metrics_feed is not None or self.metric_column is None:
+            return
+
+        async def tick() -> list[Any]:
+            records = {key: row.record for key, row in self.table.rows.items()}
+            self.metric_cells = await self.service.column_metrics(self.rtype, records)
+            return []
+
+        self.metrics_feed = self.service.metrics_feed(tick, self.on_metrics)
+        if not self.is_current:
+            self.metrics_feed.pause()  # loaded while hidden: the feed starts with the view's return
+
+    def on_metrics(self, report: MetricsReport) -> None:
+        try:
+            table = self.table
+        except NoMatches:
+            return
+        # A failed tick keeps the last values; the status line says why they are not moving.
+        self.metrics_note = f"{self.metric_column}: {report.error}" if report.error is not None else ""
+        if report.error is None:
+            for key, row in list(table.rows.items()):
+                value = self.metric_cells.get(key)
+                shown = format_value(value) if value is not None else ""
+                if row.cells[-1] != shown:
+                    table.update_row(self.row_for(row.record, self.params_of(row.record)))
+        self.update_status()
 
     # ---------------------------------------------------------------- actions
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer only the actions this type has (none at all in read-only mode)."""
         if action == "act":
             return self.service.action_available(self.rtype, str(parameters[0]))
-        return True
+        return self.check_handoff(action)
+
+    def handoff_subject(self) -> tuple[ResourceType, dict[str, Any], dict[str, Any]] | None:
+        row = self.table.cursor_row
+        if row is None:
+            return None
+        record = {k: v for k, v in row.record.items() if k != FANOUT_PARAMS}
+        return self.rtype, record, self.params_of(row.record)
+
+    def action_timeline(self) -> None:
+        subject = self.handoff_subject()
+        if subject is None:
+            self.notify("nothing selected", severity="warning")
+            return
+        self.post_message(OpenTimeline(*subject))
 
     def action_act(self, verb: str) -> None:
         row = self.table.cursor_row
@@ -341,6 +419,8 @@ class ResourceListScreen(ViewScreen):
             parts.append("faults only")
         if self.live_text:
             parts.append(self.live_text)
+        if self.metrics_note:
+            parts.append(self.metrics_note)
         if self.server_filter:
             parts.append("server filter " + " ".join(f"{k}={v}" for k, v in self.server_filter.items()))
         if table.row_filter and not table.row_filter.empty:
@@ -504,6 +584,8 @@ class ResourceListScreen(ViewScreen):
         """r: the user asked, so now, whatever the backoff says."""
         self.load_pacer.refresh()
         self.poller.refresh_now()
+        if self.metrics_feed is not None:
+            self.metrics_feed.refresh()
         self.load()
 
     @on(ResourceTable.CursorMoved)
