@@ -124,7 +124,42 @@ async def help_screen(pilot: Pilot[Any]) -> None:
     await pilot.press("question_mark")
 
 
+async def logs_failed_job(pilot: Pilot[Any]) -> None:
+    from smtui.ui.screens.logs import LogsScreen
+
+    await list_loaded(pilot, "endpoints")
+    await command(pilot, "tj")
+    jobs = await list_loaded(pilot, "training-jobs")
+    await select_row(pilot, jobs, "llama3-70b-sft-oom")
+    await pilot.press("l")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, LogsScreen) and pilot.app.screen.polls > 0, "logs")
+    await pilot.pause(0.5)
+
+
+async def endpoint_metrics(pilot: Pilot[Any]) -> None:
+    screen = await list_loaded(pilot, "endpoints")
+    await select_row(pilot, screen, "genai-shared-g5")
+    await pilot.press("enter")
+    await describe_loaded(pilot)
+    await pilot.pause(2.0)  # the metrics panel's one GetMetricData
+
+
+async def node_timeline(pilot: Pilot[Any]) -> None:
+    from smtui.ui.screens.timeline import TimelineScreen
+
+    await list_loaded(pilot, "endpoints")
+    await command(pilot, "hp")
+    clusters = await list_loaded(pilot, "clusters")
+    await select_row(pilot, clusters, "llm-pretrain-p5")
+    await pilot.press("t")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, TimelineScreen), "the timeline")
+    await pilot.pause(1.5)
+
+
 VIEWS: dict[str, Step] = {
+    "logs-failed-job": logs_failed_job,
+    "endpoint-metrics": endpoint_metrics,
+    "cluster-timeline": node_timeline,
     "endpoints": endpoints,
     "inference-components": inference_components,
     "hyperpod-nodes": hyperpod_nodes,
