@@ -37,7 +37,11 @@ class Change:
         """``DesiredRuntimeConfig.CopyCount: 4 → 6`` (``(unset)`` for an absent side)."""
 
         def shown(value: Any) -> str:
-            return "(unset)" if value is None else json.dumps(value, default=str, ensure_ascii=False)
+            if value is None:
+                return "(unset)"
+            if isinstance(value, str):
+                return f'"{value}"'  # as typed: the screen escapes what cannot be painted
+            return json.dumps(value, default=str, ensure_ascii=False)
 
         return f"{self.path}: {shown(self.before)} → {shown(self.after)}"
 

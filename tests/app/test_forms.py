@@ -173,6 +173,23 @@ async def test_fifty_keys_in_one_burst_apply_in_the_order_typed(emu: EmulatorSer
         assert emu.faults.request_counts()["mutating"] == 0
 
 
+async def test_the_last_keys_of_a_burst_are_in_the_previewed_request(emu: EmulatorServer) -> None:
+    """Found by the pty test: `x` then Ctrl+S in one burst previewed (or refused as
+    unchanged) the form without the x, whose Changed message was still queued."""
+    app = make_app(emu, start="mlflow-tracking-servers")
+    async with app.run_test(size=SMALL) as pilot:
+        await open_list(pilot)
+        start(app, "create")
+        form = await fill_server_form(pilot)
+        field_input(form, "TrackingServerName").focus()
+        await pilot.pause(0.1)
+        burst(app, ["end", *"-b", "ctrl+s"])
+        await wait_for(pilot, lambda: isinstance(app.screen, PreviewScreen), what="the preview")
+        preview = app.screen
+        assert isinstance(preview, PreviewScreen)
+        assert json.loads(preview.request_json)["TrackingServerName"] == SERVER["TrackingServerName"] + "-b"
+
+
 async def test_typing_after_shift_tab_is_never_dropped_silently(emu: EmulatorServer) -> None:
     """Found by a new user: `first` Shift+Tab `LOST` Tab `X` gave `firstX` and no word of LOST.
     The scroll area took focus; now Shift+Tab wraps to the last field, and text typed on a

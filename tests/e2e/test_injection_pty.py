@@ -154,19 +154,24 @@ def test_no_service_text_reaches_the_pty_raw(emu: EmulatorServer, tmp_path: Path
         pane.wait_for(SERVER, what="the tracking servers")
         visited["server tree"] = step(pane, ["Enter"], lambda s: "ArtifactStoreUri" in s and shown_escaped(s), "tree")
         visited["form"] = step(pane, ["E"], lambda s: "UpdateMlflow" in s and shown_escaped(s), "the form")
-        # An edit puts the whole value in the request (an update sends only what changed).
+        # An edit of ArtifactStoreUri puts its whole value in the request (an update that
+        # changes nothing cannot be previewed; the name field is locked to the target).
+        pane.send("Tab")
         pane.send("End")
         pane.type("x")
+        pane.wait_for(lambda s: "REV[/]x" in s, what="the edit")
         visited["preview"] = step(pane, ["C-s"], lambda s: "AWS CLI" in s, "the preview")
         assert "\\u001b]0;PWNED-TITLE\\u0007" in visited["preview"], visited["preview"]
         pane.send("Escape")
         pane.wait_for(lambda s: "AWS CLI" not in s, what="the form again")
-        pane.send("Escape")
+        pane.send("Escape")  # the form holds an edit: it asks before closing
+        pane.wait_for("Close this form?", what="the close question")
+        pane.type("y")
         pane.wait_for(lambda s: "UpdateMlflow" not in s, what="the tree again")
         # Help and the command palette (they show the registry and the key names).
-        visited["help"] = step(pane, ["?"], "Commands (type after :)", "help")
+        visited["help"] = step(pane, ["?"], "this help", "help")
         pane.send("Escape")
-        pane.wait_for(lambda s: "Commands (type after :)" not in s, what="help to close")
+        pane.wait_for(lambda s: "this help" not in s, what="help to close")
         visited["palette"] = step(pane, ["C-p"], "🔎", "the palette", timeout=5)
         pane.send("Escape")
         pane.wait_for(lambda s: "🔎" not in s, what="the palette to close")

@@ -280,6 +280,10 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
             # then posts Changed again with the shown text, which stands for the same value).
             widget.value = printable(unprintable(event.value))
             return
+        self._take(widget)
+
+    def _take(self, widget: FieldInput) -> None:
+        """Put what ``widget`` shows into the model (an edit), unless it names the target."""
         value = widget.real_value
         # Inputs also announce their initial value when mounted: only a real edit counts
         # (else re-rendering would wipe the server's complaints).
@@ -475,7 +479,14 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
     def action_toggle_help(self) -> None:
         self.query_one("#form-help", Static).toggle_class("-full")
 
+    def _sync_inputs(self) -> None:
+        """Take every field's text now: in a burst (``x`` then Ctrl+S) the Changed message of
+        the last keys may still be queued, and the preview must send what the screen shows."""
+        for widget in self.query(FieldInput):
+            self._take(widget)
+
     async def action_submit(self) -> None:
+        self._sync_inputs()
         problems = self.model.problems()
         if problems:
             first = problems[0]
@@ -513,6 +524,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         self.app.push_screen(preview, callback=previewed)
 
     def action_cancel(self) -> None:
+        self._sync_inputs()  # the draft keeps the last keys of a burst too
         if not self.model.changed:
             self.dismiss(None)
             return
