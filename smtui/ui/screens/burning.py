@@ -14,7 +14,6 @@ import time
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer
 
 from smtui.aws.errors import AwsError
 from smtui.catalog import Catalog
@@ -23,7 +22,7 @@ from smtui.service import Service
 from smtui.ui.format import HEALTH_STYLES, scalar
 from smtui.ui.messages import GoBack, OpenDescribe
 from smtui.ui.screens.base import ViewScreen
-from smtui.ui.widgets.chrome import ContextBar, Crumbs, ErrorBanner, StatusLine
+from smtui.ui.widgets.chrome import ContextBar, Crumbs, ErrorBanner, KeyFooter, StatusLine
 from smtui.ui.widgets.resource_table import ResourceTable, TableColumn, TableRow
 
 COLUMNS = [
@@ -78,7 +77,7 @@ class BurningScreen(ViewScreen):
         yield ErrorBanner(id="error")
         yield ResourceTable(COLUMNS, id="table")
         yield StatusLine(id="status")
-        yield Footer(show_command_palette=False)
+        yield KeyFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one(ErrorBanner).display = False

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.css.query import NoMatches
-from textual.widgets import Footer, Input, Static, TextArea, Tree
+from textual.widgets import Input, Static, TextArea, Tree
 from textual.widgets.text_area import Selection
 from textual.widgets.tree import TreeNode
 
@@ -27,7 +27,7 @@ from smtui.ui.messages import FollowJump, GoBack, ResourceFailed
 from smtui.ui.screens.base import ViewScreen
 from smtui.ui.screens.form import run_action
 from smtui.ui.theme import content_style, rich_name
-from smtui.ui.widgets.chrome import ContextBar, Crumbs, ErrorBanner, StatusLine
+from smtui.ui.widgets.chrome import ContextBar, Crumbs, ErrorBanner, KeyFooter, StatusLine
 from smtui.ui.widgets.related import LIVE_CHILDREN, RelatedPanel
 
 # Fields that explain a problem; shown above the tree so nobody has to dig for them.
@@ -117,7 +117,7 @@ class DescribeScreen(ViewScreen):
         yield TextArea("", read_only=True, id="raw", soft_wrap=False)
         yield Input(placeholder="search (Enter: next, Esc: close)", id="search")
         yield StatusLine(id="status")
-        yield Footer(show_command_palette=False)
+        yield KeyFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         for selector in ("#error", "#problems", "#raw", "#search", "#related"):

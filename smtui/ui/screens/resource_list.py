@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from smtui.aws.errors import AwsError
 from smtui.catalog import Catalog, Jump, ResourceType, value_at
@@ -25,12 +25,14 @@ from smtui.ui.rows import build_row, table_columns
 from smtui.ui.screens.base import ViewScreen
 from smtui.ui.screens.form import run_action
 from smtui.ui.theme import content_style
-from smtui.ui.widgets.chrome import ContextBar, Crumbs, ErrorBanner, StatusLine
+from smtui.ui.widgets.chrome import ContextBar, Crumbs, ErrorBanner, KeyFooter, StatusLine
 from smtui.ui.widgets.resource_table import HIGHLIGHT_SECONDS, ResourceTable, RowFilter, TableColumn, TableRow
 
 DEBOUNCE_FILTER_ROWS = 5000
 FANOUT_PARAMS = "_list_params"
 """Where a row of the across-parents view keeps the parent it was listed under."""
+PARENT_KEY = "<parent>"
+"""The key of the across-parents view's first column (the parent's name)."""
 
 
 class ResourceListScreen(ViewScreen):
@@ -97,7 +99,8 @@ class ResourceListScreen(ViewScreen):
         columns = table_columns(self.rtype)
         if self.fanout and self.rtype.parent is not None:
             parent = self.rtype.parent.type_name.rstrip("s").replace("-", " ").upper()
-            columns.insert(0, TableColumn(parent, max(len(parent), 12)))
+            # Drops last of the droppable columns: which cluster a node is in matters.
+            columns.insert(0, TableColumn(parent, max(len(parent), 12), key=PARENT_KEY, drop=0))
         yield ResourceTable(columns, id="table")
         yield Static(id="filter-error")
         yield Input(
@@ -105,13 +108,15 @@ class ResourceListScreen(ViewScreen):
             id="filter",
         )
         yield StatusLine(id="status")
-        yield Footer(show_command_palette=False)
+        yield KeyFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one(ErrorBanner).display = False
         self.query_one("#filter", Input).display = False
         self.query_one("#filter-error", Static).display = False
         self.query_one(ResourceTable).focus()
+        if self.rtype.sort_by:
+            self.table.sort_by(self.rtype.sort_by, reverse=False)
         self.poller = self.service.poller(self.on_poll_result, self.on_poll_status, self.on_poll_failure)
         # "next poll in 8s" counts down: the text is re-read from the pace each second.
         self.set_interval(1.0, self._tick_status, name="status-countdown")
@@ -344,7 +349,7 @@ class ResourceListScreen(ViewScreen):
         if table.row_filter and not table.row_filter.empty:
             parts.append(f"filter /{table.row_filter.expression}")
         if table.sort_column is not None:
-            parts.append(f"sort {self.rtype.columns[table.sort_column].title} {'▼' if table.sort_reverse else '▲'}")
+            parts.append(f"sort {table.columns[table.sort_column].title} {'▼' if table.sort_reverse else '▲'}")
         marked = len(table.marked)
         if marked:
             parts.append(f"{marked} marked")
@@ -433,26 +438,31 @@ class ResourceListScreen(ViewScreen):
         self.post_message(GoBack())
 
     # ---------------------------------------------------------------- sort
-    def sort_column(self, index: int) -> None:
-        if 0 <= index < len(self.rtype.columns):
-            self.table.sort_by(index)
+    def sort_column(self, key: str) -> None:
+        """Sort by the column named ``key`` (its source path); again to reverse."""
+        if self.table.column_index(key) is not None:
+            self.table.sort_by(key)
             self.update_status()
 
     def action_sort_named(self, title: str) -> None:
         columns = self.rtype.columns
         kind = {"STATUS": "status", "AGE": "time"}.get(title)
-        exact = [i for i, col in enumerate(columns) if col.title.upper() == title]
-        by_kind = [i for i, col in enumerate(columns) if kind and col.kind == kind]
+        exact = [col.key for col in columns if col.title.upper() == title]
+        by_kind = [col.key for col in columns if kind and col.kind == kind]
         if title == "NAME" and not exact:
-            exact = [i for i, col in enumerate(columns) if col.key == self.rtype.key_field]
-        for index in exact or by_kind:
-            self.sort_column(index)
+            exact = [col.key for col in columns if col.key == self.rtype.key_field]
+        for key in exact or by_kind:
+            self.sort_column(key)
             return
         self.notify(f"no {title} column here", severity="warning")
 
     def on_key(self, event: Any) -> None:
         if event.character and event.character in "123456789" and self.focused is self.table:
-            self.sort_column(int(event.character) - 1)
+            # The Nth column on screen, whatever the across-parents view or the width added or hid.
+            shown = self.table.shown_keys()
+            index = int(event.character) - 1
+            if index < len(shown):
+                self.sort_column(shown[index])
             event.stop()
             return
         jump = self.jump_for_key(event.character)

@@ -1,0 +1,101 @@
+"""Issue 11's findings on the read path, each as the user met it in the demo."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.pilot import Pilot
+
+from smtui.emulator.seed import seed_demo
+from smtui.emulator.server import EmulatorServer
+from smtui.ui.screens.describe import DescribeScreen
+from smtui.ui.screens.resource_list import ResourceListScreen
+from smtui.ui.widgets.chrome import Crumbs
+from tests.app.helpers import loaded, make_app, screen_text, wait_for
+
+
+async def command(pilot: Pilot[Any], text: str) -> None:
+    await pilot.press("colon", *list(text), "enter")
+
+
+def header(screen: ResourceListScreen) -> str:
+    return screen.table.render_line(0).text
+
+
+async def test_nodes_sort_status_sorts_status_across_clusters(emu: EmulatorServer) -> None:
+    # Finding: ":nodes then S sorts by TYPE while the status line says STATUS".
+    seed_demo(emu)
+    app = make_app(emu, start="cluster-nodes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        nodes = await loaded(pilot, "cluster-nodes")
+        assert nodes.fanout
+        # Opens sorted by severity: the failing node is on top, not somewhere in the middle.
+        assert nodes.table.sort_key == "InstanceStatus.Status"
+        first = nodes.table.rows[nodes.table.view[0]]
+        assert first.record["InstanceStatus"]["Status"] == "Failure"
+        await pilot.press("N")
+        assert nodes.table.sort_key == "InstanceId"
+        await pilot.press("S")
+        assert nodes.table.sort_key == "InstanceStatus.Status"
+        assert "STATUS ▲" in header(nodes) and "TYPE ▲" not in header(nodes)
+        assert "sort STATUS ▲" in await screen_text(pilot)
+        statuses = [nodes.table.rows[k].record["InstanceStatus"]["Status"] for k in nodes.table.view]
+        assert statuses[0] == "Failure" and set(statuses[1:]) == {"Running"}
+        # The number keys count the columns on screen, the CLUSTER column included.
+        await pilot.press("1")
+        assert nodes.table.sort_key == "<parent>"
+        await pilot.press("2")
+        assert nodes.table.sort_key == "InstanceId"
+        assert "INSTANCE ▲" in header(nodes)
+
+
+async def test_events_sort_age_marks_age(emu: EmulatorServer) -> None:
+    # Finding: "in :hpe, A puts ▲ on DESCRIPTION while the status line says AGE".
+    seed_demo(emu)
+    app = make_app(emu, start="cluster-events")
+    async with app.run_test(size=(100, 30)) as pilot:
+        events = await loaded(pilot, "cluster-events")
+        await pilot.press("A")
+        assert events.table.sort_key == "EventTime"
+        assert "AGE ▲" in header(events) and "DESCRIPTION ▲" not in header(events)
+        assert "sort AGE ▲" in await screen_text(pilot)
+
+
+async def test_at_80x24_age_stays_and_the_footer_fits(emu: EmulatorServer) -> None:
+    # Findings: "AGE is missing on :ic and :hp", "the footer is cut (? Hel)".
+    seed_demo(emu)
+    app = make_app(emu, start="inference-components")
+    async with app.run_test(size=(80, 24)) as pilot:
+        ics = await loaded(pilot, "inference-components")
+        text = await screen_text(pilot)
+        assert "AGE" in header(ics) and "STATUS" in header(ics) and "NAME" in header(ics)
+        footer = text.splitlines()[-1]
+        assert "? Help" in footer and ": Command" in footer
+        await command(pilot, "hp")
+        clusters = await loaded(pilot, "clusters")
+        await pilot.pause(0.2)
+        assert "AGE" in header(clusters) and "STATUS" in header(clusters)
+        footer = (await screen_text(pilot)).splitlines()[-1]
+        assert "? Help" in footer
+        await pilot.resize_terminal(200, 40)
+        await pilot.pause(0.3)
+        assert "CHANGED" in header(clusters) and "IMAGE" in header(clusters)
+
+
+async def test_breadcrumb_is_cut_from_the_left(emu: EmulatorServer) -> None:
+    # Finding: "the breadcrumb is cut on the right at 100 columns, hiding the current view".
+    seed_demo(emu)
+    app = make_app(emu, start="endpoints")
+    async with app.run_test(size=(50, 24)) as pilot:
+        endpoints = await loaded(pilot, "endpoints")
+        endpoints.table.move_cursor_to_key("fraud-detector-v7-prod")
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(app.screen, DescribeScreen) and bool(app.screen.detail))
+        await pilot.press("m")
+        await wait_for(pilot, lambda: isinstance(app.screen, DescribeScreen) and app.screen.rtype.name == "models")
+        crumbs = app.screen.query_one(Crumbs)
+        await wait_for(pilot, lambda: len(crumbs.parts) == 3)
+        current = crumbs.parts[-1]
+        line = (await screen_text(pilot)).splitlines()[1].rstrip()
+        assert len(" › ".join(crumbs.parts)) > 50, "the path must be too long for the test to mean anything"
+        assert line.endswith(current[-10:]) and "…" in line
