@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from smtui.emulator.seed import seed_demo
 from smtui.emulator.server import EmulatorServer
@@ -99,3 +100,65 @@ async def test_breadcrumb_is_cut_from_the_left(emu: EmulatorServer) -> None:
         line = (await screen_text(pilot)).splitlines()[1].rstrip()
         assert len(" › ".join(crumbs.parts)) > 50, "the path must be too long for the test to mean anything"
         assert line.endswith(current[-10:]) and "…" in line
+
+
+async def test_colon_switches_the_root_view_and_minus_brackets_walk_history(emu: EmulatorServer) -> None:
+    # Finding: "each : stacks a new view; it took 15 Esc presses to get back to the first screen".
+    seed_demo(emu)
+    app = make_app(emu, start="endpoints")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot, "endpoints")
+        for word, name in (("ic", "inference-components"), ("hp", "clusters"), ("tj", "training-jobs")):
+            await command(pilot, word)
+            await loaded(pilot, name)
+        assert len(app.screen_stack) == 2  # Textual's base screen and the one root view
+        crumbs = app.screen.query_one(Crumbs)
+        assert crumbs.parts == ["Training jobs"]
+        await pilot.press("escape")  # nothing above the root: Esc stays and says why
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, ResourceListScreen) and app.screen.rtype.name == "training-jobs"
+        await pilot.press("minus")
+        await loaded(pilot, "clusters")
+        await pilot.press("minus")  # '-' toggles between the last two
+        await loaded(pilot, "training-jobs")
+        await pilot.press("left_square_bracket")
+        await loaded(pilot, "clusters")
+        await pilot.press("left_square_bracket")
+        await loaded(pilot, "training-jobs")
+        # Drill-downs stack above the root and Esc walks back down them.
+        await command(pilot, "hp")
+        clusters = await loaded(pilot, "clusters")
+        clusters.table.move_cursor_to_key("llm-pretrain-p5")
+        await pilot.press("n")
+        await loaded(pilot, "cluster-nodes")
+        assert len(app.screen_stack) == 3
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is clusters)
+        back = len(app.roots)
+        await pilot.press("left_square_bracket")
+        await loaded(pilot, "training-jobs")
+        await pilot.press("right_square_bracket")
+        await loaded(pilot, "clusters")
+        assert len(app.roots) == back  # walking the history does not add to it
+        assert len(app.screen_stack) == 2
+        # A '-' typed in the filter box is text, not navigation.
+        await pilot.press("slash", "minus")
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, ResourceListScreen) and app.screen.rtype.name == "clusters"
+        assert app.screen.query_one("#filter", Input).value == "-"
+
+
+async def test_two_commands_in_one_burst_both_run(emu: EmulatorServer) -> None:
+    # Over a slow link ":ic⏎:hp⏎" arrives at once; the second command used to be lost.
+    from textual import events
+
+    seed_demo(emu)
+    app = make_app(emu, start="endpoints")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot, "endpoints")
+        burst = [("colon", ":"), ("i", "i"), ("c", "c"), ("enter", None)]
+        burst += [("colon", ":"), ("h", "h"), ("p", "p"), ("enter", None)]
+        for key, char in burst:
+            app.post_message(events.Key(key, char))
+        await loaded(pilot, "clusters")
+        assert [view.name for view in app.roots] == ["endpoints", "inference-components", "clusters"]
