@@ -162,3 +162,82 @@ async def test_two_commands_in_one_burst_both_run(emu: EmulatorServer) -> None:
             app.post_message(events.Key(key, char))
         await loaded(pilot, "clusters")
         assert [view.name for view in app.roots] == ["endpoints", "inference-components", "clusters"]
+
+
+async def describe_job(pilot: Pilot[Any], name: str) -> DescribeScreen:
+    jobs = await loaded(pilot, "training-jobs")
+    assert jobs.table.move_cursor_to_key(name)
+    await pilot.press("enter")
+    app = pilot.app
+    await wait_for(pilot, lambda: isinstance(app.screen, DescribeScreen) and bool(app.screen.detail))
+    screen = app.screen
+    assert isinstance(screen, DescribeScreen)
+    return screen
+
+
+async def test_describe_keeps_the_cursor_on_its_field_through_a_live_update(emu: EmulatorServer) -> None:
+    # Finding: "the describe tree is rebuilt on every live update; Ctrl+Y then copies a value
+    # the user did not pick".
+    from smtui.emulator.seed import seed_training_jobs
+    from smtui.ui.widgets.detail_tree import DetailTree
+
+    seed_training_jobs(emu, 3)
+    app = make_app(emu)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await describe_job(pilot, "job-00001")
+        tree = screen.query_one(DetailTree)
+        await wait_for(pilot, lambda: ("TrainingJobName",) in tree.nodes)
+        picked = tree.nodes[("TrainingJobName",)]
+        tree.move_cursor(picked)
+        transitions = tree.nodes[("SecondaryStatusTransitions",)]
+        transitions.expand()
+        await pilot.pause()
+        emu.fail("job-00001", "ResourceLimitExceeded: live update")
+        await wait_for(
+            pilot, lambda: screen.detail.get("TrainingJobStatus") == "Failed", what="the poll shows the failure"
+        )
+        await pilot.pause(0.2)
+        assert tree.cursor_node is picked
+        assert tree.nodes[("SecondaryStatusTransitions",)] is transitions and transitions.is_expanded
+        await pilot.press("ctrl+y")
+        assert app.clipboard == "job-00001"
+
+
+async def test_failed_job_banner_names_failure_reason_and_completed_job_has_none(emu: EmulatorServer) -> None:
+    # Findings: the banner said SecondaryStatusTransitions[0].StatusMessage instead of
+    # FailureReason; a Completed job showed its normal messages as warnings.
+    seed_demo(emu)
+    app = make_app(emu)
+    async with app.run_test(size=(120, 35)) as pilot:
+        screen = await describe_job(pilot, "llama3-70b-sft-oom")
+        problems = screen.query_one("#problems")
+        text = await screen_text(pilot)
+        assert "⚠ FailureReason:" in text
+        assert "SecondaryStatusTransitions[" not in "\n".join(t for t in text.splitlines() if "⚠" in t)
+        await pilot.press("escape")
+        done = next(n for n, j in emu.backend().training_jobs.items() if j.training_job_status == "Completed")
+        screen = await describe_job(pilot, done)
+        problems = screen.query_one("#problems")
+        assert not problems.display
+        assert "⚠" not in await screen_text(pilot)
+
+
+async def test_endpoint_detail_shows_component_copies(emu: EmulatorServer) -> None:
+    # Finding: "the inference-component panel's COPIES column is empty".
+    from smtui.ui.widgets.related import RelatedPanel
+
+    seed_demo(emu)
+    app = make_app(emu, start="endpoints")
+    async with app.run_test(size=(120, 35)) as pilot:
+        endpoints = await loaded(pilot, "endpoints")
+        endpoints.table.move_cursor_to_key("genai-shared-g5")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, DescribeScreen))
+        panel = app.screen.query_one(RelatedPanel)
+        await wait_for(pilot, lambda: panel.display, what="the panel")
+        for _ in range(40):
+            if "4/4" in await screen_text(pilot):
+                break
+        text = await screen_text(pilot)
+        line = next(t for t in text.splitlines() if "llama3-8b-chat-ic" in t)
+        assert "4/4" in line, line

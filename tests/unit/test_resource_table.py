@@ -144,3 +144,33 @@ async def test_narrow_terminal_drops_low_priority_columns_never_name_status_age(
         await pilot.resize_terminal(140, 12)
         await pilot.pause()
         assert len(table.shown_keys()) == 6 and table.show_changed
+
+
+class AgeApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield ResourceTable([TableColumn("NAME", 8), TableColumn("AGE", 6, age=True)])
+
+
+async def test_ages_tick_on_screen_and_only_lines_that_moved_are_repainted() -> None:
+    import datetime as dt
+    import time
+
+    app = AgeApp()
+    async with app.run_test(size=(60, 12)) as pilot:
+        table = app.query_one(ResourceTable)
+        now = dt.datetime.now(dt.UTC)
+        old = (now - dt.timedelta(days=3)).isoformat()
+        near = (now - dt.timedelta(seconds=58.6)).isoformat()
+        table.append(
+            [
+                TableRow(key="old", cells=["old", old], styles=["", ""], sort_values=["old", 0]),
+                TableRow(key="near", cells=["near", near], styles=["", ""], sort_values=["near", 1]),
+            ]
+        )
+        await pilot.pause()
+        assert "58s" in table.render_line(2).text
+        assert table.tick_ages() == 0
+        time.sleep(1.6)
+        assert table.tick_ages() == 1  # "58s" became "1m"; the 3-day-old row did not move
+        await pilot.pause()
+        assert "1m" in table.render_line(2).text

@@ -28,6 +28,7 @@ from smtui.ui.screens.base import ViewScreen
 from smtui.ui.screens.form import run_action
 from smtui.ui.theme import content_style, rich_name
 from smtui.ui.widgets.chrome import ContextBar, Crumbs, ErrorBanner, KeyFooter, StatusLine
+from smtui.ui.widgets.detail_tree import DetailTree
 from smtui.ui.widgets.related import LIVE_CHILDREN, RelatedPanel
 
 # Fields that explain a problem; shown above the tree so nobody has to dig for them.
@@ -55,6 +56,33 @@ def problems_of(record: Any, path: str = "") -> list[tuple[str, str]]:
         for i, item in enumerate(record):
             found.extend(problems_of(item, f"{path}[{i}]"))
     return found
+
+
+INFORMATIONAL_FIELDS = frozenset({"StatusMessage", "Message", "TrackingServerMaintenanceStatus"})
+"""Fields that only say what is going on: a problem only when the resource is not healthy."""
+
+
+def shown_problems(rtype: ResourceType, merged: Mapping[str, Any], detail: Any) -> list[tuple[str, str]]:
+    """The problems above the tree: each message once, under its most telling field.
+
+    A failed training job repeats its FailureReason in the last SecondaryStatusTransitions
+    message: the top-level field names it (the shallowest path wins, then FailureReason).
+    A healthy resource (a Completed job) shows its status messages in the tree only.
+    """
+    healthy = rtype.health(rtype.status_of(merged)) == "healthy"
+    best: dict[str, tuple[str, str]] = {}
+    for where, message in problems_of(detail):
+        field = where.rsplit(".", 1)[-1]
+        if healthy and field in INFORMATIONAL_FIELDS:
+            continue
+        held = best.get(message)
+        if held is None or _rank(where) < _rank(held[0]):
+            best[message] = (where, message)
+    return list(best.values())
+
+
+def _rank(where: str) -> tuple[int, int]:
+    return (where.count(".") + where.count("["), 0 if where.endswith("FailureReason") else 1)
 
 
 class DescribeScreen(ViewScreen):
@@ -113,7 +141,7 @@ class DescribeScreen(ViewScreen):
         yield Static(id="problems")
         yield Static(id="jumps")
         yield RelatedPanel(id="related")
-        yield Tree("…", id="tree")
+        yield DetailTree("…", leaf_label=_label, id="tree")
         yield TextArea("", read_only=True, id="raw", soft_wrap=False)
         yield Input(placeholder="search (Enter: next, Esc: close)", id="search")
         yield StatusLine(id="status")
@@ -127,6 +155,7 @@ class DescribeScreen(ViewScreen):
         self.poller = self.service.poller(self.on_poll_result, self.on_poll_status, self.on_poll_failure)
         self.show_jumps()
         self.query_one(Tree).focus()
+        self.set_interval(1.0, self.query_one(DetailTree).tick, name="describe-ages")  # "(3m ago)" moves on
         self.load()
 
     def on_screen_resume(self) -> None:
@@ -184,7 +213,9 @@ class DescribeScreen(ViewScreen):
             return
         child = self.catalog.get(jump.target)
         params = jump.list_request({**self.record, **self.detail}, self.list_params)
-        self.child_watch = self.poller.watch(Watch.list_of(child, params, max_pages=5, describe="none"))
+        # "auto": children are described once for the columns only Describe* has (an inference
+        # component's copies), then again only while they change.
+        self.child_watch = self.poller.watch(Watch.list_of(child, params, max_pages=5, describe="auto"))
 
     def on_poll_result(self, update: Update) -> None:
         try:
@@ -225,7 +256,7 @@ class DescribeScreen(ViewScreen):
         self.post_message(ResourceFailed(failure.watch.rtype, failure.key, failure.status, failure.reason))
 
     def show(self, detail: Mapping[str, Any]) -> None:
-        problems = list({message: (where, message) for where, message in problems_of(detail)}.values())
+        problems = shown_problems(self.rtype, {**self.record, **detail}, detail)
         box = self.query_one("#problems", Static)
         if problems:
             parts: list[tuple[str, str] | str] = []
@@ -236,13 +267,16 @@ class DescribeScreen(ViewScreen):
             box.display = True
         else:
             box.display = False
-        tree: Tree[Any] = self.query_one(Tree)
-        expanded = {str(n.label) for n in _walk(tree.root) if n.is_expanded}
-        tree.clear()
-        tree.root.set_label(Text(f"{self.rtype.title}: {self.name_of}", style=rich_name("strong")))
-        _fill(tree.root, detail, expanded)
-        tree.root.expand()
-        self.query_one("#raw", TextArea).load_text(self.raw_text())
+        # In place, keyed by path: cursor, expansion and scroll survive a live update.
+        tree = self.query_one(DetailTree)
+        tree.show(Text(f"{self.rtype.title}: {self.name_of}", style=rich_name("strong")), detail)
+        raw = self.query_one("#raw", TextArea)
+        text = self.raw_text()
+        if text != raw.text:
+            selection, scroll = raw.selection, raw.scroll_offset
+            raw.load_text(text)
+            raw.selection = selection
+            raw.scroll_to(scroll.x, scroll.y, animate=False)
         # Some statuses live only in the list summary (a node's): fall back to the merged record.
         status = self.rtype.status_of(detail) or self.rtype.status_of({**self.record, **detail})
         self.query_one(StatusLine).update(
@@ -406,22 +440,3 @@ def _label(key: str, value: Any) -> Text:
     else:
         text.append(scalar(value))
     return text
-
-
-def _fill(node: TreeNode[Any], value: Any, expanded: set[str], depth: int = 0) -> None:
-    items: list[tuple[str, Any]]
-    if isinstance(value, Mapping):
-        items = [(printable(str(k)), v) for k, v in value.items()]  # map keys are user data too
-    else:
-        items = [(f"[{i}]", v) for i, v in enumerate(value)]
-    for key, child in items:
-        if isinstance(child, (Mapping, list)) and child:
-            size = f"{{{len(child)}}}" if isinstance(child, Mapping) else f"[{len(child)}]"
-            label = Text.assemble((f"{key} ", rich_name("key")), (size, rich_name("muted")))
-            branch = node.add(label, data=child)
-            _fill(branch, child, expanded, depth + 1)
-            if depth == 0 or str(label) in expanded:
-                branch.expand()
-        else:
-            text = child.isoformat() if isinstance(child, dt.datetime) else scalar(child)
-            node.add_leaf(_label(key, child), data=text)

@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from smtui.catalog import ResourceType
+from smtui.catalog import ResourceType, value_at
 from smtui.ui.format import age
 from smtui.ui.rows import build_row
 from smtui.ui.theme import ROLES, rich_name
@@ -33,6 +33,23 @@ class RelatedPanel(Static):
 
     shown: dict[str, str | None] = {}
     """Key -> status of the rows last shown."""
+    _last: tuple[Any, ...] | None = None
+    _ages: list[str] = []
+
+    def on_mount(self) -> None:
+        self.set_interval(1.0, self.tick, name="related-ages")
+
+    def tick(self) -> None:
+        """Paint again when an AGE shown has moved on (polls can be 30 s apart)."""
+        if self._last is not None and self._ages_of(*self._last) != self._ages:
+            self.show_rows(*self._last)
+
+    @staticmethod
+    def _ages_of(
+        rtype: ResourceType, records: Mapping[str, Mapping[str, Any]], params: Mapping[str, Any], group_by: str | None
+    ) -> list[str]:
+        times = [c for c in rtype.columns if c.kind == "time"]
+        return [age(value_at(r, c.key)) for r in list(records.values())[:MAX_ROWS] for c in times]
 
     def show_rows(
         self,
@@ -46,6 +63,8 @@ class RelatedPanel(Static):
             healthy = rtype.health(rtype.status_of(record)) == "healthy"
             return (str(record.get(group_by, "")) if group_by else "", healthy, rtype.key_of(record, params))
 
+        self._last = (rtype, records, params, group_by)
+        self._ages = self._ages_of(rtype, records, params, group_by)
         rows = sorted(records.values(), key=order)
         self.shown = {rtype.key_of(r, params): rtype.status_of(r) for r in rows}
         table = Table(box=None, padding=(0, 1), expand=True, show_edge=False, title_justify="left")

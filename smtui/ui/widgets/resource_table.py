@@ -209,8 +209,31 @@ class ResourceTable(ScrollView, can_focus=True):
         # Rich styles of the component classes, composed per (role, cursor, changed, marked):
         # a handful of entries however many rows, resolved once per theme (notify_style_update).
         self._styles: dict[tuple[str, bool, bool, bool], Style] = {}
+        self._painted_times: dict[int, tuple[str, ...]] = {}  # screen line -> the ages painted on it
         self.painted_lines = 0  # for tests and benchmarks: how many lines were rendered
         self.cells_rewritten = 0
+
+    def on_mount(self) -> None:
+        # Ages ("42s", "3m") and CHANGED ("5s ago") are painted from the time: each second the
+        # lines whose age text moved on are repainted, and only those. A tick is not a change.
+        self.set_interval(1.0, self.tick_ages, name="table-ages")
+
+    def _times_of(self, row: TableRow) -> tuple[str, ...]:
+        ages = tuple(age(row.cells[i]) for i in self.shown if self.columns[i].age and i < len(row.cells))
+        return (*ages, age(row.last_change)) if self.show_changed and row.last_change else ages
+
+    def tick_ages(self) -> int:
+        """Repaint the lines on screen whose ages changed since painted; returns how many."""
+        top = int(self.scroll_y)
+        count = 0
+        for y, painted in list(self._painted_times.items()):
+            index = top + y - 1
+            if not 0 <= index < len(self.view):
+                continue
+            if self._times_of(self.rows[self.view[index]]) != painted:
+                self.refresh_line(y)
+                count += 1
+        return count
 
     # ---------------------------------------------------------------- data
     def set_columns(self, columns: Sequence[TableColumn]) -> None:
@@ -608,7 +631,9 @@ class ResourceTable(ScrollView, can_focus=True):
             if index >= len(self.view):
                 return Strip.blank(width, self.rich_style)
             is_cursor = index == self.cursor
-            strip = self._row_strip(self.rows[self.view[index]], is_cursor)
+            row = self.rows[self.view[index]]
+            strip = self._row_strip(row, is_cursor)
+            self._painted_times[y] = self._times_of(row)
             fill = self._style("", is_cursor)
         # Header and cursor bars run the full width, however narrow the columns are.
         return strip.crop(scroll_x, scroll_x + width).extend_cell_length(width, fill)
