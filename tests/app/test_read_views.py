@@ -241,3 +241,53 @@ async def test_endpoint_detail_shows_component_copies(emu: EmulatorServer) -> No
         text = await screen_text(pilot)
         line = next(t for t in text.splitlines() if "llama3-8b-chat-ic" in t)
         assert "4/4" in line, line
+
+
+async def test_burning_has_parent_and_when_newest_first_filter_sort_and_full_reason(emu: EmulatorServer) -> None:
+    # Findings: REASON cut at ~40 characters, nodes show no cluster, new items at the bottom,
+    # no filter or sort, MLflow failures missing.
+    from smtui.ui.screens.burning import BurningScreen
+
+    seed_demo(emu)
+    app = make_app(emu, start="endpoints")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await loaded(pilot, "endpoints")
+        emu.fail("mlflow-prod", "MaintenanceFailed: the database upgrade did not finish")
+        await command(pilot, "burning")
+        await wait_for(pilot, lambda: isinstance(app.screen, BurningScreen) and app.screen.rounds >= 1)
+        burning = app.screen
+        assert isinstance(burning, BurningScreen)
+        table = burning.table
+        titles = [c.title for c in table.columns]
+        assert {"PARENT", "WHEN", "REASON"} <= set(titles)
+        node = next(r for r in table.rows.values() if r.record.type_name == "cluster-nodes")
+        assert node.cells[titles.index("PARENT")] == "llm-pretrain-p5"
+        assert any(r.record.type_name == "mlflow-tracking-servers" for r in table.rows.values())
+        # Newest first.
+        whens = [table.rows[k].sort_values[titles.index("WHEN")] for k in table.view]
+        assert whens == sorted(whens, reverse=True)
+        # The whole reason of the selected row, under the table.
+        long_row = max(table.rows.values(), key=lambda r: len(r.record.reason))
+        assert len(long_row.record.reason) > 40
+        table.move_cursor_to_key(long_row.key)
+        table.post_message(table.CursorMoved(table, table.cursor_row))
+        await pilot.pause(0.1)
+        reason = str(burning.query_one("#reason").render())
+        assert long_row.record.reason[-20:] in reason.replace("\n", " ")
+        # Filter like any list.
+        await pilot.press("slash", *list("mlflow"), "enter")
+        await pilot.pause(0.1)
+        assert table.view and all("mlflow" in table.rows[k].text for k in table.view)
+        assert "filter /mlflow" in await screen_text(pilot)
+        await pilot.press("escape")  # clears the filter
+        await pilot.pause(0.1)
+        assert len(table.view) == len(table.rows)
+        # Sort like any list: S by severity, N by name, number keys by the columns shown.
+        await pilot.press("N")
+        assert table.sort_key == "name"
+        names = [table.rows[k].cells[titles.index("NAME")].lower() for k in table.view]
+        assert names == sorted(names)
+        await pilot.press("S")
+        assert table.sort_key == "status"
+        await pilot.press("1")
+        assert table.sort_key == table.shown_keys()[0]
