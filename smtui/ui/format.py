@@ -35,12 +35,17 @@ def as_datetime(value: Any) -> dt.datetime | None:
     return None
 
 
+def clock() -> dt.datetime:
+    """Now, for every age the UI paints: the one seam the snapshot tests freeze."""
+    return dt.datetime.now(dt.UTC)
+
+
 def age(value: Any, now: dt.datetime | None = None) -> str:
     """'42s', '3m', '5h', '12d' — the k9s AGE column."""
     when = as_datetime(value)
     if when is None:
         return ""
-    now = now or dt.datetime.now(dt.UTC)
+    now = now or clock()
     seconds = int((now - when).total_seconds())
     if seconds < 0:
         return "0s"
