@@ -291,3 +291,45 @@ async def test_burning_has_parent_and_when_newest_first_filter_sort_and_full_rea
         assert table.sort_key == "status"
         await pilot.press("1")
         assert table.sort_key == table.shown_keys()[0]
+
+
+async def test_a_filter_too_long_for_the_server_filters_here_and_says_so(emu: EmulatorServer) -> None:
+    # Finding: a 10,000-character filter went to the server as NameContains (limit 63), was
+    # refused and retried for ever; the toast repeated it and the log got a 10,239-char line.
+    from smtui.emulator.seed import seed_training_jobs
+
+    seed_training_jobs(emu, 5)
+    app = make_app(emu)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await loaded(pilot, "training-jobs")
+        await pilot.pause(0.6)  # let a poll or two go by
+        box = screen.query_one("#filter", Input)
+        await pilot.press("slash")
+        box.value = "job-" + "x" * 10_000
+        await pilot.press("enter")
+        await pilot.pause(1.5)
+        assert screen.server_filter == {}
+        assert screen.table.view == []  # filtered here: nothing matches
+        # Nothing was refused: no error, and no reload was sent for it.
+        assert not screen.query_one("#error").display
+        assert screen.complete and not screen.is_loading
+        status = (await screen_text(pilot)).splitlines()[-2]
+        assert "filtering here only" in status and "63" in status
+        assert len(status) <= 100
+        assert not any("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" in str(n.message) for n in app._notifications)
+        # A name with characters NameContains refuses is filtered here too.
+        await pilot.press("escape")
+        await pilot.press("slash", *list("job 1"), "enter")
+        await pilot.pause(0.2)
+        assert screen.server_filter == {} and "the server refuses these characters" in await screen_text(pilot)
+
+
+async def test_a_regex_filter_applies_per_cell(emu: EmulatorServer) -> None:
+    # Finding: "a regex filter applies to the whole row, so oom$ misses llama3-70b-sft-oom".
+    seed_demo(emu)
+    app = make_app(emu)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await loaded(pilot, "training-jobs")
+        await pilot.press("slash", *list("oom$"))
+        await pilot.pause(0.2)
+        assert screen.table.view == ["llama3-70b-sft-oom"]

@@ -81,6 +81,8 @@ class ResourceListScreen(ViewScreen):
         self.is_loading = False
         self.complete = False
         self.server_filter: dict[str, str] = {}
+        self.filter_note = ""
+        """Why the typed filter stays on the client (too long for the server, say), or ""."""
         self.started = 0.0
         self.first_row_at: float | None = None
         self.pages_loaded = 0
@@ -340,6 +342,8 @@ class ResourceListScreen(ViewScreen):
         if shown != total:
             parts.append(f"{shown:,} shown")
         parts.append("loading…" if self.is_loading else ("complete" if self.complete else "stopped"))
+        if self.filter_note and table.row_filter and not table.row_filter.empty:
+            parts.append(self.filter_note)  # early: the line is cut at the right edge
         if self.faults_only:
             parts.append("faults only")
         if self.live_text:
@@ -347,7 +351,9 @@ class ResourceListScreen(ViewScreen):
         if self.server_filter:
             parts.append("server filter " + " ".join(f"{k}={v}" for k, v in self.server_filter.items()))
         if table.row_filter and not table.row_filter.empty:
-            parts.append(f"filter /{table.row_filter.expression}")
+            expression = table.row_filter.expression
+            # A 10,000-character filter must not fill the line: its start says which it is.
+            parts.append(f"filter /{expression if len(expression) <= 40 else expression[:39] + '…'}")
         if table.sort_column is not None:
             parts.append(f"sort {table.columns[table.sort_column].title} {'▼' if table.sort_reverse else '▲'}")
         marked = len(table.marked)
@@ -417,7 +423,9 @@ class ResourceListScreen(ViewScreen):
     def server_filter_for(self, parsed: RowFilter) -> dict[str, str]:
         """Push a plain filter to the server where the API can take it (big lists filter at the source)."""
         if parsed.empty or parsed.inverted or parsed.regex is not None:
+            self.filter_note = ""
             return {}
+        self.filter_note = self.service.server_filter_note(self.rtype, parsed.body)
         return self.service.server_filter(self.rtype, parsed.body)
 
     def action_back(self) -> None:

@@ -116,14 +116,16 @@ class RowFilter:
                 raise ValueError(f"invalid regex: {exc}") from None
         self.needle = body.lower()
 
-    def matches(self, text: str) -> bool:
+    def matches(self, text: str, cells: Sequence[str] = ()) -> bool:
+        """Whether a row passes: a substring of the row's text; a regex of any one cell, so
+        ``oom$`` finds the name that ends in "oom" (the row's text ends with its last cell)."""
         if self.regex is None:
             hit = self.needle in text
         elif self.too_slow:
             hit = False
         else:
             try:
-                hit = bool(self.regex.search(text, timeout=REGEX_TIMEOUT_SECONDS))
+                hit = any(bool(self.regex.search(t, timeout=REGEX_TIMEOUT_SECONDS)) for t in (cells or (text,)))
             except TimeoutError:
                 self.too_slow, hit = True, False
                 RowFilter._known_slow[self.body] = None
@@ -274,7 +276,7 @@ class ResourceTable(ScrollView, can_focus=True):
     def _visible(self, row: TableRow) -> bool:
         if self.predicate is not None and not self.predicate(row):
             return False
-        return self.row_filter is None or self.row_filter.empty or self.row_filter.matches(row.text)
+        return self.row_filter is None or self.row_filter.empty or self.row_filter.matches(row.text, row.cells)
 
     def set_predicate(self, predicate: Callable[[TableRow], bool] | None) -> None:
         """A second, programmatic filter (faults only) that composes with the typed one."""
