@@ -333,3 +333,21 @@ async def test_a_regex_filter_applies_per_cell(emu: EmulatorServer) -> None:
         await pilot.press("slash", *list("oom$"))
         await pilot.pause(0.2)
         assert screen.table.view == ["llama3-70b-sft-oom"]
+
+
+async def test_the_action_menu_keeps_the_view_visible_behind_it(emu: EmulatorServer) -> None:
+    # Finding: "the Ctrl+X menu blanks the screen behind it".
+    from smtui.ui.screens.confirm import ActionMenu
+
+    seed_demo(emu)
+    app = make_app(emu, start="endpoints")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot, "endpoints")
+        await pilot.press("ctrl+x")
+        await wait_for(pilot, lambda: isinstance(app.screen, ActionMenu))
+        await pilot.pause(0.2)
+        import html
+
+        # What the terminal shows, the screens below a dialog included.
+        text = html.unescape(app.export_screenshot()).replace("\xa0", " ")
+        assert "Endpoints: actions" in text and "llama3-70b-prod" in text

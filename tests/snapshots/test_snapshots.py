@@ -125,6 +125,15 @@ async def delete_confirmation(pilot: Pilot[Any]) -> None:
     await settle(pilot)
 
 
+async def action_menu(pilot: Pilot[Any]) -> None:
+    from smtui.ui.screens.confirm import ActionMenu
+
+    await loaded(pilot, "endpoints")
+    await pilot.press("ctrl+x")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ActionMenu))
+    await settle(pilot)
+
+
 VIEWS: dict[str, tuple[str, Drive]] = {
     "endpoints": ("endpoints", list_of("endpoints")),
     "inference_components": ("inference-components", list_of("inference-components")),
@@ -135,6 +144,7 @@ VIEWS: dict[str, tuple[str, Drive]] = {
     "describe_tree": ("models", describe_model(0)),
     "describe_yaml": ("models", describe_model(1)),
     "delete_confirmation": ("endpoints", delete_confirmation),
+    "action_menu": ("endpoints", action_menu),
 }
 
 
