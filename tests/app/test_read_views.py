@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, Tree
 
 from smtui.emulator.seed import seed_demo
 from smtui.emulator.server import EmulatorServer
@@ -351,3 +351,34 @@ async def test_the_action_menu_keeps_the_view_visible_behind_it(emu: EmulatorSer
         # What the terminal shows, the screens below a dialog included.
         text = html.unescape(app.export_screenshot()).replace("\xa0", " ")
         assert "Endpoints: actions" in text and "llama3-70b-prod" in text
+
+
+async def test_describe_n_walks_matches_while_searching_and_star_expands(emu: EmulatorServer) -> None:
+    # Finding: help said e expands and n is the next match, but in describe they were jumps:
+    # "/Instance Enter Tab n" opened the nodes list.
+    seed_demo(emu)
+    app = make_app(emu, start="clusters")
+    async with app.run_test(size=(100, 30)) as pilot:
+        clusters = await loaded(pilot, "clusters")
+        clusters.table.move_cursor_to_key("llm-pretrain-p5")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, DescribeScreen) and bool(app.screen.detail))
+        describe = app.screen
+        assert isinstance(describe, DescribeScreen)
+        await pilot.press("slash", *list("Instance"), "enter")
+        await pilot.pause(0.1)
+        assert len(describe.matches) > 1 and describe.match_index == 0
+        await pilot.press("tab", "n")
+        await pilot.pause(0.2)
+        assert describe.is_current and describe.match_index == 1
+        await pilot.press("N")
+        assert describe.is_current and describe.match_index == 0
+        tree = describe.query_one(Tree)
+        tree.root.collapse_all()
+        tree.root.expand()
+        await pilot.press("asterisk")
+        assert all(n.is_expanded for n in tree.root.children if n.allow_expand)
+        # With no search, n is the cluster's jump to its nodes.
+        describe.matches = []
+        await pilot.press("n")
+        await loaded(pilot, "cluster-nodes")

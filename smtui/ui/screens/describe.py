@@ -100,7 +100,8 @@ class DescribeScreen(ViewScreen):
         Binding("ctrl+y", "copy_value", "Copy", id="describe.copy"),
         Binding("ctrl+a", "copy_arn", "Copy ARN", show=False, id="describe.copy_arn"),
         Binding("r", "reload", "Reload", show=False, id="describe.reload"),
-        Binding("e", "expand_all", "Expand all", show=False, id="describe.expand"),
+        # Not a letter: letters are the type's jumps (e is an IC's endpoint, a cluster's events).
+        Binding("asterisk", "expand_all", "Expand all", show=False, id="describe.expand"),
         *ACTION_BINDINGS,
     ]
 
@@ -412,6 +413,8 @@ class DescribeScreen(ViewScreen):
     def on_key(self, event: Any) -> None:
         if isinstance(self.focused, Input):
             return
+        if event.character in ("n", "N") and self.matches:
+            return  # while a search has matches, n and N walk them (the bindings), not jumps
         for jump in self.rtype.jumps:
             if event.character and jump.key == event.character:
                 event.stop()

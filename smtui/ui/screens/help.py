@@ -48,11 +48,11 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         "Describe",
         (
             ("y", "tree → YAML → JSON"),
-            ("/ n N", "search, next, previous"),
+            ("/ n N", "search; while it has matches, n N next, previous (else n is a jump)"),
             ("Ctrl+Y", "copy the selected value (OSC 52: works over SSH)"),
             ("Ctrl+A", "copy the ARN"),
             ("a–z (see 'jump:')", "related resources (config, models, nodes, executions…)"),
-            ("e", "expand everything"),
+            ("*", "expand everything"),
             ("r", "reload"),
         ),
     ),
