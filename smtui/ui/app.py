@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import platformdirs
 from rich.console import RenderableType
 from textual import events, on, work
 from textual.app import App
@@ -522,6 +523,20 @@ class SmtuiApp(App[None]):
 
         reason = self.service.read_only_reason() if self.service.read_only else ""
         self.push_screen(HelpScreen(self.registry, read_only=reason))
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """Save an SVG of the screen (the palette's Screenshot): in Downloads when there is one,
+        else the home directory. Textual's default fails when ~/Downloads is missing, as on
+        most servers people reach over SSH."""
+        if path is None:
+            downloads = Path(platformdirs.user_downloads_dir())
+            path = str(downloads if downloads.is_dir() else Path.home())
+        try:
+            saved = self.save_screenshot(filename, path)
+        except OSError as exc:
+            self.notify(f"screenshot not saved: {exc}", severity="error", markup=False)
+            return
+        self.notify(f"screenshot saved to {saved}", markup=False)
 
     def action_redraw(self) -> None:
         self.screen.refresh(repaint=True, layout=True)

@@ -382,3 +382,20 @@ async def test_describe_n_walks_matches_while_searching_and_star_expands(emu: Em
         describe.matches = []
         await pilot.press("n")
         await loaded(pilot, "cluster-nodes")
+
+
+async def test_screenshot_works_without_a_downloads_folder(
+    emu: EmulatorServer, tmp_path: Any, monkeypatch: Any
+) -> None:
+    # Finding: "the palette's Screenshot fails when ~/Downloads is missing".
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("XDG_DOWNLOAD_DIR", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    app = make_app(emu, start="endpoints")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot, "endpoints")
+        app.action_screenshot()
+        await pilot.pause(0.1)
+        saved = list(tmp_path.glob("*.svg"))
+        assert len(saved) == 1 and "<svg" in saved[0].read_text()
+        assert any("screenshot saved" in str(n.message) for n in app._notifications)
