@@ -399,3 +399,21 @@ async def test_screenshot_works_without_a_downloads_folder(
         saved = list(tmp_path.glob("*.svg"))
         assert len(saved) == 1 and "<svg" in saved[0].read_text()
         assert any("screenshot saved" in str(n.message) for n in app._notifications)
+
+
+async def test_cluster_detail_at_80x24_shows_the_nodes_failing_first(emu: EmulatorServer) -> None:
+    # Finding: "at 80×24 the cluster detail shows 2 of 10 nodes" (wrapped messages).
+    seed_demo(emu)
+    app = make_app(emu, start="clusters")
+    async with app.run_test(size=(80, 24)) as pilot:
+        clusters = await loaded(pilot, "clusters")
+        clusters.table.move_cursor_to_key("llm-pretrain-p5")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, DescribeScreen))
+        for _ in range(50):
+            text = await screen_text(pilot)
+            if "HyperPod nodes (10)" in text:
+                break
+        nodes = [line for line in text.splitlines() if line.strip().startswith("i-0")]
+        assert len(nodes) >= 8, text
+        assert "Failure" in nodes[0]
