@@ -63,6 +63,7 @@ class Curation:
     extra_actions: tuple[tuple[str, str], ...] = ()
     curated: bool = True
     list_defaults: tuple[tuple[str, str], ...] = ()
+    sort_by: str | None = None
 
 
 def camel_words(noun: str) -> list[str]:
@@ -308,4 +309,5 @@ def derive_type(list_op: str, describe_op: str, cur: Curation | None = None) -> 
         time_field=time_field,
         required_inputs=required,
         list_defaults=cur.list_defaults,
+        sort_by=cur.sort_by,
     )

@@ -97,6 +97,9 @@ class Column:
     width: int | None = None
     extra: tuple[str, ...] = ()
     from_describe: bool = False
+    drop: int | None = None
+    """When a narrow terminal hides it: the highest rank drops first. None: by position (the
+    rightmost first). NAME, STATUS and AGE never drop, whatever this says."""
 
 
 @dataclass(frozen=True)
@@ -207,6 +210,8 @@ class ResourceType:
     list_defaults: tuple[tuple[str, str], ...] = ()
     """List* parameters always sent unless the caller sets them (``ModelPackageType=Both``:
     the API lists only unversioned packages by default, which hides every registered model)."""
+    sort_by: str | None = None
+    """The key of the column a list opens sorted by (nodes: status, so a failing node is on top)."""
 
     @property
     def logs(self) -> LogSource | None:

@@ -135,8 +135,11 @@ class EmulatorServer:
         from moto.core.base_backend import BackendDict
         from moto.core.model_instances import reset_model_data
 
+        from smtui.emulator.ext.clusters import reset_ids
+
         BackendDict.reset()
         reset_model_data()
+        reset_ids()
         self.faults.clear()
         self.faults.clear_requests()
         self.apply_pace()

@@ -9,6 +9,7 @@ at a time. This gathers it in one pass:
 - HyperPod nodes that are not Running, in *every* cluster. ListClusterNodes has no status
   filter and needs a cluster name, so the clusters listed above are reused and their nodes
   listed with bounded concurrency (SageMaker's list rate limits are low);
+- MLflow tracking servers and apps that failed or are in transition;
 - training, processing and transform jobs that failed in the last 24 hours, filtered on the
   server (``StatusEquals=Failed`` + ``LastModifiedTimeAfter``) and checked again here, since an
   endpoint that ignores a filter must not flood the view.
@@ -34,6 +35,9 @@ from smtui.live.reasons import event_time, failure_reason
 
 UNHEALTHY_TYPES = ("endpoints", "inference-components", "clusters")
 """Types listed whole and kept when not healthy."""
+MLFLOW_TYPES = ("mlflow-tracking-servers", "mlflow-apps")
+"""Types listed whole and kept when failed or in transition (a Stopped server was stopped on
+purpose: it is not burning)."""
 NODE_TYPE = "cluster-nodes"
 FAILED_JOB_TYPES = ("training-jobs", "processing-jobs", "transform-jobs")
 """Types listed with ``StatusEquals=Failed`` over the recent window."""
@@ -173,7 +177,7 @@ class _Gatherer:
                 # The nodes section waits on this; it must never wait for ever.
                 self.clusters.set_exception(Unknown("the cluster list was not available"))
 
-    async def unhealthy(self, type_name: str) -> None:
+    async def unhealthy(self, type_name: str, keep: tuple[str, ...] = ("failed", "transitional", "unknown")) -> None:
         rtype = self.catalog.get(type_name)
         try:
             records = await self.walk(rtype, {})
@@ -185,7 +189,7 @@ class _Gatherer:
         if type_name == "clusters":
             self.clusters.set_result(records)
         items = [self.item(rtype, r, {}) for r in records]
-        items = [i for i in items if i.status and i.health != "healthy"]
+        items = [i for i in items if i.status and i.health in keep]
         self.finish(type_name, await self.with_reasons(rtype, items), None)
 
     async def nodes(self) -> None:
@@ -261,6 +265,7 @@ async def gather_burning(
     before = sagemaker.calls
     await asyncio.gather(
         *(gatherer.guarded(name, gatherer.unhealthy(name)) for name in UNHEALTHY_TYPES),
+        *(gatherer.guarded(name, gatherer.unhealthy(name, ("failed", "transitional"))) for name in MLFLOW_TYPES),
         gatherer.guarded(NODE_TYPE, gatherer.nodes()),
         *(gatherer.guarded(name, gatherer.failed_jobs(name)) for name in FAILED_JOB_TYPES),
     )

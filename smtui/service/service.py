@@ -22,6 +22,7 @@ from smtui.aws.client import READ_TIMEOUT, SageMaker, Target
 from smtui.aws.cloudwatch import CloudWatch
 from smtui.aws.errors import AwsError, ValidationFailed
 from smtui.aws.model import enum_values, is_mutating, member_shape, operation
+from smtui.aws.validation import validate
 from smtui.catalog import Catalog, Jump, ResourceType, default_catalog, value_at
 from smtui.catalog.metrics import COLUMN_WINDOW_MINUTES, column_queries, metric_queries
 from smtui.config import PollSettings, Settings, UsageError, check_region
@@ -314,24 +315,41 @@ class Service:
         """The server-side filter for a plain filter ``text``, where the list API takes one.
 
         A status name becomes ``StatusEquals`` (matched case-insensitively against the enum);
-        other text becomes ``NameContains``, unless it is longer than the model allows (the
-        server would refuse it): then the filter stays on the client only.
+        other text becomes ``NameContains``, unless the model says the server would refuse it
+        (too long, or a character its pattern does not allow): then the filter stays on the
+        client only (:meth:`server_filter_note` says why).
         """
+        return self._server_filter(rtype, text)[0]
+
+    def server_filter_note(self, rtype: ResourceType, text: str) -> str:
+        """Why ``text`` filters on the client only although the list API has NameContains
+        ("" when it goes to the server or the API has no such filter). Short: it never
+        repeats the text, which may be 10,000 characters."""
+        return self._server_filter(rtype, text)[1]
+
+    def _server_filter(self, rtype: ResourceType, text: str) -> tuple[dict[str, str], str]:
         if not text:
-            return {}
+            return {}, ""
         allowed = rtype.server_filters
         input_shape = operation(rtype.list_op).input_shape
         if "StatusEquals" in allowed:
             for value in enum_values(member_shape(input_shape, "StatusEquals")):
                 if value.lower() == text.lower():
-                    return {"StatusEquals": value}
+                    return {"StatusEquals": value}, ""
         if "NameContains" in allowed:
             shape = member_shape(input_shape, "NameContains")
-            limit = shape.metadata.get("max") if shape is not None else None
+            if shape is None:
+                return {"NameContains": text}, ""
+            limit = shape.metadata.get("max")
             if isinstance(limit, int) and len(text) > limit:
-                return {}
-            return {"NameContains": text}
-        return {}
+                return {}, f"filtering here only: server names ≤{limit} chars"
+            # Checked against the model before sending: a refused filter would only come back
+            # as an error (and a retry) for something the client can filter by itself.
+            problems = validate({"NameContains": text}, input_shape)
+            if any(p.path[:1] == ("NameContains",) for p in problems):
+                return {}, "filtering here only: the server refuses these characters"
+            return {"NameContains": text}, ""
+        return {}, ""
 
     async def describe(
         self, rtype: ResourceType, record: Mapping[str, Any], list_params: Mapping[str, Any] | None = None

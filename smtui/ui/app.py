@@ -13,9 +13,11 @@ import functools
 import logging
 import time
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import platformdirs
 from rich.console import RenderableType
 from textual import events, on, work
 from textual.actions import parse as parse_action
@@ -56,6 +58,20 @@ from smtui.ui.theme import THEMES, apply_theme, follow_theme
 from smtui.ui.widgets.chrome import ContextBar, Crumbs
 
 DEFAULT_START = "endpoints"
+HISTORY_LIMIT = 50
+"""How many root views ``[`` can walk back through."""
+BURNING = "burning"
+"""The root view name of ``:burning`` (every other root is a resource type's name)."""
+
+
+@dataclass(frozen=True)
+class RootView:
+    """A view ``:`` opened: a resource type's list (or ``:burning``) and the filter it was
+    opened with. The root history is a list of these; drill-downs stack above the root."""
+
+    name: str
+    initial_filter: str = ""
+
 
 log = logging.getLogger("smtui.ui")
 
@@ -122,6 +138,10 @@ class SmtuiApp(App[None]):
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("ctrl+c", "quit", "Quit", priority=True, show=False, id="app.quit"),
         Binding("ctrl+l", "redraw", "Redraw", show=False, id="app.redraw"),
+        # k9s' history: '-' toggles to the last root view, '[' and ']' walk back and forward.
+        Binding("minus", "last_view", "Last view", show=False, id="app.last_view"),
+        Binding("left_square_bracket", "history(-1)", "History back", show=False, id="app.history_back"),
+        Binding("right_square_bracket", "history(1)", "History forward", show=False, id="app.history_forward"),
         Binding("f5", "restart_backend", "Restart emulator", show=False, id="app.restart_emulator"),
     ]
 
@@ -155,6 +175,9 @@ class SmtuiApp(App[None]):
         self.typeahead_since = 0.0
         self.startup_shown = False
         self._command_registry: CommandRegistry | None = None
+        self.roots: list[RootView] = []
+        """The root views ``:`` opened, oldest first; ``root_at`` is the one on screen."""
+        self.root_at = -1
         self.backend = backend
         """The demo's emulator process, watched so its death is said, not guessed at."""
         self.backend_down = ""
@@ -281,7 +304,7 @@ class SmtuiApp(App[None]):
             CommandScreen(self.registry, check=self.check_command, run=self.run_command, typeahead=self.take_typeahead),
             "command",
         )
-        self.open_type(catalog.get(self.start_type), replace_all=True)
+        self.show_root(RootView(catalog.get(self.start_type).name))
 
     def watch_backend(self) -> None:
         """Say at once when the demo's emulator is gone; every view would otherwise blame the network."""
@@ -370,10 +393,9 @@ class SmtuiApp(App[None]):
         match: Mapping[str, Any] | None = None,
         keep: RowPredicate | None = None,
         context: str = "",
-        replace_all: bool = False,
         initial_filter: str = "",
     ) -> None:
-        """Open the list of ``rtype`` on top (``replace_all``: as the only view)."""
+        """Open the list of ``rtype`` on top: a drill-down (a parent's children, a jump)."""
         from smtui.ui.screens.resource_list import ResourceListScreen
 
         if rtype.required_inputs and not params:
@@ -393,17 +415,68 @@ class SmtuiApp(App[None]):
             initial_filter=initial_filter,
         )
         screen.key_hold = self.key_hold
-        if replace_all:
-            while len(self.screen_stack) > 1:
-                self.pop_screen()
-            if len(self.screen_stack) == 1 and isinstance(self.screen_stack[0], ResourceListScreen):
-                self.switch_screen(screen)
-                return
         self.push_screen(screen)
 
     def open_root(self, rtype: ResourceType, *, initial_filter: str = "") -> None:
-        """Open ``rtype`` as ``:`` does (on top of the current view, for now)."""
-        self.open_type(rtype, initial_filter=initial_filter)
+        """Open ``rtype`` as ``:`` does: it replaces the view and its drill-downs, and is
+        recorded in the root history (``-``, ``[``, ``]``)."""
+        self.show_root(RootView(rtype.name, initial_filter))
+
+    def show_root(self, view: RootView, *, record: bool = True) -> None:
+        """Make ``view`` the only view (drill-downs above it are closed)."""
+        from smtui.ui.screens.burning import BurningScreen
+        from smtui.ui.screens.resource_list import ResourceListScreen
+
+        screen: ViewScreen
+        if view.name == BURNING:
+            screen = BurningScreen(self.service, self.catalog)
+        else:
+            rtype = self.catalog.get(view.name)
+            if rtype.required_inputs:
+                self.notify(
+                    f"{rtype.title} needs {', '.join(rtype.required_inputs)}; open it from a related resource",
+                    severity="warning",
+                )
+                return
+            screen = ResourceListScreen(self.service, self.catalog, rtype, initial_filter=view.initial_filter)
+            screen.key_hold = self.key_hold
+        if record:
+            del self.roots[self.root_at + 1 :]  # a new view after going back drops the forward part
+            self.roots.append(view)
+            del self.roots[:-HISTORY_LIMIT]
+            self.root_at = len(self.roots) - 1
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if len(self.screen_stack) == 2:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def action_last_view(self) -> None:
+        """``-``: back to the root view shown before this one (again: and back here)."""
+        if self._typing():
+            return
+        current = self.roots[self.root_at] if 0 <= self.root_at < len(self.roots) else None
+        previous = next((v for v in reversed(self.roots[: self.root_at]) if v != current), None)
+        if previous is None:
+            self.notify("no previous view: ':' opens another resource type")
+            return
+        self.show_root(previous)
+
+    def action_history(self, step: int) -> None:
+        """``[`` and ``]``: walk the root history without changing it."""
+        if self._typing():
+            return
+        at = self.root_at + step
+        if not 0 <= at < len(self.roots):
+            self.notify("start of the history" if step < 0 else "end of the history")
+            return
+        self.root_at = at
+        self.show_root(self.roots[at], record=False)
+
+    def _typing(self) -> bool:
+        """Whether a key should go to a text box or a dialog instead of navigating."""
+        return isinstance(self.focused, (Input, TextArea)) or isinstance(self.screen, ModalScreen)
 
     def open_describe(
         self, rtype: ResourceType, record: Mapping[str, Any], list_params: Mapping[str, Any] | None = None
@@ -415,9 +488,8 @@ class SmtuiApp(App[None]):
         self.push_screen(screen)
 
     def open_burning(self) -> None:
-        from smtui.ui.screens.burning import BurningScreen
-
-        self.push_screen(BurningScreen(self.service, self.catalog))
+        """``:burning`` is a root view like a resource type."""
+        self.show_root(RootView(BURNING))
 
     @on(OpenType)
     def _open_type(self, event: OpenType) -> None:
@@ -490,11 +562,12 @@ class SmtuiApp(App[None]):
             )
 
     def go_back(self) -> None:
+        """Esc: up the drill-down (describe, children, jumps) toward the root view."""
         if len(self.screen_stack) > 2:
             self.pop_screen()
             self.decorate(self.screen)
         else:
-            self.notify("top of the history: ':' opens another resource type, Ctrl+C quits")
+            self.notify("this is the root view: '-' returns to the last one, ':' opens another, Ctrl+C quits")
 
     @on(ResourceFailed)
     def alert_failure(self, event: ResourceFailed) -> None:
@@ -603,6 +676,20 @@ class SmtuiApp(App[None]):
         reason = self.service.read_only_reason() if self.service.read_only else ""
         self.push_screen(HelpScreen(self.registry, read_only=reason))
 
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """Save an SVG of the screen (the palette's Screenshot): in Downloads when there is one,
+        else the home directory. Textual's default fails when ~/Downloads is missing, as on
+        most servers people reach over SSH."""
+        if path is None:
+            downloads = Path(platformdirs.user_downloads_dir())
+            path = str(downloads if downloads.is_dir() else Path.home())
+        try:
+            saved = self.save_screenshot(filename, path)
+        except OSError as exc:
+            self.notify(f"screenshot not saved: {exc}", severity="error", markup=False)
+            return
+        self.notify(f"screenshot saved to {saved}", markup=False)
+
     def action_redraw(self) -> None:
         self.screen.refresh(repaint=True, layout=True)
 
@@ -627,9 +714,6 @@ class SmtuiApp(App[None]):
         self.run_worker(self.service.retarget(target), group="close", exit_on_error=False)
         self.account = "…"
         current = getattr(self.screen, "rtype", None)
-        self.open_type(
-            current if isinstance(current, ResourceType) else self.catalog.get(self.start_type),
-            replace_all=True,
-        )
+        self.show_root(RootView(current.name if isinstance(current, ResourceType) else self.start_type))
         self.fetch_account()
         self.notify(f"now on {target.label} · {target.region}" + (f" ({how})" if how else ""))

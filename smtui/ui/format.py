@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
+
+import yaml
 
 from smtui.text import printable
 
@@ -32,12 +35,17 @@ def as_datetime(value: Any) -> dt.datetime | None:
     return None
 
 
+def clock() -> dt.datetime:
+    """Now, for every age the UI paints: the one seam the snapshot tests freeze."""
+    return dt.datetime.now(dt.UTC)
+
+
 def age(value: Any, now: dt.datetime | None = None) -> str:
     """'42s', '3m', '5h', '12d' — the k9s AGE column."""
     when = as_datetime(value)
     if when is None:
         return ""
-    now = now or dt.datetime.now(dt.UTC)
+    now = now or clock()
     seconds = int((now - when).total_seconds())
     if seconds < 0:
         return "0s"
@@ -111,57 +119,47 @@ def _default(value: Any) -> Any:
     return str(value)
 
 
-def to_yaml(value: Any, indent: int = 0) -> str:
-    """A small YAML writer (no PyYAML dependency) good enough to read a Describe response."""
-    pad = "  " * indent
-    lines: list[str] = []
+# PyYAML's safe emitter, with strings that hold anything unsafe to paint double-quoted. A
+# subclass of its own, so the representer below changes nobody else's SafeDumper.
+_Dumper: Any = type("_Dumper", (yaml.SafeDumper,), {})
+
+
+def _represent_str(dumper: Any, text: str) -> Any:
+    # Double-quoted scalars are the one style where every character can be an escape: a
+    # control or bidi character then reaches the screen as \x1b or \u202e, never raw.
+    style = '"' if _UNSAFE.search(text) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
+_RAW_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+"""What PyYAML's double-quoted style still writes raw (it is printable to YAML)."""
+
+
+def _plain(value: Any) -> Any:
+    """What safe_dump takes: dicts, lists, scalars; aware times in UTC (the same instant, and an
+    offset such as +00:53:28 that YAML timestamps cannot say becomes +00:00)."""
     if isinstance(value, Mapping):
-        if not value:
-            return pad + "{}"
-        for k, v in value.items():
-            key = _yaml_key(k)
-            if isinstance(v, (Mapping, list)) and v:
-                lines.append(f"{pad}{key}:")
-                lines.append(to_yaml(v, indent + 1))
-            else:
-                lines.append(f"{pad}{key}: {_yaml_scalar(v)}")
-    elif isinstance(value, list):
-        if not value:
-            return pad + "[]"
-        for item in value:
-            if isinstance(item, (Mapping, list)) and item:
-                body = to_yaml(item, indent + 1).lstrip()
-                lines.append(f"{pad}- {body}")
-            else:
-                lines.append(f"{pad}- {_yaml_scalar(item)}")
-    else:
-        lines.append(pad + _yaml_scalar(value))
-    return "\n".join(lines)
-
-
-def _yaml_scalar(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return str(value)
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
     if isinstance(value, dt.datetime):
-        return value.isoformat()
-    if isinstance(value, Mapping):
-        return "{}"
-    if isinstance(value, list):
-        return "[]"
-    return _yaml_string(str(value))
+        return value.astimezone(dt.UTC) if value.tzinfo is not None else value
+    if value is None or isinstance(value, (str, bool, int, float, bytes, dt.date)):
+        return value
+    return str(value)
 
 
-def _yaml_key(key: Any) -> str:
-    return _yaml_string(str(key))
+def to_yaml(value: Any) -> str:
+    """YAML through PyYAML's safe emitter, in the response's key order.
 
-
-def _yaml_string(text: str) -> str:
-    """Plain when safe, else a JSON string (valid YAML; escapes every control character)."""
-    risky = any(c in text for c in ":#{}[],&*?|<>=!%@`\"'\n") or printable(text) != text
-    if text == "" or risky or text.strip() != text:
-        return json.dumps(text)
-    return text
+    Loading it gives back exactly what was dumped: strings such as "true", "123", "null",
+    "yes", "2024-01-01" or "- x" are quoted as YAML needs, which a hand-written emitter got
+    wrong (environment maps and hyperparameters are exactly such strings).
+    """
+    text = yaml.dump(
+        _plain(value), Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100
+    )
+    # Only double-quoted scalars can hold these (see _represent_str), where \uXXXX is an escape.
+    return str(_RAW_BIDI.sub(lambda m: f"\\u{ord(m.group()):04x}", text)).rstrip("\n")

@@ -9,12 +9,27 @@ from smtui.catalog import Column, ResourceType, value_at
 from smtui.ui.format import HEALTH_STYLES, as_datetime, copies, scalar
 from smtui.ui.widgets.resource_table import TableColumn, TableRow
 
+SEVERITY = {"failed": 0, "transitional": 1, "unknown": 2, "healthy": 3}
+"""How a status sorts: ascending puts what needs attention on top."""
+
 
 def table_columns(rtype: ResourceType) -> list[TableColumn]:
+    """The table's columns, keyed by source path. NAME, STATUS and AGE never drop on a narrow
+    terminal; the others drop from the right (the curated order puts the least needed last)."""
     cols = []
-    for col in rtype.columns:
+    for position, col in enumerate(rtype.columns):
         width = col.width or max(len(col.title), 6 if col.kind == "time" else 8)
-        cols.append(TableColumn(title=col.title, width=width, numeric=col.kind in ("number",), age=col.kind == "time"))
+        keep = col.key == rtype.key_field or col.kind in ("status", "time") or position == 0
+        cols.append(
+            TableColumn(
+                title=col.title,
+                width=width,
+                numeric=col.kind in ("number",),
+                age=col.kind == "time",
+                key=col.key,
+                drop=None if keep else (position if col.drop is None else col.drop),
+            )
+        )
     return cols
 
 
@@ -43,7 +58,9 @@ def cell(rtype: ResourceType, col: Column, record: Mapping[str, Any]) -> tuple[s
         return (when.isoformat() if when else ""), "muted", when.timestamp() if when else 0.0
     if col.kind == "status":
         text = scalar(value)
-        return text, HEALTH_STYLES.get(rtype.health(text or None), ""), text.lower()
+        health = rtype.health(text or None)
+        # By severity, not alphabetically: failed first, then moving, then unknown, then healthy.
+        return text, HEALTH_STYLES.get(health, ""), (SEVERITY.get(health, 2), text.lower())
     if col.kind == "counts":
         keys = col.extra if len(col.extra) == 2 else ("CurrentCount", "TargetCount")
         return group_counts(value, keys[0], keys[1]), "", scalar(value)

@@ -275,9 +275,17 @@ async def test_access_denied_on_one_type_stays_in_that_view(emu: EmulatorServer)
         text = await alive(pilot)
         assert "access denied" not in text
         assert "fraud-detector" in text
-        # Back to training jobs: still denied, still said there.
-        await pilot.press("escape")
-        await wait_for(pilot, lambda: app.screen is jobs, timeout=2, what="back to jobs")
+        # Back to training jobs ('-': the last root view): still denied, still said there.
+        await pilot.press("minus")
+        await wait_for(
+            pilot,
+            lambda: isinstance(app.screen, ResourceListScreen) and app.screen.rtype.name == "training-jobs",
+            timeout=2,
+            what="back to jobs",
+        )
+        again = app.screen
+        assert isinstance(again, ResourceListScreen)
+        jobs = again
         await wait_for(pilot, lambda: "access denied" in banner_text(jobs), timeout=RECOVERY, what="still denied")
         # A permanent error is not retried on a timer: nothing is sent until the user asks.
         emu.faults.clear_requests()

@@ -15,7 +15,7 @@ from smtui.aws.errors import AccessDenied
 from smtui.catalog import default_catalog
 from smtui.config import PollSettings
 from smtui.emulator.server import EmulatorServer
-from smtui.live.burning import FAILED_JOB_TYPES, gather_burning
+from smtui.live.burning import FAILED_JOB_TYPES, MLFLOW_TYPES, gather_burning
 from smtui.live.events import Failure, PollStatus, Update
 from smtui.live.poller import Poller
 from smtui.live.source import SageMakerSource, Watch
@@ -200,7 +200,7 @@ async def test_what_is_burning(sm: Any, emu: EmulatorServer, client: SageMaker) 
     assert node.list_params == {"ClusterName": "c1"} and node.health == "failed"
     assert all(i.when is not None for i in report.items)
     assert sorted(sections) == sorted(
-        ["endpoints", "inference-components", "clusters", "cluster-nodes", *FAILED_JOB_TYPES]
+        ["endpoints", "inference-components", "clusters", "cluster-nodes", *MLFLOW_TYPES, *FAILED_JOB_TYPES]
     )
     assert report.calls > 0
 

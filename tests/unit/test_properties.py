@@ -24,14 +24,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 from rich.text import Text
-from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from smtui.aws.model import operation, summary_shape
 from smtui.catalog import ResourceType, default_catalog
 from smtui.ui.format import scalar, to_json, to_yaml
 from smtui.ui.rows import build_row, table_columns
-from smtui.ui.screens.describe import _fill, problems_of
+from smtui.ui.screens.describe import _label, problems_of
+from smtui.ui.widgets.detail_tree import DetailTree
 from smtui.ui.widgets.resource_table import CHANGED_WIDTH, ResourceTable, TableRow, _fit
 
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -201,8 +201,8 @@ def walk(node: TreeNode[Any]) -> list[TreeNode[Any]]:
 def render_describe(rtype: ResourceType, detail: Mapping[str, Any]) -> None:
     problems = problems_of(detail)
     assert all(isinstance(where, str) and isinstance(msg, str) and msg.strip() for where, msg in problems)
-    tree: Tree[Any] = Tree("root")
-    _fill(tree.root, detail, set())
+    tree = DetailTree("root", leaf_label=_label)
+    tree.show(Text("root"), detail)
     for node in walk(tree.root)[1:]:
         label = node.label
         assert isinstance(label, Text)
@@ -255,7 +255,7 @@ def test_scalar_and_yaml_never_raise_and_stay_printable(value: Any) -> None:
 
 # ---------------------------------------------------------------------------- known gaps
 def test_control_characters_in_map_keys_are_not_painted_raw() -> None:
-    tree: Tree[Any] = Tree("root")
-    _fill(tree.root, {"Environment": {"EVIL\x1b]52;c;aGk=\x07": "v"}}, set())
+    tree = DetailTree("root")
+    tree.show(Text("root"), {"Environment": {"EVIL\x1b]52;c;aGk=\x07": "v"}})
     labels = [n.label.plain for n in walk(tree.root)[1:] if isinstance(n.label, Text)]
     assert not any(CONTROL.search(label) for label in labels), labels

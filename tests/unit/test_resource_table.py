@@ -87,3 +87,90 @@ def test_cells_are_fitted_by_terminal_width() -> None:
     assert cell_len(_fit("日本語テキスト", 6)) == 6
     assert "\x1b" not in _fit("bad\x1b[31mred", 20)
     assert _fit("7", 3, right=True) == "  7"
+
+
+class WideApp(App[None]):
+    """A table whose first column is not NAME (the across-parents view adds one)."""
+
+    def compose(self) -> ComposeResult:
+        yield ResourceTable(
+            [
+                TableColumn("CLUSTER", 10, key="<parent>", drop=0),
+                TableColumn("NAME", 8, key="Name"),
+                TableColumn("STATUS", 8, key="Status"),
+                TableColumn("SIZE", 4, numeric=True, key="Size", drop=3),
+                TableColumn("MESSAGE", 30, key="Message", drop=5),
+                TableColumn("AGE", 6, key="Age"),
+            ]
+        )
+
+
+def wide_row(key: str, status: str, size: int) -> TableRow:
+    cells = [f"c-{key}", key, status, str(size), "m" * 30, ""]
+    return TableRow(key=key, cells=cells, styles=[""] * 6, sort_values=["c", key, status, size, "m", 0])
+
+
+async def test_columns_are_sorted_by_key_whatever_comes_before_them() -> None:
+    app = WideApp()
+    async with app.run_test(size=(140, 12)):
+        table = app.query_one(ResourceTable)
+        table.append([wide_row("b", "Zeta", 1), wide_row("a", "Alpha", 2)])
+        table.sort_by("Status")
+        assert table.sort_key == "Status"
+        assert table.view == ["a", "b"]
+        header = table.render_line(0).text
+        assert "STATUS ▲" in header and "NAME ▲" not in header
+        table.sort_by("nosuchkey")  # unknown keys change nothing
+        assert table.sort_key == "Status"
+
+
+async def test_narrow_terminal_drops_low_priority_columns_never_name_status_age() -> None:
+    app = WideApp()
+    async with app.run_test(size=(140, 12)) as pilot:
+        table = app.query_one(ResourceTable)
+        table.append([wide_row("a", "Failed", 1)])
+        assert table.shown_keys() == ["<parent>", "Name", "Status", "Size", "Message", "Age"]
+        assert table.show_changed
+        await pilot.resize_terminal(68, 12)
+        await pilot.pause()
+        # CHANGED goes first, then MESSAGE (rank 5) is narrowed rather than dropped.
+        assert not table.show_changed
+        assert table.shown_keys() == ["<parent>", "Name", "Status", "Size", "Message", "Age"]
+        assert table.narrowed and table.total_width <= 68
+        await pilot.resize_terminal(40, 12)
+        await pilot.pause()
+        assert table.shown_keys() == ["Name", "Status", "Age"]
+        assert "AGE" in table.render_line(0).text
+        await pilot.resize_terminal(140, 12)
+        await pilot.pause()
+        assert len(table.shown_keys()) == 6 and table.show_changed
+
+
+class AgeApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield ResourceTable([TableColumn("NAME", 8), TableColumn("AGE", 6, age=True)])
+
+
+async def test_ages_tick_on_screen_and_only_lines_that_moved_are_repainted() -> None:
+    import datetime as dt
+    import time
+
+    app = AgeApp()
+    async with app.run_test(size=(60, 12)) as pilot:
+        table = app.query_one(ResourceTable)
+        now = dt.datetime.now(dt.UTC)
+        old = (now - dt.timedelta(days=3)).isoformat()
+        near = (now - dt.timedelta(seconds=58.6)).isoformat()
+        table.append(
+            [
+                TableRow(key="old", cells=["old", old], styles=["", ""], sort_values=["old", 0]),
+                TableRow(key="near", cells=["near", near], styles=["", ""], sort_values=["near", 1]),
+            ]
+        )
+        await pilot.pause()
+        assert "58s" in table.render_line(2).text
+        assert table.tick_ages() == 0
+        time.sleep(1.6)
+        assert table.tick_ages() == 1  # "58s" became "1m"; the 3-day-old row did not move
+        await pilot.pause()
+        assert "1m" in table.render_line(2).text

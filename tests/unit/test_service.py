@@ -70,6 +70,12 @@ async def test_server_filter_fits_the_model_or_stays_on_the_client(service: Serv
     # NameContains allows 63 characters: a longer filter would be refused by SageMaker.
     assert service.server_filter(jobs, "x" * 64) == {}
     assert service.server_filter(jobs, "x" * 63) == {"NameContains": "x" * 63}
+    assert "63" in service.server_filter_note(jobs, "x" * 10_000)
+    assert len(service.server_filter_note(jobs, "x" * 10_000)) < 80  # never repeats the text
+    assert service.server_filter_note(jobs, "llama") == ""
+    # The model's pattern for names refuses spaces: checked before sending, not after a refusal.
+    assert service.server_filter(jobs, "my job") == {}
+    assert "refuses" in service.server_filter_note(jobs, "my job")
 
 
 async def test_describe_and_describe_part(service: Service, emu: EmulatorServer) -> None:

@@ -52,6 +52,8 @@ SERVING: dict[str, Curation] = {
         time_field="LaunchTime",
         # "Failure" and "NotFound" fail; every other non-Running state is on its way somewhere.
         failed=frozenset({"Failure", "NotFound"}),
+        # Status sorts by severity: the failing node is the first row.
+        sort_by="InstanceStatus.Status",
         jumps=(Jump("c", "Cluster", "clusters", describe_from="<list>.ClusterName"),),
     ),
     # Only clusters with NodeProvisioningMode=Continuous have events.
@@ -63,9 +65,10 @@ SERVING: dict[str, Curation] = {
         time_field="EventTime",
         columns=(
             Column("EventLevel", "LEVEL", width=7),
-            Column("InstanceGroupName", "GROUP"),
-            Column("InstanceId", "INSTANCE", width=21),
-            Column("Description", "DESCRIPTION"),
+            Column("InstanceGroupName", "GROUP", drop=9),
+            Column("InstanceId", "INSTANCE", width=21, drop=8),
+            # What happened: the last to go on a narrow terminal.
+            Column("Description", "DESCRIPTION", drop=0),
             age("EventTime"),
         ),
         jumps=(Jump("c", "Cluster", "clusters", describe_from="ClusterName"),),

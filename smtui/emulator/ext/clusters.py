@@ -42,6 +42,14 @@ def epoch_of(value: Any) -> float:
         return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
 
 
+def reset_ids() -> None:
+    """Start the node ids over (on a reset): the same seed then gives the same ids, which
+    snapshot tests and screenshots rely on whatever ran before in the process."""
+    global _rng, _counter
+    _rng = random.Random(7)
+    _counter = itertools.count(1)
+
+
 def new_node_id() -> str:
     """An EC2-style instance id (moto uses ``<group>-<n>``, which no real cluster shows)."""
     return f"i-0{_rng.getrandbits(64):016x}"

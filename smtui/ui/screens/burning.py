@@ -1,8 +1,10 @@
 """What's burning: one live screen of everything not healthy, across resource types.
 
-Endpoints, inference components and clusters that are failed or in transition, HyperPod
-nodes not Running in any cluster, and jobs that failed in the last 24 hours. Enter opens the
-resource; the view refreshes on its own (fast while anything is in transition).
+Endpoints, inference components, clusters and MLflow servers and apps that are failed or in
+transition, HyperPod nodes not Running in any cluster (with their cluster), and jobs that
+failed in the last 24 hours. Newest first; it filters (``/``) and sorts (``1``–``9``, ``N``
+``S`` ``A``) like any list, and the selected row's whole reason is shown under the table.
+Enter opens the resource; the view refreshes on its own (fast while anything is moving).
 """
 
 from __future__ import annotations
@@ -10,46 +12,62 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from typing import Any
 
-from textual import on, work
+from rich.text import Text
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer
+from textual.content import Content
+from textual.widgets import Input, Static
 
 from smtui.aws.errors import AwsError
 from smtui.catalog import Catalog
 from smtui.live import BurningItem, BurningReport, Pacer
 from smtui.service import Service
+from smtui.text import printable
 from smtui.ui.format import HEALTH_STYLES, scalar
 from smtui.ui.messages import GoBack, OpenDescribe, OpenLogs, OpenTimeline
+from smtui.ui.rows import SEVERITY
 from smtui.ui.screens.base import ViewScreen
-from smtui.ui.widgets.chrome import ContextBar, Crumbs, ErrorBanner, StatusLine
+from smtui.ui.theme import content_style
+from smtui.ui.widgets.chrome import ContextBar, Crumbs, ErrorBanner, KeyFooter, StatusLine
 from smtui.ui.widgets.resource_table import ResourceTable, TableColumn, TableRow
 
-COLUMNS = [
-    TableColumn("TYPE", 20),
-    TableColumn("NAME", 28),
-    TableColumn("STATUS", 12),
-    TableColumn("REASON", 40),
-    TableColumn("WHEN", 6, age=True),
-]
+
+def columns() -> list[TableColumn]:
+    """NAME, STATUS and WHEN never drop. As the width shrinks PARENT goes first, then REASON
+    is narrowed and goes, then TYPE: the line under the table shows both whole."""
+    return [
+        TableColumn("TYPE", 20, key="type", drop=3),
+        TableColumn("NAME", 28, key="name"),
+        TableColumn("PARENT", 12, key="parent", drop=5),
+        TableColumn("STATUS", 12, key="status"),
+        TableColumn("WHEN", 6, age=True, key="when"),
+        TableColumn("REASON", 40, key="reason", drop=4),
+    ]
+
+
+def parent_of(item: BurningItem) -> str:
+    """The parent a child was listed under (a node's cluster), or ""."""
+    return " ".join(str(v) for v in item.list_params.values() if v is not None)
 
 
 def burning_row(item: BurningItem, title: str) -> TableRow:
     when = item.when.isoformat() if item.when else ""
     status_style = HEALTH_STYLES.get(item.health, "")
+    parent = parent_of(item)
     return TableRow(
         key=item.uid,
-        cells=[title, scalar(item.key), scalar(item.status), scalar(item.reason), when],
-        styles=["", "strong", status_style, "", "muted"],
+        cells=[title, scalar(item.key), scalar(parent), scalar(item.status), when, scalar(item.reason)],
+        styles=["", "strong", "", status_style, "muted", ""],
         record=item,
         sort_values=[
             title.lower(),
             item.key.lower(),
-            item.status,
-            item.reason,
-            item.when.timestamp() if item.when else 0,
+            parent.lower(),
+            (SEVERITY.get(item.health, 2), item.status.lower()),
+            item.when.timestamp() if item.when else 0.0,
+            item.reason.lower(),
         ],
     )
 
@@ -58,9 +76,13 @@ class BurningScreen(ViewScreen):
     """``:burning``: triage in one screen. Errors for one type show without hiding the others."""
 
     BINDINGS = [
+        Binding("slash", "filter", "Filter", id="burning.filter"),
         Binding("escape", "back", "Back", id="burning.back"),
         Binding("r", "refresh_now", "Refresh", id="burning.refresh"),
         Binding("t", "timeline", "Timeline", id="burning.timeline"),
+        Binding("N", "sort('name')", "Sort name", show=False, id="burning.sort_name"),
+        Binding("S", "sort('status')", "Sort status", show=False, id="burning.sort_status"),
+        Binding("A", "sort('when')", "Sort when", show=False, id="burning.sort_when"),
     ]
 
     crumb = "What's burning"
@@ -74,17 +96,26 @@ class BurningScreen(ViewScreen):
         """The one pacing policy (smtui.live.pacing), as the poller uses it."""
         self.summary = ""
 
+    @property
+    def table(self) -> ResourceTable:
+        return self.query_one(ResourceTable)
+
     def compose(self) -> ComposeResult:
         yield ContextBar(id="context")
         yield Crumbs(id="crumbs")
         yield ErrorBanner(id="error")
-        yield ResourceTable(COLUMNS, id="table")
+        yield ResourceTable(columns(), id="table")
+        yield Static(id="reason")
+        yield Input(placeholder="filter: text, regex, or !text to invert", id="filter")
         yield StatusLine(id="status")
-        yield Footer(show_command_palette=False)
+        yield KeyFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one(ErrorBanner).display = False
-        self.query_one(ResourceTable).focus()
+        self.query_one("#filter", Input).display = False
+        table = self.query_one(ResourceTable)
+        table.sort_by("when", reverse=True)  # newest first: what just broke is on top
+        table.focus()
         self.query_one(StatusLine).update("gathering across endpoints, inference components, clusters, nodes, jobs…")
         self.watch_loop()
         self.set_interval(1.0, self.show_status, name="status-countdown")
@@ -128,6 +159,7 @@ class BurningScreen(ViewScreen):
         rows = {item.uid: burning_row(item, self.catalog.get(item.type_name).title) for item in report.items}
         table.remove_rows([k for k in table.rows if k not in rows])
         table.append(list(rows.values()))
+        self.show_reason()
         banner = self.query_one(ErrorBanner)
         if report.errors:
             first_type, first_error = next(iter(report.errors.items()))
@@ -148,19 +180,73 @@ class BurningScreen(ViewScreen):
         if not self.is_current or self.rounds == 0:
             return
         pace = self.pacer.status_text(time.monotonic())
-        self.query_one(StatusLine).update(f"{self.summary} · {pace}" if self.summary else pace)
+        table = self.query_one(ResourceTable)
+        parts = [self.summary, pace] if self.summary else [pace]
+        if len(table.view) != len(table.rows):
+            parts.append(f"{len(table.view)} shown")
+        if table.row_filter is not None and not table.row_filter.empty:
+            parts.append(f"filter /{table.row_filter.expression}")
+        if table.sort_column is not None:
+            parts.append(f"sort {table.columns[table.sort_column].title} {'▼' if table.sort_reverse else '▲'}")
+        self.query_one(StatusLine).update(Text(" · ".join(parts)))  # a filter is not markup
+
+    @on(ResourceTable.CursorMoved)
+    def show_reason(self) -> None:
+        """The selected row's whole reason, wrapped: the column can only show its start."""
+        row = self.query_one(ResourceTable).cursor_row
+        box = self.query_one("#reason", Static)
+        item = row.record if row is not None else None
+        if not isinstance(item, BurningItem) or not item.reason:
+            box.display = False
+            return
+        box.update(
+            Content.assemble((f"{item.key}: ", content_style("strong")), printable(item.reason, keep_lines=True))
+        )
+        box.display = True
+
+    # ---------------------------------------------------------------- filter and sort
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        try:
+            self.query_one(ResourceTable).set_filter(event.value)
+        except ValueError as exc:
+            self.notify(str(exc), severity="warning", markup=False)
+            return
+        self.show_status()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self.query_one("#filter", Input).display = False
+        self.query_one(ResourceTable).focus()
+
+    def action_sort(self, key: str) -> None:
+        self.query_one(ResourceTable).sort_by(key)
+        self.show_status()
+
+    def on_key(self, event: events.Key) -> None:
+        table = self.query_one(ResourceTable)
+        if event.character == "l":
+            # The table binds l to scroll right; here l opens logs, as in the lists.
+            event.stop()
+            self.action_logs()
+            return
+        if event.character and event.character in "123456789" and self.focused is table:
+            shown = table.shown_keys()
+            index = int(event.character) - 1
+            if index < len(shown):
+                self.action_sort(shown[index])
+            event.stop()
 
     @on(ResourceTable.Selected)
     def _open(self, event: ResourceTable.Selected) -> None:
         item = event.row.record
         if isinstance(item, BurningItem):
             self.post_message(OpenDescribe(self.catalog.get(item.type_name), item.record, item.list_params))
-
-    def on_key(self, event: Any) -> None:
-        # The table binds l to scroll right; here l opens logs, as in the lists.
-        if event.character == "l":
-            event.stop()
-            self.action_logs()
 
     def action_logs(self) -> None:
         """l: the selected resource's CloudWatch logs."""
@@ -184,4 +270,15 @@ class BurningScreen(ViewScreen):
         self._wake.set()
 
     def action_back(self) -> None:
+        box = self.query_one("#filter", Input)
+        table = self.query_one(ResourceTable)
+        if box.display:
+            box.display = False
+            table.focus()
+            return
+        if table.row_filter is not None:
+            box.value = ""
+            table.set_filter("")
+            self.show_status()
+            return
         self.post_message(GoBack())

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
+from textual.keys import _character_to_key
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -63,13 +64,28 @@ class CommandScreen(ModalScreen[None]):
 
     async def _replay_typeahead(self) -> None:
         box = self.query_one(Input)
-        for key in self.typeahead():
+        keys = self.typeahead()
+        for at, key in enumerate(keys):
             if key == "enter":
                 box.cursor_position = len(box.value)
+                rest = keys[at + 1 :]
                 await box.action_submit()
+                # ":ic⏎:hp⏎" in one burst: what came after the Enter is typed again, in order,
+                # once this command has run (the next ':' opens the prompt again).
+                if rest:
+                    self.app.call_after_refresh(self._type_again, rest)
                 return
             box.value = box.value[:-1] if key == "backspace" else box.value + key
         box.cursor_position = len(box.value)
+
+    def _type_again(self, keys: list[str], tries: int = 50) -> None:
+        """Post held keys to the app as if typed now, once the prompt has closed."""
+        if self.app.screen is self and tries:
+            self.app.set_timer(0.02, lambda: self._type_again(keys, tries - 1))
+            return
+        for key in keys:
+            char = key if len(key) == 1 else None
+            self.app.post_message(events.Key(_character_to_key(key) if char else key, char))
 
     def refresh_completions(self, text: str) -> None:
         options = self.query_one(OptionList)

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.css.query import NoMatches
-from textual.widgets import Footer, Input, Static, TextArea, Tree
+from textual.widgets import Input, Static, TextArea, Tree
 from textual.widgets.text_area import Selection
 from textual.widgets.tree import TreeNode
 
@@ -29,7 +29,8 @@ from smtui.ui.handoff import HANDOFF_BINDINGS, HandoffScreen
 from smtui.ui.messages import FollowJump, GoBack, OpenLogs, OpenTimeline, ResourceFailed
 from smtui.ui.screens.form import run_action
 from smtui.ui.theme import content_style, rich_name
-from smtui.ui.widgets.chrome import ContextBar, Crumbs, ErrorBanner, StatusLine
+from smtui.ui.widgets.chrome import ContextBar, Crumbs, ErrorBanner, KeyFooter, StatusLine
+from smtui.ui.widgets.detail_tree import DetailTree
 from smtui.ui.widgets.metrics import MetricsPanel
 from smtui.ui.widgets.related import LIVE_CHILDREN, RelatedPanel
 
@@ -60,6 +61,33 @@ def problems_of(record: Any, path: str = "") -> list[tuple[str, str]]:
     return found
 
 
+INFORMATIONAL_FIELDS = frozenset({"StatusMessage", "Message", "TrackingServerMaintenanceStatus"})
+"""Fields that only say what is going on: a problem only when the resource is not healthy."""
+
+
+def shown_problems(rtype: ResourceType, merged: Mapping[str, Any], detail: Any) -> list[tuple[str, str]]:
+    """The problems above the tree: each message once, under its most telling field.
+
+    A failed training job repeats its FailureReason in the last SecondaryStatusTransitions
+    message: the top-level field names it (the shallowest path wins, then FailureReason).
+    A healthy resource (a Completed job) shows its status messages in the tree only.
+    """
+    healthy = rtype.health(rtype.status_of(merged)) == "healthy"
+    best: dict[str, tuple[str, str]] = {}
+    for where, message in problems_of(detail):
+        field = where.rsplit(".", 1)[-1]
+        if healthy and field in INFORMATIONAL_FIELDS:
+            continue
+        held = best.get(message)
+        if held is None or _rank(where) < _rank(held[0]):
+            best[message] = (where, message)
+    return list(best.values())
+
+
+def _rank(where: str) -> tuple[int, int]:
+    return (where.count(".") + where.count("["), 0 if where.endswith("FailureReason") else 1)
+
+
 class DescribeScreen(HandoffScreen):
     """Describe one resource. y: tree/YAML/JSON; /: search; Ctrl+Y: copy value; Ctrl+A: copy ARN.
 
@@ -75,7 +103,8 @@ class DescribeScreen(HandoffScreen):
         Binding("ctrl+y", "copy_value", "Copy", id="describe.copy"),
         Binding("ctrl+a", "copy_arn", "Copy ARN", show=False, id="describe.copy_arn"),
         Binding("r", "reload", "Reload", show=False, id="describe.reload"),
-        Binding("e", "expand_all", "Expand all", show=False, id="describe.expand"),
+        # Not a letter: letters are the type's jumps (e is an IC's endpoint, a cluster's events).
+        Binding("asterisk", "expand_all", "Expand all", show=False, id="describe.expand"),
         Binding("t", "timeline", "Timeline", id="describe.timeline"),
         *HANDOFF_BINDINGS,
         *ACTION_BINDINGS,
@@ -120,11 +149,11 @@ class DescribeScreen(HandoffScreen):
         yield RelatedPanel(id="related")
         if has_metrics(self.rtype.name):
             yield MetricsPanel(id="metrics")
-        yield Tree("…", id="tree")
+        yield DetailTree("…", leaf_label=_label, id="tree")
         yield TextArea("", read_only=True, id="raw", soft_wrap=False)
         yield Input(placeholder="search (Enter: next, Esc: close)", id="search")
         yield StatusLine(id="status")
-        yield Footer(show_command_palette=False)
+        yield KeyFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         for selector in ("#error", "#problems", "#raw", "#search", "#related"):
@@ -135,6 +164,7 @@ class DescribeScreen(HandoffScreen):
         self.poller = self.service.poller(self.on_poll_result, self.on_poll_status, self.on_poll_failure)
         self.show_jumps()
         self.query_one(Tree).focus()
+        self.set_interval(1.0, self.query_one(DetailTree).tick, name="describe-ages")  # "(3m ago)" moves on
         self.load()
 
     def on_screen_resume(self) -> None:
@@ -228,7 +258,9 @@ class DescribeScreen(HandoffScreen):
             return
         child = self.catalog.get(jump.target)
         params = jump.list_request({**self.record, **self.detail}, self.list_params)
-        self.child_watch = self.poller.watch(Watch.list_of(child, params, max_pages=5, describe="none"))
+        # "auto": children are described once for the columns only Describe* has (an inference
+        # component's copies), then again only while they change.
+        self.child_watch = self.poller.watch(Watch.list_of(child, params, max_pages=5, describe="auto"))
 
     def on_poll_result(self, update: Update) -> None:
         try:
@@ -269,7 +301,7 @@ class DescribeScreen(HandoffScreen):
         self.post_message(ResourceFailed(failure.watch.rtype, failure.key, failure.status, failure.reason))
 
     def show(self, detail: Mapping[str, Any]) -> None:
-        problems = list({message: (where, message) for where, message in problems_of(detail)}.values())
+        problems = shown_problems(self.rtype, {**self.record, **detail}, detail)
         box = self.query_one("#problems", Static)
         if problems:
             parts: list[tuple[str, str] | str] = []
@@ -280,13 +312,16 @@ class DescribeScreen(HandoffScreen):
             box.display = True
         else:
             box.display = False
-        tree: Tree[Any] = self.query_one(Tree)
-        expanded = {str(n.label) for n in _walk(tree.root) if n.is_expanded}
-        tree.clear()
-        tree.root.set_label(Text(f"{self.rtype.title}: {printable(self.name_of)}", style=rich_name("strong")))
-        _fill(tree.root, detail, expanded)
-        tree.root.expand()
-        self.query_one("#raw", TextArea).load_text(self.raw_text())
+        # In place, keyed by path: cursor, expansion and scroll survive a live update.
+        tree = self.query_one(DetailTree)
+        tree.show(Text(f"{self.rtype.title}: {printable(self.name_of)}", style=rich_name("strong")), detail)
+        raw = self.query_one("#raw", TextArea)
+        text = self.raw_text()
+        if text != raw.text:
+            selection, scroll = raw.selection, raw.scroll_offset
+            raw.load_text(text)
+            raw.selection = selection
+            raw.scroll_to(scroll.x, scroll.y, animate=False)
         # Some statuses live only in the list summary (a node's): fall back to the merged record.
         status = self.rtype.status_of(detail) or self.rtype.status_of({**self.record, **detail})
         shown = printable(status or "-")
@@ -429,6 +464,8 @@ class DescribeScreen(HandoffScreen):
             event.stop()
             self.post_message(OpenLogs(self.rtype, {**self.record, **self.detail}, self.list_params))
             return
+        if event.character in ("n", "N") and self.matches:
+            return  # while a search has matches, n and N walk them (the bindings), not jumps
         for jump in self.rtype.jumps:
             if event.character and jump.key == event.character:
                 event.stop()
@@ -457,22 +494,3 @@ def _label(key: str, value: Any) -> Text:
     else:
         text.append(scalar(value))
     return text
-
-
-def _fill(node: TreeNode[Any], value: Any, expanded: set[str], depth: int = 0) -> None:
-    items: list[tuple[str, Any]]
-    if isinstance(value, Mapping):
-        items = [(printable(str(k)), v) for k, v in value.items()]  # map keys are user data too
-    else:
-        items = [(f"[{i}]", v) for i, v in enumerate(value)]
-    for key, child in items:
-        if isinstance(child, (Mapping, list)) and child:
-            size = f"{{{len(child)}}}" if isinstance(child, Mapping) else f"[{len(child)}]"
-            label = Text.assemble((f"{key} ", rich_name("key")), (size, rich_name("muted")))
-            branch = node.add(label, data=child)
-            _fill(branch, child, expanded, depth + 1)
-            if depth == 0 or str(label) in expanded:
-                branch.expand()
-        else:
-            text = child.isoformat() if isinstance(child, dt.datetime) else scalar(child)
-            node.add_leaf(_label(key, child), data=text)

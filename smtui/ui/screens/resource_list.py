@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.css.query import NoMatches
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from smtui.aws.errors import AwsError
 from smtui.catalog import Catalog, Jump, ResourceType, value_at
@@ -29,12 +29,16 @@ from smtui.ui.messages import FollowJump, GoBack, OpenDescribe, OpenLogs, OpenTi
 from smtui.ui.rows import build_row, table_columns
 from smtui.ui.screens.form import run_action
 from smtui.ui.theme import content_style
-from smtui.ui.widgets.chrome import ContextBar, Crumbs, ErrorBanner, StatusLine
+from smtui.ui.widgets.chrome import ContextBar, Crumbs, ErrorBanner, KeyFooter, StatusLine
 from smtui.ui.widgets.resource_table import HIGHLIGHT_SECONDS, ResourceTable, RowFilter, TableColumn, TableRow
 
 DEBOUNCE_FILTER_ROWS = 5000
 FANOUT_PARAMS = "_list_params"
 """Where a row of the across-parents view keeps the parent it was listed under."""
+PARENT_KEY = "<parent>"
+METRIC_KEY = "<metric>"
+"""The optional CloudWatch column (5XX in the last 15 minutes): not a record path."""
+"""The key of the across-parents view's first column (the parent's name)."""
 
 
 class ResourceListScreen(HandoffScreen):
@@ -85,6 +89,8 @@ class ResourceListScreen(HandoffScreen):
         self.is_loading = False
         self.complete = False
         self.server_filter: dict[str, str] = {}
+        self.filter_note = ""
+        """Why the typed filter stays on the client (too long for the server, say), or ""."""
         self.started = 0.0
         self.first_row_at: float | None = None
         self.pages_loaded = 0
@@ -107,9 +113,10 @@ class ResourceListScreen(HandoffScreen):
         columns = table_columns(self.rtype)
         if self.fanout and self.rtype.parent is not None:
             parent = self.rtype.parent.type_name.rstrip("s").replace("-", " ").upper()
-            columns.insert(0, TableColumn(parent, max(len(parent), 12)))
+            # Drops last of the droppable columns: which cluster a node is in matters.
+            columns.insert(0, TableColumn(parent, max(len(parent), 12), key=PARENT_KEY, drop=0))
         if self.metric_column is not None:
-            columns.append(TableColumn(self.metric_column, 7, numeric=True))
+            columns.append(TableColumn(self.metric_column, 7, numeric=True, key=METRIC_KEY))
         yield ResourceTable(columns, id="table")
         yield Static(id="filter-error")
         yield Input(
@@ -117,13 +124,15 @@ class ResourceListScreen(HandoffScreen):
             id="filter",
         )
         yield StatusLine(id="status")
-        yield Footer(show_command_palette=False)
+        yield KeyFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one(ErrorBanner).display = False
         self.query_one("#filter", Input).display = False
         self.query_one("#filter-error", Static).display = False
         self.query_one(ResourceTable).focus()
+        if self.rtype.sort_by:
+            self.table.sort_by(self.rtype.sort_by, reverse=False)
         self.poller = self.service.poller(self.on_poll_result, self.on_poll_status, self.on_poll_failure)
         # "next poll in 8s" counts down: the text is re-read from the pace each second.
         self.set_interval(1.0, self._tick_status, name="status-countdown")
@@ -415,6 +424,8 @@ class ResourceListScreen(HandoffScreen):
         if shown != total:
             parts.append(f"{shown:,} shown")
         parts.append("loading…" if self.is_loading else ("complete" if self.complete else "stopped"))
+        if self.filter_note and table.row_filter and not table.row_filter.empty:
+            parts.append(self.filter_note)  # early: the line is cut at the right edge
         if self.faults_only:
             parts.append("faults only")
         if self.live_text:
@@ -424,9 +435,11 @@ class ResourceListScreen(HandoffScreen):
         if self.server_filter:
             parts.append("server filter " + " ".join(f"{k}={v}" for k, v in self.server_filter.items()))
         if table.row_filter and not table.row_filter.empty:
-            parts.append(f"filter /{table.row_filter.expression}")
+            expression = table.row_filter.expression
+            # A 10,000-character filter must not fill the line: its start says which it is.
+            parts.append(f"filter /{expression if len(expression) <= 40 else expression[:39] + '…'}")
         if table.sort_column is not None:
-            parts.append(f"sort {self.rtype.columns[table.sort_column].title} {'▼' if table.sort_reverse else '▲'}")
+            parts.append(f"sort {table.columns[table.sort_column].title} {'▼' if table.sort_reverse else '▲'}")
         marked = len(table.marked)
         if marked:
             parts.append(f"{marked} marked")
@@ -498,7 +511,9 @@ class ResourceListScreen(HandoffScreen):
     def server_filter_for(self, parsed: RowFilter) -> dict[str, str]:
         """Push a plain filter to the server where the API can take it (big lists filter at the source)."""
         if parsed.empty or parsed.inverted or parsed.regex is not None:
+            self.filter_note = ""
             return {}
+        self.filter_note = self.service.server_filter_note(self.rtype, parsed.body)
         return self.service.server_filter(self.rtype, parsed.body)
 
     def action_back(self) -> None:
@@ -519,26 +534,31 @@ class ResourceListScreen(HandoffScreen):
         self.post_message(GoBack())
 
     # ---------------------------------------------------------------- sort
-    def sort_column(self, index: int) -> None:
-        if 0 <= index < len(self.rtype.columns):
-            self.table.sort_by(index)
+    def sort_column(self, key: str) -> None:
+        """Sort by the column named ``key`` (its source path); again to reverse."""
+        if self.table.column_index(key) is not None:
+            self.table.sort_by(key)
             self.update_status()
 
     def action_sort_named(self, title: str) -> None:
         columns = self.rtype.columns
         kind = {"STATUS": "status", "AGE": "time"}.get(title)
-        exact = [i for i, col in enumerate(columns) if col.title.upper() == title]
-        by_kind = [i for i, col in enumerate(columns) if kind and col.kind == kind]
+        exact = [col.key for col in columns if col.title.upper() == title]
+        by_kind = [col.key for col in columns if kind and col.kind == kind]
         if title == "NAME" and not exact:
-            exact = [i for i, col in enumerate(columns) if col.key == self.rtype.key_field]
-        for index in exact or by_kind:
-            self.sort_column(index)
+            exact = [col.key for col in columns if col.key == self.rtype.key_field]
+        for key in exact or by_kind:
+            self.sort_column(key)
             return
         self.notify(f"no {title} column here", severity="warning")
 
     def on_key(self, event: Any) -> None:
         if event.character and event.character in "123456789" and self.focused is self.table:
-            self.sort_column(int(event.character) - 1)
+            # The Nth column on screen, whatever the across-parents view or the width added or hid.
+            shown = self.table.shown_keys()
+            index = int(event.character) - 1
+            if index < len(shown):
+                self.sort_column(shown[index])
             event.stop()
             return
         if event.character == "l" and self.rtype.logs is not None and self.focused is self.table:

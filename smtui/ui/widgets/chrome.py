@@ -6,9 +6,13 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from rich.cells import cell_len
+from textual.app import ComposeResult
 from textual.content import Content
+from textual.events import Resize
 from textual.reactive import reactive
-from textual.widgets import Static
+from textual.widgets import Footer, Static
+from textual.widgets._footer import FooterKey
 
 from smtui.aws.errors import AwsError
 from smtui.text import printable
@@ -57,17 +61,40 @@ class ContextBar(Static):
 
 
 class Crumbs(Static):
-    """Breadcrumbs: how the user got here (Esc walks back)."""
+    """Breadcrumbs: how the user got here (Esc walks back). Too long for the line, they are
+    cut from the left ("… › Nodes(llm) › i-0d23…"), so the current view is always visible."""
+
+    parts: list[str] = []
 
     def set_path(self, parts: list[str]) -> None:
-        """``parts`` as the screens name themselves (a crumb holds a resource's name, which is
-        the service's text, so each is shown through :func:`printable`)."""
-        pieces: list[tuple[str, str] | str] = []
-        for i, raw in enumerate(parts):
-            part = printable(raw)
+        # A crumb holds a resource's name, the service's text: shown through printable.
+        self.parts = [printable(part) for part in parts]
+        self._paint()
+
+    def on_resize(self, event: Resize) -> None:
+        self._paint()
+
+    def _paint(self) -> None:
+        parts = self.parts
+        width = self.size.width or self.app.size.width
+        sep = " › "
+        # Drop whole crumbs from the left while the line is too long; keep at least the last.
+        start = 0
+        while start < len(parts) - 1 and cell_len(("… › " if start else "") + sep.join(parts[start:])) > width:
+            start += 1
+        lead = "… › " if start else ""
+        shown = parts[start:]
+        pieces: list[tuple[str, str] | str] = [(lead, role("muted"))] if lead else []
+        for i, part in enumerate(shown):
             if i:
-                pieces.append((" › ", role("muted")))
-            pieces.append((part, role("current")) if i == len(parts) - 1 else part)
+                pieces.append((sep, role("muted")))
+            if i < len(shown) - 1:
+                pieces.append(part)
+                continue
+            room = width - cell_len(lead + sep.join(shown[:-1]) + (sep if i else ""))
+            if 1 < room < cell_len(part):
+                part = "…" + part[-(room - 1) :]  # the end of a long name is what tells it apart
+            pieces.append((part, role("current")))
         self.update(Content.assemble(*pieces))
 
 
@@ -77,6 +104,46 @@ class _PlainStatic(Static):
 
     def __init__(self, content: Any = "", *, markup: bool = False, **kwargs: Any) -> None:
         super().__init__(content, markup=markup, **kwargs)
+
+
+class KeyFooter(Footer):
+    """The footer, fitted to the width: the keys that matter most on this screen stay.
+
+    Textual's footer cuts whatever does not fit ("? Hel" at 80 columns). This one keeps the
+    app's keys (``:`` and ``?``, which lead to everything else) and the action menu, then the
+    screen's keys in the order the screen declares them, dropping the last ones first; ``?``
+    lists every key.
+    """
+
+    def compose(self) -> ComposeResult:
+        if not self._bindings_ready:
+            return
+        width = self.size.width or self.app.size.width
+        entries = []
+        seen: set[str] = set()
+        for node, binding, enabled, tooltip in self.screen.active_bindings.values():
+            if not binding.show or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            display = self.app.get_key_display(binding)
+            rank = 0 if node is self.app else (1 if binding.id == "action.menu" else 2)
+            cells = cell_len(display) + cell_len(binding.description) + 3
+            entries.append((rank, binding, enabled, tooltip, display, cells))
+        kept = list(entries)
+        # Lowest priority first: rank 2 before 1 before 0, and within a rank the last declared.
+        for entry in sorted(entries, key=lambda e: (-e[0], -entries.index(e))):
+            if sum(e[5] for e in kept) <= width:
+                break
+            kept.remove(entry)
+        self.styles.grid_size_columns = len(kept)
+        for _rank, binding, enabled, tooltip, display, _cells in kept:
+            yield FooterKey(
+                binding.key, display, binding.description, binding.action, disabled=not enabled, tooltip=tooltip
+            ).data_bind(compact=Footer.compact)
+
+    def on_resize(self, event: Resize) -> None:
+        if self._bindings_ready:
+            self.call_after_refresh(self.recompose)
 
 
 class StatusLine(_PlainStatic):

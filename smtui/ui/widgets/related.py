@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from smtui.catalog import ResourceType
+from smtui.catalog import ResourceType, value_at
 from smtui.ui.format import age, scalar
 from smtui.ui.rows import build_row
 from smtui.ui.theme import ROLES, rich_name
@@ -33,6 +33,23 @@ class RelatedPanel(Static):
 
     shown: dict[str, str | None] = {}
     """Key -> status of the rows last shown."""
+    _last: tuple[Any, ...] | None = None
+    _ages: list[str] = []
+
+    def on_mount(self) -> None:
+        self.set_interval(1.0, self.tick, name="related-ages")
+
+    def tick(self) -> None:
+        """Paint again when an AGE shown has moved on (polls can be 30 s apart)."""
+        if self._last is not None and self._ages_of(*self._last) != self._ages:
+            self.show_rows(*self._last)
+
+    @staticmethod
+    def _ages_of(
+        rtype: ResourceType, records: Mapping[str, Mapping[str, Any]], params: Mapping[str, Any], group_by: str | None
+    ) -> list[str]:
+        times = [c for c in rtype.columns if c.kind == "time"]
+        return [age(value_at(r, c.key)) for r in list(records.values())[:MAX_ROWS] for c in times]
 
     def show_rows(
         self,
@@ -41,29 +58,31 @@ class RelatedPanel(Static):
         params: Mapping[str, Any],
         group_by: str | None,
     ) -> None:
-        def order(record: Mapping[str, Any]) -> tuple[str, bool, str]:
-            # Within a group, what is not healthy comes first: that is what the user came for.
-            healthy = rtype.health(rtype.status_of(record)) == "healthy"
-            return (str(record.get(group_by, "")) if group_by else "", healthy, rtype.key_of(record, params))
+        def healthy(record: Mapping[str, Any]) -> bool:
+            return rtype.health(rtype.status_of(record)) == "healthy"
 
+        sick_groups = {str(r.get(group_by, "")) for r in records.values() if group_by and not healthy(r)}
+
+        def order(record: Mapping[str, Any]) -> tuple[bool, str, bool, str]:
+            # What is not healthy comes first, its group first among groups: that is what the
+            # user came for, and at 80×24 only the first rows fit.
+            group = str(record.get(group_by, "")) if group_by else ""
+            return (group not in sick_groups, group, healthy(record), rtype.key_of(record, params))
+
+        self._last = (rtype, records, params, group_by)
+        self._ages = self._ages_of(rtype, records, params, group_by)
         rows = sorted(records.values(), key=order)
         self.shown = {rtype.key_of(r, params): rtype.status_of(r) for r in rows}
         table = Table(box=None, padding=(0, 1), expand=True, show_edge=False, title_justify="left")
         # Named styles: the app's console resolves them for the current theme when it paints.
         table.title = Text(f"{rtype.title} ({len(rows)})", style=rich_name("strong"))
         columns = [c for c in rtype.columns if c.key != group_by]
-        for col in columns:
-            table.add_column(
-                col.title,
-                no_wrap=col.kind != "text",
-                overflow="ellipsis",
-                style=rich_name("muted") if col.kind == "time" else "",
-            )
+        body: list[list[Text] | Text] = []  # a row's cells, or a group's label
         last_group: object = object()
         for record in rows[:MAX_ROWS]:
             if group_by and record.get(group_by) != last_group:
                 last_group = record.get(group_by)
-                table.add_row(Text(f"▸ {scalar(last_group)}", style=rich_name("accent")))
+                body.append(Text(f"▸ {scalar(last_group)}", style=rich_name("accent")))
             built = build_row(rtype, record, params)
             cells = []
             for col, (text, style) in zip(rtype.columns, zip(built.cells, built.styles, strict=False), strict=False):
@@ -72,7 +91,29 @@ class RelatedPanel(Static):
                 if col.kind == "time":
                     text = age(text)
                 cells.append(Text(text, style=rich_name(style) if style in ROLES else ""))
-            table.add_row(*cells)
+            body.append(cells)
+        # One line per row (a long message is cut; describe the row to read it whole), so a
+        # cluster's nodes fit at 80×24 instead of two of them in wrapped messages. The short
+        # columns keep their width; the last text column (MESSAGE) takes what is left.
+        flexible = max((i for i, c in enumerate(columns) if c.kind == "text"), default=len(columns) - 1)
+        for i, col in enumerate(columns):
+            texts = [line[i] for line in body if isinstance(line, list) and i < len(line)]
+            if i == 0:
+                texts += [line for line in body if isinstance(line, Text)]
+            widest = max([len(col.title), *(t.cell_len for t in texts)])
+            table.add_column(
+                col.title,
+                no_wrap=True,
+                overflow="ellipsis",
+                min_width=None if i == flexible else min(widest, 24),
+                ratio=1 if i == flexible else None,
+                style=rich_name("muted") if col.kind == "time" else "",
+            )
+        for line in body:
+            if isinstance(line, Text):
+                table.add_row(line)
+            else:
+                table.add_row(*line)
         if len(rows) > MAX_ROWS:
             more = f"… {len(rows) - MAX_ROWS} more: press the jump key for the full list"
             table.add_row(Text(more, style=rich_name("muted")))

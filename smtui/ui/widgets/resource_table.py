@@ -38,6 +38,8 @@ REGEX_TIMEOUT_SECONDS = 0.05
 """How long one row's regex search may take before the filter is declared too slow."""
 SLOW_REGEX_MESSAGE = "regex too slow on these rows (catastrophic backtracking?); simplify it"
 CHANGED_WIDTH = 9
+NARROWEST = 12
+"""A column about to be hidden is cut to fit instead while this many cells are left of it."""
 MAX_COLUMN_WIDTH = 40
 """Columns grow to fit their content up to this; longer text ends in '…' (Describe shows all)."""
 """The last column: how long ago a live update last changed the row."""
@@ -45,6 +47,13 @@ MAX_COLUMN_WIDTH = 40
 
 @dataclass
 class TableColumn:
+    """One column. ``key`` names it (the catalogue's source path): sort keys, number keys and
+    the status line address columns by key, never by position, because the across-parents
+    view adds a column and narrow terminals hide some.
+
+    ``drop`` orders the columns that may be hidden when the terminal is too narrow: the
+    highest drops first; None never drops (NAME, STATUS, AGE)."""
+
     title: str
     width: int
     min_width: int = 4
@@ -52,6 +61,12 @@ class TableColumn:
     # Cells hold an ISO timestamp and are painted as an age ("3m"), so the text of a row does
     # not change every second and a poll never mistakes the passing of time for a change.
     age: bool = False
+    key: str = ""
+    drop: int | None = None
+
+    def __post_init__(self) -> None:
+        if not self.key:
+            self.key = self.title
 
 
 @dataclass
@@ -101,14 +116,16 @@ class RowFilter:
                 raise ValueError(f"invalid regex: {exc}") from None
         self.needle = body.lower()
 
-    def matches(self, text: str) -> bool:
+    def matches(self, text: str, cells: Sequence[str] = ()) -> bool:
+        """Whether a row passes: a substring of the row's text; a regex of any one cell, so
+        ``oom$`` finds the name that ends in "oom" (the row's text ends with its last cell)."""
         if self.regex is None:
             hit = self.needle in text
         elif self.too_slow:
             hit = False
         else:
             try:
-                hit = bool(self.regex.search(text, timeout=REGEX_TIMEOUT_SECONDS))
+                hit = any(bool(self.regex.search(t, timeout=REGEX_TIMEOUT_SECONDS)) for t in (cells or (text,)))
             except TimeoutError:
                 self.too_slow, hit = True, False
                 RowFilter._known_slow[self.body] = None
@@ -175,6 +192,11 @@ class ResourceTable(ScrollView, can_focus=True):
     def __init__(self, columns: Sequence[TableColumn] = (), **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.columns: list[TableColumn] = list(columns)
+        self.shown: list[int] = list(range(len(self.columns)))
+        """Indexes of the columns on screen (all of them unless the terminal is too narrow)."""
+        self.show_changed = True
+        self.narrowed: dict[int, int] = {}
+        """Columns painted narrower than their content (index -> width) to fit the terminal."""
         self.rows: dict[str, TableRow] = {}
         self.order: list[str] = []
         self.view: list[str] = []
@@ -189,14 +211,51 @@ class ResourceTable(ScrollView, can_focus=True):
         # Rich styles of the component classes, composed per (role, cursor, changed, marked):
         # a handful of entries however many rows, resolved once per theme (notify_style_update).
         self._styles: dict[tuple[str, bool, bool, bool], Style] = {}
+        self._painted_times: dict[int, tuple[str, ...]] = {}  # screen line -> the ages painted on it
         self.painted_lines = 0  # for tests and benchmarks: how many lines were rendered
         self.cells_rewritten = 0
+
+    def on_mount(self) -> None:
+        # Ages ("42s", "3m") and CHANGED ("5s ago") are painted from the time: each second the
+        # lines whose age text moved on are repainted, and only those. A tick is not a change.
+        self.set_interval(1.0, self.tick_ages, name="table-ages")
+
+    def _times_of(self, row: TableRow) -> tuple[str, ...]:
+        ages = tuple(age(row.cells[i]) for i in self.shown if self.columns[i].age and i < len(row.cells))
+        return (*ages, age(row.last_change)) if self.show_changed and row.last_change else ages
+
+    def tick_ages(self) -> int:
+        """Repaint the lines on screen whose ages changed since painted; returns how many."""
+        top = int(self.scroll_y)
+        count = 0
+        for y, painted in list(self._painted_times.items()):
+            index = top + y - 1
+            if not 0 <= index < len(self.view):
+                continue
+            if self._times_of(self.rows[self.view[index]]) != painted:
+                self.refresh_line(y)
+                count += 1
+        return count
 
     # ---------------------------------------------------------------- data
     def set_columns(self, columns: Sequence[TableColumn]) -> None:
         self.columns = list(columns)
+        self._fit_to_width()
         self._resize_virtual()
         self.refresh()
+
+    def column_index(self, key: str) -> int | None:
+        """The index (in ``columns`` and in every row's cells) of the column named ``key``."""
+        return next((i for i, col in enumerate(self.columns) if col.key == key), None)
+
+    @property
+    def sort_key(self) -> str | None:
+        """The key of the column the view is sorted by."""
+        return None if self.sort_column is None else self.columns[self.sort_column].key
+
+    def shown_keys(self) -> list[str]:
+        """The keys of the columns on screen, left to right (what the number keys address)."""
+        return [self.columns[i].key for i in self.shown]
 
     def clear(self) -> None:
         self.marked.clear()
@@ -217,7 +276,7 @@ class ResourceTable(ScrollView, can_focus=True):
     def _visible(self, row: TableRow) -> bool:
         if self.predicate is not None and not self.predicate(row):
             return False
-        return self.row_filter is None or self.row_filter.empty or self.row_filter.matches(row.text)
+        return self.row_filter is None or self.row_filter.empty or self.row_filter.matches(row.text, row.cells)
 
     def set_predicate(self, predicate: Callable[[TableRow], bool] | None) -> None:
         """A second, programmatic filter (faults only) that composes with the typed one."""
@@ -345,7 +404,13 @@ class ResourceTable(ScrollView, can_focus=True):
             raise ValueError(SLOW_REGEX_MESSAGE)
         self.post_message(self.CursorMoved(self, self.cursor_row))
 
-    def sort_by(self, column: int, reverse: bool | None = None) -> None:
+    def sort_by(self, column: int | str, reverse: bool | None = None) -> None:
+        """Sort by a column, named by its key (or its index in ``columns``)."""
+        if isinstance(column, str):
+            found = self.column_index(column)
+            if found is None:
+                return
+            column = found
         if self.sort_column == column and reverse is None:
             # Same column again: the view is the mirror image, no need to sort anything.
             cursor_key = self.cursor_key
@@ -463,13 +528,53 @@ class ResourceTable(ScrollView, can_focus=True):
                     col.width = want
                     grew = True
         if grew:
+            self._fit_to_width()
             self._resize_virtual()
             self.refresh()
         return grew
 
+    def _width_of(self, shown: Sequence[int], changed: bool) -> int:
+        return sum(self._col_width(i) + 2 for i in shown) + 2 + (CHANGED_WIDTH if changed else 0)
+
+    def _col_width(self, index: int) -> int:
+        return self.narrowed.get(index, self.columns[index].width)
+
+    def _fit_to_width(self) -> None:
+        """Hide the lowest-priority columns until the rest fit the width (responsive columns):
+        CHANGED first, then each column by its ``drop`` rank; a wide text column that would
+        drop is narrowed instead while it keeps NARROWEST cells. NAME, STATUS and AGE never
+        drop; whatever is hidden or cut is whole in Describe."""
+        width = self.scrollable_content_region.width or self.size.width
+        shown = list(range(len(self.columns)))
+        changed = True
+        self.narrowed = {}
+        if width > 0:
+            droppable = sorted(
+                (i for i, col in enumerate(self.columns) if col.drop is not None),
+                key=lambda i: (self.columns[i].drop or 0, i),
+                reverse=True,
+            )
+            if self._width_of(shown, changed) > width:
+                changed = False
+            for index in droppable:
+                over = self._width_of(shown, changed) - width
+                if over <= 0:
+                    break
+                if self.columns[index].width - over >= NARROWEST:
+                    self.narrowed[index] = self.columns[index].width - over
+                    break
+                shown.remove(index)
+        if shown != self.shown or changed != self.show_changed:
+            self.shown, self.show_changed = shown, changed
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self._fit_to_width()
+        self._resize_virtual()
+
     @property
     def total_width(self) -> int:
-        return sum(c.width + 2 for c in self.columns) + 2 + CHANGED_WIDTH
+        return self._width_of(self.shown, self.show_changed)
 
     def _resize_virtual(self) -> None:
         self.virtual_size = Size(self.total_width, len(self.view) + 1)
@@ -528,19 +633,23 @@ class ResourceTable(ScrollView, can_focus=True):
             if index >= len(self.view):
                 return Strip.blank(width, self.rich_style)
             is_cursor = index == self.cursor
-            strip = self._row_strip(self.rows[self.view[index]], is_cursor)
+            row = self.rows[self.view[index]]
+            strip = self._row_strip(row, is_cursor)
+            self._painted_times[y] = self._times_of(row)
             fill = self._style("", is_cursor)
         # Header and cursor bars run the full width, however narrow the columns are.
         return strip.crop(scroll_x, scroll_x + width).extend_cell_length(width, fill)
 
     def _header_strip(self) -> Strip:
         titles = ["  "]
-        for i, col in enumerate(self.columns):
+        for i in self.shown:
+            col = self.columns[i]
             title = col.title
             if self.sort_column == i:
                 title += " ▼" if self.sort_reverse else " ▲"
-            titles.append(_fit(title, col.width) + "  ")
-        titles.append(_fit("CHANGED", CHANGED_WIDTH))
+            titles.append(_fit(title, self._col_width(i)) + "  ")
+        if self.show_changed:
+            titles.append(_fit("CHANGED", CHANGED_WIDTH))
         return Strip([Segment("".join(titles), self._style("header"))])
 
     def _row_strip(self, row: TableRow, is_cursor: bool) -> Strip:
@@ -554,7 +663,9 @@ class ResourceTable(ScrollView, can_focus=True):
         texts = ["▌ " if marked else "  "]
         run_style = style_of("mark", is_cursor) if marked else base
         changed_at = row.changed_at
-        for i, col in enumerate(self.columns):
+        columns, narrowed = self.columns, self.narrowed
+        for i in self.shown:
+            col = columns[i]
             cell = row.cells[i] if i < len(row.cells) else ""
             role = row.styles[i] if i < len(row.styles) else ""
             changed = bool(changed_at) and i < len(changed_at) and now - changed_at[i] < HIGHLIGHT_SECONDS
@@ -564,11 +675,14 @@ class ResourceTable(ScrollView, can_focus=True):
             if style is not run_style:
                 segments.append(Segment("".join(texts), run_style))
                 texts, run_style = [], style
-            texts.append(_fit(cell, col.width, col.numeric))
+            texts.append(_fit(cell, narrowed.get(i, col.width), col.numeric))
             if base is not run_style:
                 segments.append(Segment("".join(texts), run_style))
                 texts, run_style = [], base
             texts.append("  ")
+        if not self.show_changed:
+            segments.append(Segment("".join(texts), run_style))
+            return Strip(segments)
         since = f"{age(row.last_change)} ago" if row.last_change else ""
         style = style_of("accent", is_cursor) if since else base
         if style is not run_style:
