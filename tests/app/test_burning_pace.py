@@ -31,7 +31,9 @@ async def quiet(pilot: Any, emu: EmulatorServer, seconds: float = 1.0) -> None:
 async def test_navigating_while_burning_backs_off_sends_no_request(emu: EmulatorServer) -> None:
     seed_demo(emu)
     target = Target(region="us-east-1", endpoint_url=emu.url, static_credentials=("testing", "testing"))
-    slow = Settings(poll=PollSettings(fast_seconds=5.0, slow_seconds=10.0, max_backoff_seconds=60.0))
+    # Paces long enough that no scheduled round falls inside the navigation, however loaded
+    # the machine: any request counted below is one the navigation caused.
+    slow = Settings(poll=PollSettings(fast_seconds=30.0, slow_seconds=60.0, max_backoff_seconds=300.0))
     app = SmtuiApp(target, slow, catalog=default_catalog(), start="endpoints")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause(0.5)

@@ -115,7 +115,7 @@ def step(pane: Pane, keys: list[str], until: str | Callable[[str], bool], what: 
 def test_no_service_text_reaches_the_pty_raw(emu: EmulatorServer, tmp_path: Path) -> None:
     seed(emu)
     env = {"SMTUI_POLL_FAST": "0.5", "SMTUI_POLL_SLOW": "1"}
-    with smtui_run(tmp_path, "--endpoint-url", emu.url, width=120, height=40, env=env) as pane:
+    with smtui_run(tmp_path, "--endpoint-url", emu.url, width=120, height=60, env=env) as pane:
         visited: dict[str, str] = {}
         # Table cells: the endpoints list, with the name and the failed endpoint.
         visited["table"] = pane.wait_for(
@@ -129,7 +129,7 @@ def test_no_service_text_reaches_the_pty_raw(emu: EmulatorServer, tmp_path: Path
         # Describe: the tree with the failure reason, its breadcrumb, then the YAML view.
         pane.send("Down")
         visited["tree"] = step(pane, ["Enter"], lambda s: "FailureReason" in s and shown_escaped(s), "the tree")
-        visited["yaml"] = step(pane, ["y"], lambda s: "FailureReason:" in s and "\\u001b]0;PWNED" in s, "the YAML")
+        visited["yaml"] = step(pane, ["y"], lambda s: "FailureReason:" in s and "\\e]0;PWNED" in s, "the YAML")
         pane.send("Escape")
         pane.wait_for(lambda s: "FailureReason:" not in s, what="the tree again")
         pane.send("Escape")
@@ -190,7 +190,8 @@ def test_no_service_text_reaches_the_pty_raw(emu: EmulatorServer, tmp_path: Path
     # The payload was on screen (escaped) in every widget that holds it.
     for where, screen in visited.items():
         if where not in ("help", "palette", "jobs"):
-            assert "\\x1b]0;PWNED-TITLE" in screen or "\\u001b]0;PWNED-TITLE" in screen, where
+            # Escaped as the view writes it: \x1b (printable), \u001b (JSON), \e (YAML).
+            assert any(f"{esc}]0;PWNED-TITLE" in screen for esc in ("\\x1b", "\\u001b", "\\e")), where
 
 
 def test_the_check_catches_a_raw_sequence() -> None:
