@@ -27,6 +27,7 @@ stream for an hour keeps memory flat.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shlex
@@ -43,7 +44,7 @@ from smtui.aws.errors import AccessDenied, AwsError, NotFound
 from smtui.aws.logs_client import CloudWatchLogs
 from smtui.aws.target import Target
 from smtui.catalog import ResourceType, value_at
-from smtui.config import refuse_symlink
+from smtui.config import private_dir, refuse_symlink, state_dir
 from smtui.logs import redact
 from smtui.text import printable
 
@@ -505,6 +506,9 @@ class LogsService:
         # A folder made here is the user's alone; a link in the file's place is refused, not
         # followed (on a shared bastion another user could aim it at a file of yours).
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        with contextlib.suppress(ValueError):
+            path.parent.relative_to(state_dir())
+            private_dir(path.parent)  # smtui's own folder (the default): tightened if looser
         refuse_symlink(path)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
         os.fchmod(fd, 0o600)

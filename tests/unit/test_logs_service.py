@@ -262,3 +262,15 @@ async def test_a_terminal_escape_in_a_log_line_never_reaches_the_screen(service:
     write(state_of(emu), TRAINING, f"{JOB}/algo-1-1", [(t, "evil \x1b]52;c;aGk=\x07 \x1b[2J done")])
     (line,) = await service.logs.tail(job_target(), start_ms=t - 1).poll()
     assert "\x1b" not in line.message and "\x07" not in line.message and "done" in line.message
+
+
+async def test_saving_into_smtuis_own_logs_folder_tightens_it(
+    service: Service, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found by a review: state_dir()/logs, made before folders were private, stayed 0755."""
+    monkeypatch.setattr("smtui.service.logs.state_dir", lambda: tmp_path)
+    folder = tmp_path / "logs"
+    folder.mkdir(mode=0o755)
+    os.chmod(folder, 0o755)
+    service.logs.save([LogLine(0, "s", "a line", "1")], folder / "x.log")
+    assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700
