@@ -60,7 +60,13 @@ async def test_yaml_json_toggle_and_search(emu: EmulatorServer) -> None:
         row, _col = describe.matches[describe.match_index]
         assert "variantname" in raw.document.get_line(row).lower()
         assert raw.selected_text.lower() == "variantname"
-        await pilot.press("escape", "y")
+        # Found by a review: Enter left the box focused, so n n N were typed into the search.
+        assert not describe.query_one("#search").display and describe.focused is raw
+        await pilot.press("n")
+        assert describe.match_index == 1 % len(describe.matches)
+        await pilot.press("escape")  # clears the search; the view stays
+        assert describe.is_current and describe.search_text == ""
+        await pilot.press("y")
         assert describe.view_mode == "tree"
         await pilot.press("slash", *list("InService"), "enter")
         await pilot.pause(0.2)

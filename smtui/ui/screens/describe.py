@@ -151,7 +151,7 @@ class DescribeScreen(HandoffScreen):
             yield MetricsPanel(id="metrics")
         yield DetailTree("…", leaf_label=_label, id="tree")
         yield TextArea("", read_only=True, id="raw", soft_wrap=False)
-        yield Input(placeholder="search (Enter: next, Esc: close)", id="search")
+        yield Input(placeholder="search (Enter: find, then n/N; Esc: close)", id="search")
         yield StatusLine(id="status")
         yield KeyFooter(show_command_palette=False)
 
@@ -364,6 +364,10 @@ class DescribeScreen(HandoffScreen):
             self.search_text = event.value
             self.find_matches()
         self.action_next_match(1)
+        # Enter commits the search, as in less and k9s: the view takes the keys again, so n/N
+        # walk the matches (typed into the box they became part of the search text).
+        event.input.display = False
+        (self.query_one(Tree) if self.view_mode == "tree" else self.query_one("#raw", TextArea)).focus()
 
     def find_matches(self) -> None:
         needle = self.search_text.lower()
@@ -447,6 +451,10 @@ class DescribeScreen(HandoffScreen):
         if box.display:
             box.display = False
             (self.query_one(Tree) if self.view_mode == "tree" else self.query_one("#raw", TextArea)).focus()
+            return
+        if self.search_text:  # Esc clears a committed search before it leaves the view
+            self.matches, self.match_index, self.search_text = [], -1, ""
+            self.query_one(StatusLine).update(f"search cleared · view {self.view_mode} · Esc again goes back")
             return
         self.post_message(GoBack())
 
