@@ -19,7 +19,14 @@ from smtui.ui.screens.resource_list import ResourceListScreen
 SIZE = (100, 30)
 
 
-def make_app(emu: EmulatorServer, start: str = "training-jobs", *, read_only: bool = False, **kwargs: Any) -> SmtuiApp:
+def make_app(
+    emu: EmulatorServer,
+    start: str = "training-jobs",
+    *,
+    read_only: bool = False,
+    settings: Settings | None = None,
+    **kwargs: Any,
+) -> SmtuiApp:
     """The same App `smtui` builds, pointed at the emulator through the real aiobotocore."""
     target = Target(
         region="us-east-1",
@@ -27,7 +34,7 @@ def make_app(emu: EmulatorServer, start: str = "training-jobs", *, read_only: bo
         read_only=read_only,
         static_credentials=("testing", "testing"),
     )
-    settings = Settings(poll=PollSettings(fast_seconds=0.2, slow_seconds=0.5, max_backoff_seconds=2.0))
+    settings = settings or Settings(poll=PollSettings(fast_seconds=0.2, slow_seconds=0.5, max_backoff_seconds=2.0))
     # The catalogue is built once per test process and handed over, so tests start on the
     # list; the start-up path that builds it off the UI thread has its own test.
     kwargs.setdefault("catalog", default_catalog())

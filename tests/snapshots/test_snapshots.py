@@ -21,6 +21,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from smtui.config import MetricsSettings, PollSettings, Settings
 from smtui.emulator.seed import seed_demo
 from smtui.emulator.server import EmulatorServer
 from smtui.ui import format as ui_format
@@ -50,8 +51,13 @@ def demo(emu: EmulatorServer, monkeypatch: pytest.MonkeyPatch) -> EmulatorServer
 
 
 def app_for(emu: EmulatorServer, start: str) -> SmtuiApp:
-    # demo=True: the header says "local emulator", not the emulator's port of the day.
-    return make_app(emu, start=start, demo=True)
+    # demo=True: the header says "local emulator", not the emulator's port of the day. The
+    # CloudWatch column is hidden: the demo's metric values follow the wall clock's minute.
+    settings = Settings(
+        poll=PollSettings(fast_seconds=0.2, slow_seconds=0.5, max_backoff_seconds=2.0),
+        metrics=MetricsSettings(hide_columns=True),
+    )
+    return make_app(emu, start=start, demo=True, settings=settings)
 
 
 async def settle(pilot: Pilot[Any]) -> None:

@@ -637,9 +637,11 @@ async def _form_loop(app: App[Any], service: Service, plan: ActionPlan, hold: Ke
         return service.cli(model.op, params)
 
     while True:
+        where = f"{service.target.label}@{service.target.region}"  # profile@region, short for 80 columns
         screen = FormScreen(
             model,
-            title=plan.title,
+            # The account a change goes to stays in sight while it is being written.
+            title=f"{plan.title} · {where}",
             cli=cli,
             draft=load_draft(plan.draft_key),
             context=name,
