@@ -48,8 +48,9 @@ def test_demo_walkthrough_and_clean_exit(tmp_path: Path, record_property: Callab
         pane.type("hp")
         pane.wait_for(":clusters", what="the :hp completions")
         pane.send("Enter")
-        screen = pane.wait_for(CLUSTER, what="the HyperPod clusters list")
-        assert "HyperPod clusters" in screen
+        # The rows can paint a frame before the header and breadcrumb are filled in (the app
+        # decorates a view once it is shown): wait for both.
+        screen = pane.wait_for(lambda s: CLUSTER in s and "HyperPod clusters" in s, what="the HyperPod clusters list")
 
         # Select the cluster by filtering down to it, then `n` jumps to its nodes.
         pane.send("/")
