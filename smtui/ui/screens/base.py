@@ -3,11 +3,14 @@ and telling the app when it is shown (so the header and breadcrumbs are current)
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from textual import events
 from textual.screen import Screen
 from textual.widgets import Input
 
-from smtui.catalog import Catalog
+from smtui.catalog import Catalog, ResourceType
 from smtui.forms.actions import ACTION_KEYS, ACTION_MENU_KEY, label_of
 from smtui.service import Service
 from smtui.text import printable
@@ -54,3 +57,21 @@ class ViewScreen(Screen[None]):
         self.app.copy_to_clipboard(text)
         shown = printable(text if len(text) <= 60 else text[:57] + "…")  # a value from the service
         self.notify(f"copied {shown}")
+
+
+class ResourceScreen(ViewScreen):
+    """A view of one resource (describe, logs, timeline): its type, its record (a list row,
+    or more) and the List* parameters it was listed with."""
+
+    def __init__(
+        self,
+        service: Service,
+        catalog: Catalog,
+        rtype: ResourceType,
+        record: Mapping[str, Any],
+        list_params: Mapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__(service, catalog)
+        self.rtype = rtype
+        self.record = dict(record)
+        self.list_params = dict(list_params or {})

@@ -27,6 +27,7 @@ from smtui.ui.actions import ACTION_BINDINGS
 from smtui.ui.format import scalar, timestamp, to_json, to_yaml
 from smtui.ui.handoff import HANDOFF_BINDINGS, HandoffScreen
 from smtui.ui.messages import FollowJump, GoBack, OpenLogs, OpenTimeline, ResourceFailed
+from smtui.ui.screens.base import ResourceScreen
 from smtui.ui.screens.form import run_action
 from smtui.ui.theme import content_style, rich_name
 from smtui.ui.widgets.chrome import ContextBar, Crumbs, ErrorBanner, KeyFooter, StatusLine
@@ -88,7 +89,7 @@ def _rank(where: str) -> tuple[int, int]:
     return (where.count(".") + where.count("["), 0 if where.endswith("FailureReason") else 1)
 
 
-class DescribeScreen(HandoffScreen):
+class DescribeScreen(HandoffScreen, ResourceScreen):
     """Describe one resource. y: tree/YAML/JSON; /: search; Ctrl+Y: copy value; Ctrl+A: copy ARN.
 
     Lower-case letters are the type's related-resource jumps, so copying uses Ctrl keys.
@@ -121,10 +122,7 @@ class DescribeScreen(HandoffScreen):
         record: Mapping[str, Any],
         list_params: Mapping[str, Any] | None = None,
     ) -> None:
-        super().__init__(service, catalog)
-        self.rtype = rtype
-        self.record = dict(record)
-        self.list_params = dict(list_params or {})
+        super().__init__(service, catalog, rtype, record, list_params)
         self.detail: dict[str, Any] = {}
         self.view_mode = "tree"
         self.matches: list[Any] = []

@@ -29,7 +29,7 @@ from smtui.service import Service
 from smtui.service.logs import TIME_RANGES, LogFilter, LogTail, LogTarget, short_stream
 from smtui.text import printable
 from smtui.ui.messages import GoBack
-from smtui.ui.screens.base import ViewScreen
+from smtui.ui.screens.base import ResourceScreen
 from smtui.ui.widgets.chrome import ContextBar, Crumbs, ErrorBanner, StatusLine
 from smtui.ui.widgets.log_pane import LogPane
 
@@ -79,7 +79,7 @@ class StreamPicker(ModalScreen[str | None]):
         self.dismiss(event.option.id or "")
 
 
-class LogsScreen(ViewScreen):
+class LogsScreen(ResourceScreen):
     """One resource's logs. f: pause/follow; G: end; /: search; i/x: include/exclude."""
 
     BINDINGS = [
@@ -109,10 +109,7 @@ class LogsScreen(ViewScreen):
         record: Mapping[str, Any],
         list_params: Mapping[str, Any] | None = None,
     ) -> None:
-        super().__init__(service, catalog)
-        self.rtype = rtype
-        self.record = dict(record)
-        self.list_params = dict(list_params or {})
+        super().__init__(service, catalog, rtype, record, list_params)
         self.target: LogTarget | None = None
         self.tail: LogTail | None = None
         self.filter = LogFilter()

@@ -22,7 +22,7 @@ from smtui.service import Service
 from smtui.service.timeline import LEVELS, Timeline, TimelineEntry, has_history
 from smtui.ui.format import local_time
 from smtui.ui.messages import GoBack
-from smtui.ui.screens.base import ViewScreen
+from smtui.ui.screens.base import ResourceScreen
 from smtui.ui.widgets.chrome import ContextBar, Crumbs, ErrorBanner, StatusLine
 from smtui.ui.widgets.resource_table import ResourceTable, TableColumn, TableRow
 
@@ -55,7 +55,7 @@ def timeline_row(number: int, entry: TimelineEntry) -> TableRow:
     )
 
 
-class TimelineScreen(ViewScreen):
+class TimelineScreen(ResourceScreen):
     """The history of one resource. ``f`` cycles the level shown (all, warnings and worse,
     errors); ``r`` reads the sources again."""
 
@@ -73,10 +73,7 @@ class TimelineScreen(ViewScreen):
         record: Mapping[str, Any],
         list_params: Mapping[str, Any] | None = None,
     ) -> None:
-        super().__init__(service, catalog)
-        self.rtype = rtype
-        self.record = dict(record)
-        self.list_params = dict(list_params or {})
+        super().__init__(service, catalog, rtype, record, list_params)
         self.level = LEVELS[0]
         self.timeline: Timeline | None = None
 
