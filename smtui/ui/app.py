@@ -631,16 +631,16 @@ class SmtuiApp(App[None]):
         lands where the previous ones left the focus.
         """
         focused = self.focused
-        if not isinstance(focused, Input):
-            return False
-        if event.key in ("tab", "shift+tab"):
-            if not getattr(self.screen, "tab_moves_focus", False):
-                return False  # the screen gives Tab its own meaning (completion on the : line)
+        if event.key in ("tab", "shift+tab") and getattr(self.screen, "tab_moves_focus", False):
+            # From any field, a section header or a toggle alike: a Tab left to the queue
+            # would let the next keys reach the widget it was leaving.
             if event.key == "tab":
                 self.screen.focus_next()
             else:
                 self.screen.focus_previous()
             return True
+        if not isinstance(focused, Input):
+            return False
         edit = _editing_action(type(focused), event.key)
         if edit is not None:
             # Cursor moves and deletions too: applied from the queue, Ctrl+K after a burst

@@ -198,3 +198,20 @@ async def test_keys_typed_while_the_form_opens_land_in_order(
         else:
             assert copies != expected
         await pilot.press("escape")
+
+
+async def test_a_burst_across_a_section_header_lands_in_the_field(emu: EmulatorServer) -> None:
+    """Found replaying the huge-copy-count finding: `Tab Tab Ctrl+A Ctrl+K 999…` in one burst
+    left Tab on the section header to the queue, so the keys after it went to the header and
+    the count read "19". Tab now moves focus in typing order from a header too."""
+    await two_components(emu)
+    app = make_app(emu, start="inference-components")
+    async with app.run_test(size=SMALL) as pilot:
+        listing = app.screen
+        await wait_for(pilot, lambda: isinstance(listing, ResourceListScreen) and len(listing.table.rows) == 2)
+        form, _worker = await scale_form(pilot, app, "bge-embeddings-ic")
+        burst(app, ["tab", "tab", "ctrl+a", "ctrl+k", *"99999999999999999999"])
+        path = ("DesiredRuntimeConfig", "CopyCount")
+        await wait_for(pilot, lambda: form.model.get(path) == "99999999999999999999", timeout=5)
+        assert any("2147483647" in p.message for p in form.model.problems())  # the limit, named
+        await pilot.press("escape")
