@@ -174,3 +174,62 @@ async def test_ages_tick_on_screen_and_only_lines_that_moved_are_repainted() -> 
         assert table.tick_ages() == 1  # "58s" became "1m"; the 3-day-old row did not move
         await pilot.pause()
         assert "1m" in table.render_line(2).text
+
+
+async def test_ages_tick_when_scrolled_and_only_the_age_cells_are_repainted() -> None:
+    """A scrolled table still ticks the ages on screen, and a tick marks only the age cells
+    dirty (a few characters per row to the terminal, not whole lines)."""
+    import datetime as dt
+    import time
+
+    from textual.geometry import Region
+
+    app = AgeApp()
+    async with app.run_test(size=(60, 12)) as pilot:
+        table = app.query_one(ResourceTable)
+        near = (dt.datetime.now(dt.UTC) - dt.timedelta(seconds=58.6)).isoformat()
+        table.append(
+            [
+                TableRow(key=f"r{n:02}", cells=[f"r{n:02}", near], styles=["", ""], sort_values=[f"r{n:02}", n])
+                for n in range(40)
+            ]
+        )
+        await pilot.pause()
+        table.action_edge(1)
+        await pilot.pause()
+        assert int(table.scroll_y) > 0
+        bottom = table.size.height - 1
+        assert "58s" in table.render_line(bottom).text
+        table._repaint_regions.clear()
+        time.sleep(1.6)
+        assert table.tick_ages() >= table.size.height - 1
+        age_x = 2 + table._col_width(0) + 2
+        dirty = set(table._repaint_regions)
+        assert Region(age_x, bottom, table._col_width(1), 1) in dirty
+        assert all(region.width == table._col_width(1) for region in dirty)
+        await pilot.pause()
+        assert "1m" in table.render_line(bottom).text
+
+
+async def test_a_faded_change_highlight_repaints_its_line_only() -> None:
+    """The highlight of a changed cell fades on the table's own tick, one line, not the table."""
+    import time
+
+    from textual.geometry import Region
+
+    from smtui.ui.widgets.resource_table import HIGHLIGHT_SECONDS
+
+    app = AgeApp()
+    async with app.run_test(size=(60, 12)) as pilot:
+        table = app.query_one(ResourceTable)
+        rows = [TableRow(key=k, cells=[k, ""], styles=["", ""], sort_values=[k, 0]) for k in ("a", "b", "c")]
+        table.append(rows)
+        await pilot.pause()
+        table.update_row(TableRow(key="b", cells=["b2", ""], styles=["", ""], sort_values=["b2", 0]))
+        await pilot.pause()
+        assert table._painted_times[2][1]  # painted highlighted
+        table._repaint_regions.clear()
+        assert table.tick_ages() == 0  # still highlighted: nothing to repaint
+        table.rows["b"].changed_at = [time.monotonic() - HIGHLIGHT_SECONDS - 1] * 2
+        assert table.tick_ages() == 1
+        assert set(table._repaint_regions) == {Region(0, 2, table.scrollable_content_region.width, 1)}

@@ -30,7 +30,7 @@ from smtui.ui.rows import build_row, table_columns
 from smtui.ui.screens.form import run_action
 from smtui.ui.theme import content_style
 from smtui.ui.widgets.chrome import ContextBar, Crumbs, ErrorBanner, KeyFooter, StatusLine
-from smtui.ui.widgets.resource_table import HIGHLIGHT_SECONDS, ResourceTable, RowFilter, TableColumn, TableRow
+from smtui.ui.widgets.resource_table import ResourceTable, RowFilter, TableColumn, TableRow
 
 DEBOUNCE_FILTER_ROWS = 5000
 FANOUT_PARAMS = "_list_params"
@@ -304,7 +304,7 @@ class ResourceListScreen(HandoffScreen):
             prefix = f"{' '.join(str(v) for v in params.values())}/" if self.fanout else ""
             table.remove_rows(prefix + key for key in update.diff.removed)
         if update.diff:
-            self.set_timer(HIGHLIGHT_SECONDS + 0.1, table.refresh)
+            # The highlight of a changed cell fades by itself: the table's age tick repaints it.
             self.update_status()
 
     def on_poll_status(self, status: PollStatus) -> None:

@@ -24,7 +24,7 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -211,7 +211,8 @@ class ResourceTable(ScrollView, can_focus=True):
         # Rich styles of the component classes, composed per (role, cursor, changed, marked):
         # a handful of entries however many rows, resolved once per theme (notify_style_update).
         self._styles: dict[tuple[str, bool, bool, bool], Style] = {}
-        self._painted_times: dict[int, tuple[str, ...]] = {}  # screen line -> the ages painted on it
+        # screen line -> the ages painted on it, and whether a changed cell was highlighted
+        self._painted_times: dict[int, tuple[tuple[str, ...], bool]] = {}
         self.painted_lines = 0  # for tests and benchmarks: how many lines were rendered
         self.cells_rewritten = 0
 
@@ -224,17 +225,51 @@ class ResourceTable(ScrollView, can_focus=True):
         ages = tuple(age(row.cells[i]) for i in self.shown if self.columns[i].age and i < len(row.cells))
         return (*ages, age(row.last_change)) if self.show_changed and row.last_change else ages
 
+    @staticmethod
+    def _highlighted(row: TableRow, now: float) -> bool:
+        return any(now - at < HIGHLIGHT_SECONDS for at in row.changed_at if at)
+
+    def _time_spans(self) -> list[tuple[int, int]]:
+        """Where the age cells sit on a line, as (x, width) in content columns, in the order
+        of :meth:`_times_of` (CHANGED last)."""
+        spans: list[tuple[int, int]] = []
+        x = 2  # the mark gutter
+        for i in self.shown:
+            width = self._col_width(i)
+            if self.columns[i].age:
+                spans.append((x, width))
+            x += width + 2
+        if self.show_changed:
+            spans.append((x, CHANGED_WIDTH))
+        return spans
+
     def tick_ages(self) -> int:
-        """Repaint the lines on screen whose ages changed since painted; returns how many."""
-        top = int(self.scroll_y)
+        """Repaint what time changed on screen since it was painted; returns how many lines.
+
+        An age that moved on ("58s" -> "1m") repaints its cell only, not its line, so a tick
+        sends a few characters per row to the terminal rather than whole rows (bytes over a
+        slow SSH link). A line whose change highlight has faded is repainted whole."""
+        top, left = int(self.scroll_y), int(self.scroll_x)
+        width = self.scrollable_content_region.width
+        spans = self._time_spans()
+        clock = time.monotonic()
         count = 0
-        for y, painted in list(self._painted_times.items()):
+        for y, (painted, was_highlighted) in list(self._painted_times.items()):
             index = top + y - 1
             if not 0 <= index < len(self.view):
                 continue
-            if self._times_of(self.rows[self.view[index]]) != painted:
-                self.refresh_line(y)
-                count += 1
+            row = self.rows[self.view[index]]
+            now = self._times_of(row)
+            faded = was_highlighted and not self._highlighted(row, clock)
+            if now == painted and not faded:
+                continue
+            count += 1
+            if faded or len(now) != len(painted):  # CHANGED appeared: new text, not a tick
+                self.refresh(Region(0, y, width, 1))
+                continue
+            for (x, w), a, b in zip(spans, now, painted, strict=False):
+                if a != b and x + w > left and x < left + width:
+                    self.refresh(Region(x - left, y, w, 1))
         return count
 
     # ---------------------------------------------------------------- data
@@ -635,7 +670,7 @@ class ResourceTable(ScrollView, can_focus=True):
             is_cursor = index == self.cursor
             row = self.rows[self.view[index]]
             strip = self._row_strip(row, is_cursor)
-            self._painted_times[y] = self._times_of(row)
+            self._painted_times[y] = (self._times_of(row), self._highlighted(row, time.monotonic()))
             fill = self._style("", is_cursor)
         # Header and cursor bars run the full width, however narrow the columns are.
         return strip.crop(scroll_x, scroll_x + width).extend_cell_length(width, fill)
