@@ -671,10 +671,11 @@ class SmtuiApp(App[None]):
         return not isinstance(self.focused, (Input, TextArea)) and not isinstance(self.screen, ModalScreen)
 
     def action_help(self) -> None:
-        from smtui.ui.screens.help import HelpScreen
+        from smtui.ui.screens.help import HelpScreen, default_keys
 
         reason = self.service.read_only_reason() if self.service.read_only else ""
-        self.push_screen(HelpScreen(self.registry, read_only=reason))
+        keys = {**default_keys(), **self.settings.keys}  # help shows the keys as remapped
+        self.push_screen(HelpScreen(self.registry, keys, read_only=reason))
 
     def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
         """Save an SVG of the screen (the palette's Screenshot): in Downloads when there is one,

@@ -180,7 +180,7 @@ async def test_cluster_to_its_nodes_and_pipeline_to_executions(emu: EmulatorServ
 
 async def test_help_lists_keys(emu: EmulatorServer) -> None:
     app = make_app(emu, start="endpoints")
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=(100, 60)) as pilot:
         await loaded(pilot, "endpoints")
         await pilot.press("question_mark")
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))

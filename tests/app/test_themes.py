@@ -170,7 +170,11 @@ async def test_keys_from_the_settings_remap_bindings(emu: EmulatorServer) -> Non
         assert not isinstance(app.screen, HelpScreen)
         await pilot.press("f1")
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), what="help on F1")
-        assert "filter" in await screen_text(pilot)
+        help_lines = (await screen_text(pilot)).splitlines()
+        filter_row = next(line for line in help_lines if "filter: text, regex" in line)
+        help_row = next(line for line in help_lines if "this help" in line)
+        assert filter_row.split("│")[1].split()[0] == "f" and "/" not in filter_row.split("filter:")[0]
+        assert help_row.split("│")[1].split()[0] == "F1"
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, ResourceListScreen))
 

@@ -1,6 +1,13 @@
-"""``?``: every key, grouped by where it works."""
+"""``?``: every key, grouped by where it works.
+
+A row names its keys by binding id (``{list.filter}``), so what help shows is what the keys do,
+remapped under ``[keys]`` or not; keys that are not bindings (action letters, jumps) are literal.
+"""
 
 from __future__ import annotations
+
+import re
+from collections.abc import Mapping
 
 from rich.table import Table
 from rich.text import Text
@@ -16,81 +23,148 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     (
         "Anywhere",
         (
-            (":", "command line: a resource type or alias (:ic :ep :tj :hp), or a command below"),
-            ("?", "this help"),
+            ("{app.command}", "command line: a resource type or alias (:ic :ep :tj :hp), or a command below"),
+            ("{app.help}", "this help"),
             ("Ctrl+P", "command palette (same commands)"),
-            ("Esc", "back up the drill-down (closes the filter first)"),
-            ("-", "the last root view (again: back here)"),
-            ("[ ]", "root views history: back, forward"),
-            ("Ctrl+L", "redraw the screen"),
-            ("Ctrl+C", "quit"),
+            ("{list.back}", "back up the drill-down (closes the filter first)"),
+            ("{app.last_view}", "the last root view (again: back here)"),
+            ("{app.history_back} {app.history_forward}", "root views history: back, forward"),
+            ("{app.redraw}", "redraw the screen"),
+            ("{app.quit}", "quit"),
         ),
     ),
     (
         "Lists",
         (
-            ("↑↓ j k, PgUp PgDn, g G", "move"),
-            ("← → h l", "scroll columns (l opens logs where the type has them)"),
-            ("Enter, d", "describe the selected resource"),
+            ("{table.up} {table.down}", "move up, down"),
+            ("{table.page_up} {table.page_down}", "a page up, down"),
+            ("{table.top} {table.bottom}", "the first, the last row"),
+            ("{table.left} {table.right}", "scroll columns (l opens logs where the type has them)"),
+            ("{table.select}, {list.describe}", "describe the selected resource"),
             ("l", "CloudWatch logs of the selected job, endpoint, component, cluster or node"),
-            ("/", "filter: text, regex, !text inverts; Enter also filters on the server"),
+            ("{list.filter}", "filter: text, regex, !text inverts; Enter also filters on the server"),
             ("1–9", "sort by column N (again: reverse)"),
-            ("N A S", "sort by name, age, status"),
-            ("Space", "mark a row (for batch actions such as reboot/replace nodes)"),
-            ("Ctrl+Z", "faults only: rows that are not healthy (nodes not Running, …)"),
+            ("{list.sort_name} {list.sort_age} {list.sort_status}", "sort by name, age, status"),
+            ("{table.mark}", "mark a row (for batch actions such as reboot/replace nodes)"),
+            ("{list.faults}", "faults only: rows that are not healthy (nodes not Running, …)"),
             ("C E Ctrl+D", "create, edit, delete (typed-name confirmation)"),
             ("X T W", "stop, start, scale copies"),
             ("B R U", "reboot, replace (marked nodes), update software"),
             ("O", "open the MLflow UI of a tracking server or app (a masked link, c copies it)"),
             ("Ctrl+X", "every action of this type (a menu)"),
-            ("r", "reload"),
+            ("{list.reload}", "reload"),
             ("a–z (see 'jump:')", "related resources: c config, i inference components, n nodes, …"),
-            ("t", "timeline of the selected resource (also in describe and :burning)"),
-            ("Ctrl+O", "copy its AWS console URL"),
-            ("Ctrl+T", "copy `aws ssm start-session` for a HyperPod node"),
-            ("Ctrl+S", "write an incident bundle (describe, timeline, metrics) to a 0600 file"),
+            ("{list.timeline}", "timeline of the selected resource (also in describe and :burning)"),
+            ("{handoff.console}", "copy its AWS console URL"),
+            ("{handoff.ssm}", "copy `aws ssm start-session` for a HyperPod node"),
+            ("{handoff.bundle}", "write an incident bundle (describe, timeline, metrics) to a 0600 file"),
         ),
     ),
     (
         "Describe",
         (
-            ("y", "tree → YAML → JSON"),
-            ("/ n N", "search; while it has matches, n N next, previous (else n is a jump)"),
-            ("Ctrl+Y", "copy the selected value (OSC 52: works over SSH)"),
-            ("Ctrl+A", "copy the ARN"),
+            ("{describe.view}", "tree → YAML → JSON"),
+            (
+                "{describe.search} {describe.next} {describe.prev}",
+                "search; while it has matches, n N next, previous (else n is a jump)",
+            ),
+            ("{describe.copy}", "copy the selected value (OSC 52: works over SSH)"),
+            ("{describe.copy_arn}", "copy the ARN"),
             ("a–z (see 'jump:')", "related resources (config, models, nodes, executions…)"),
-            ("*", "expand everything"),
+            ("{describe.expand}", "expand everything"),
             ("l", "this resource's CloudWatch logs"),
-            ("r", "reload (the metrics too)"),
+            ("{describe.reload}", "reload (the metrics too)"),
             ("Tab", "the metrics panel: last hour per metric, last value (min–max); scroll it"),
-            ("t, Ctrl+O Ctrl+T Ctrl+S", "timeline, console URL, SSM command, incident bundle"),
+            (
+                "{describe.timeline}, {handoff.console} {handoff.ssm} {handoff.bundle}",
+                "timeline, console URL, SSM command, incident bundle",
+            ),
         ),
     ),
     (
         "Timeline",
         (
-            ("f", "level shown: all → warnings and errors → errors"),
-            ("r", "read the history again"),
+            ("{timeline.level}", "level shown: all → warnings and errors → errors"),
+            ("{timeline.reload}", "read the history again"),
         ),
     ),
     (
         "Logs (l from a list, a describe view or :burning)",
         (
-            ("f", "pause / follow (on by default while the resource runs or changes)"),
-            ("G End", "jump to the newest line and follow"),
-            ("↑↓ j k, PgUp PgDn, g", "scroll (scrolling up does not stop following: f does)"),
-            ("/ n N", "search, next, previous (matches highlighted)"),
-            ("i x", "include / exclude text (e.g. x /ping), sent to CloudWatch as a filter pattern"),
-            ("s", "pick a stream, or all streams interleaved by time"),
-            ("R", "time range: last 5 minutes, last hour, since the resource started"),
-            ("w t", "wrap long lines, show timestamps"),
-            ("Ctrl+Y", "copy the equivalent aws logs tail … --follow command"),
-            ("Ctrl+U", "copy the log group's CloudWatch console URL"),
-            ("Ctrl+S", "save the lines shown to a file (0600, secrets redacted)"),
-            ("r", "read again from the start of the range"),
+            ("{logs.follow}", "pause / follow (on by default while the resource runs or changes)"),
+            ("{logs.end}", "jump to the newest line and follow"),
+            (
+                "↑↓ {logs.up} {logs.down}, PgUp PgDn, {logs.top}",
+                "scroll (scrolling up does not stop following: f does)",
+            ),
+            ("{logs.search} {logs.next} {logs.prev}", "search, next, previous (matches highlighted)"),
+            (
+                "{logs.include} {logs.exclude}",
+                "include / exclude text (e.g. x /ping), sent to CloudWatch as a filter pattern",
+            ),
+            ("{logs.streams}", "pick a stream, or all streams interleaved by time"),
+            ("{logs.range}", "time range: last 5 minutes, last hour, since the resource started"),
+            ("{logs.wrap} {logs.times}", "wrap long lines, show timestamps"),
+            ("{logs.copy_tail}", "copy the equivalent aws logs tail … --follow command"),
+            ("{logs.copy_url}", "copy the log group's CloudWatch console URL"),
+            ("{logs.save}", "save the lines shown to a file (0600, secrets redacted)"),
+            ("{logs.reload}", "read again from the start of the range"),
         ),
     ),
 )
+
+
+_KEY_NAMES = {
+    "question_mark": "?", "slash": "/", "asterisk": "*", "colon": ":", "minus": "-",
+    "left_square_bracket": "[", "right_square_bracket": "]", "escape": "Esc", "enter": "Enter",
+    "space": "Space", "tab": "Tab", "pageup": "PgUp", "pagedown": "PgDn", "home": "Home",
+    "end": "End", "up": "↑", "down": "↓", "left": "←", "right": "→",
+}  # fmt: skip
+_BINDING_REF = re.compile(r"\{([a-z_]+\.[a-z_]+)\}")
+
+
+def key_display(keys: str) -> str:
+    """Binding keys as a user reads them: ``"down,j"`` -> ``"↓ j"``, ``"ctrl+d"`` -> ``"Ctrl+D"``."""
+    shown = []
+    for key in keys.split(","):
+        key = key.strip()
+        *mods, last = key.split("+")
+        name = _KEY_NAMES.get(last) or (last.upper() if re.fullmatch(r"f\d+", last) or mods else last)
+        shown.append("+".join([*(m.capitalize() for m in mods), name]))
+    return " ".join(shown)
+
+
+def key_refs(text: str) -> list[str]:
+    """The binding ids a help row names."""
+    return _BINDING_REF.findall(text)
+
+
+def resolve_keys(text: str, keys: Mapping[str, str]) -> str:
+    """A help row's keys with each ``{binding.id}`` replaced by the keys bound to it now."""
+    return _BINDING_REF.sub(lambda m: key_display(keys.get(m.group(1), "")) or "(unbound)", text)
+
+
+def default_keys() -> dict[str, str]:
+    """Binding id -> keys, as smtui's widgets and screens declare them (before ``[keys]``)."""
+    import importlib
+
+    from textual.dom import DOMNode
+
+    for module in ("app", "screens.burning", "screens.describe", "screens.logs", "screens.timeline",
+                   "screens.resource_list", "screens.form", "screens.confirm", "screens.presigned",
+                   "screens.command", "widgets.resource_table", "handoff"):  # fmt: skip
+        importlib.import_module(f"smtui.ui.{module}")
+    found: dict[str, str] = {}
+    pending: list[type[DOMNode]] = [DOMNode]
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        if not cls.__module__.startswith("smtui."):
+            continue
+        for binding in cls.__dict__.get("BINDINGS", ()):
+            if isinstance(binding, Binding) and binding.id:
+                found.setdefault(binding.id, binding.key)
+    return found
 
 
 ACTION_ROWS = frozenset({"C E Ctrl+D", "X T W", "B R U", "O", "Ctrl+X"})
@@ -112,9 +186,11 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close", id="help.close")]
 
-    def __init__(self, registry: CommandRegistry, *, read_only: str = "") -> None:
+    def __init__(self, registry: CommandRegistry, keys: Mapping[str, str], *, read_only: str = "") -> None:
         super().__init__()
         self.registry = registry
+        self.keys = keys
+        """Binding id -> the keys bound to it now (defaults with the user's ``[keys]`` applied)."""
         self.read_only = read_only
         """Why changes are off ("" when they are on): the action keys are shown unavailable."""
 
@@ -122,12 +198,14 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-box"):
             for title, keys in (*KEYS, command_keys(self.registry)):
                 table = Table(title=title, title_justify="left", show_header=False, box=None, expand=True)
-                table.add_column(style="bold cyan", no_wrap=True)
-                table.add_column()
+                # The keys' column wraps past 22 cells, so a binding remapped to many keys
+                # cannot squeeze what it does out of an 80-column terminal.
+                table.add_column(style="bold cyan", max_width=22)
+                table.add_column(ratio=1)
                 for key, what in keys:
                     if self.read_only and key in ACTION_ROWS:
                         what = f"unavailable: {self.read_only} ({what})"
                     # Text, not str: Rich would read a "[" in the read-only reason (which names
                     # the profile, from the user's config) as markup.
-                    table.add_row(Text(key), Text(what))
+                    table.add_row(Text(resolve_keys(key, self.keys)), Text(what))
                 yield Static(table)
