@@ -52,7 +52,10 @@ def _lineage(state: ExtState) -> dict[str, list[str]]:
             "Description": "Data, training and deployment lineage of fraud-detector",
         },
     )
-    source = {"SourceUri": f"{BUCKET}/datasets/fraud/2024-11/", "SourceType": "S3"}
+    source = {
+        "SourceUri": f"{BUCKET}/datasets/fraud/2024-11/",
+        "SourceTypes": [{"SourceIdType": "S3ETag", "Value": "9b2cf535f27731c974343645a3985328"}],
+    }
     dataset = add_record(
         state,
         fam.ARTIFACT,
@@ -70,7 +73,7 @@ def _lineage(state: ExtState) -> dict[str, list[str]]:
         {
             "ArtifactName": "fraud-detector-v7-model",
             "ArtifactType": "Model",
-            "Source": {"SourceUri": f"{BUCKET}/models/fraud-detector/v7.tar.gz", "SourceType": "S3"},
+            "Source": {"SourceUri": f"{BUCKET}/models/fraud-detector/v7.tar.gz"},
             "LineageGroupArn": group["LineageGroupArn"],
         },
     )

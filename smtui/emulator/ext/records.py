@@ -138,6 +138,15 @@ def add_record(state: ExtState, fam: Family, fields: Mapping[str, Any], *, op: s
     if fam.status_key and fam.ready:
         rec[fam.status_key] = fam.ready
     rec.update({k: copy.deepcopy(v) for k, v in fam.defaults.items()})
+    summary = _summary(fam).members
+    unknown: list[str] = []
+    for key, value in fields.items():
+        if not key.startswith("_"):
+            shape = members.get(key) or summary.get(key)
+            unknown += [key] if shape is None else _unknown(value, shape, key)
+    if unknown:
+        # A seed with a misspelt member would otherwise lose it silently at serialization.
+        raise ValueError(f"{fam.kind} has no member {', '.join(unknown)}")
     rec.update({k: v for k, v in fields.items() if v is not None})
     for member, make in fam.generated:
         if rec.get(member) is None:
@@ -163,6 +172,26 @@ def _format_arn(state: ExtState, template: str, rec: Mapping[str, Any]) -> str:
         return template.format_map({**rec, "account": state.account_id, "region": state.region})
     resource, _, tail = template.format_map(rec).partition("/")
     return state.arn(resource, tail)
+
+
+def _unknown(value: Any, shape: Any, path: str) -> list[str]:
+    """The paths inside ``value`` that ``shape`` has no member for."""
+    out: list[str] = []
+    if shape.type_name == "structure" and isinstance(value, Mapping):
+        for key, item in value.items():
+            member = shape.members.get(key)
+            out += [f"{path}.{key}"] if member is None else _unknown(item, member, f"{path}.{key}")
+    elif shape.type_name == "list" and isinstance(value, list):
+        for item in value:
+            out += _unknown(item, shape.member, f"{path}[]")
+    elif shape.type_name == "map" and isinstance(value, Mapping):
+        for item in value.values():
+            out += _unknown(item, shape.value, f"{path}{{}}")
+    return out
+
+
+def _summary(fam: Family) -> Any:
+    return summary_shape(fam.list_op)
 
 
 def _find(state: ExtState, fam: Family, params: Mapping[str, Any], op: str) -> Record:
@@ -251,7 +280,8 @@ class RecordsMixin(ExtBase):
         fields = {k: v for k, v in params.items() if k in members}
         rec = add_record(self.ext, fam, fields, op=fam.create_op)
         rec["_tags"] = list(params.get("Tags") or [])
-        return ActionResult(_project(rec, operation(fam.create_op).output_shape))
+        output = operation(fam.create_op).output_shape
+        return ActionResult({} if output is None else _project(rec, output))
 
     def _records_delete(self, fam: Family) -> ActionResult:
         assert fam.delete_op is not None
