@@ -227,6 +227,7 @@ def demo_target(credentials: Credentials, url: str, *, read_only: bool = False) 
         read_only=read_only,
         static_credentials=(credentials.access_key, credentials.secret_key),
         static_token=credentials.token,
+        emulator=True,
     )
 
 

@@ -109,6 +109,9 @@ class SageMaker:
         self._writer: Any = None
         self.calls = 0
 
+    def _translate(self, exc: BaseException, operation: str) -> AwsError:
+        return translate(exc, profile=self.target.profile, operation=operation, emulator=self.target.emulator)
+
     async def _make(self, attempts: int) -> Any:
         try:
             client = await self._stack.enter_async_context(
@@ -149,7 +152,7 @@ class SageMaker:
             raise
         except Exception as exc:
             await note_credentials(self._session)
-            raise translate(exc, profile=self.target.profile, operation=operation) from exc
+            raise self._translate(exc, operation) from exc
         result.pop("ResponseMetadata", None)
         return result
 
@@ -171,7 +174,7 @@ class SageMaker:
             raise
         except Exception as exc:
             await note_credentials(self._session)
-            raise translate(exc, profile=self.target.profile, operation=operation) from exc
+            raise self._translate(exc, operation) from exc
 
     async def account_id(self) -> str | None:
         """The account behind the credentials, or None when STS cannot say (shown in the header)."""

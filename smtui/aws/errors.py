@@ -140,6 +140,14 @@ class ReadOnlyRefused(AwsError):
     default_delivery: Delivery = "not-sent"
 
 
+class UnknownOperation(AwsError):
+    """The endpoint does not know the operation (``UnknownOperationException``): a region or
+    endpoint that does not offer it yet, or the demo's emulator, which implements a subset.
+    Permanent: retrying cannot make the operation exist."""
+
+    kind = "unknown-operation"
+
+
 class Unknown(AwsError):
     kind = "unknown"
     default_delivery: Delivery = "unknown"
@@ -169,16 +177,40 @@ _NOT_FOUND_CODES = {"ResourceNotFound", "ResourceNotFoundException", "NotFound",
 _CONFLICT_CODES = {"ResourceInUse", "ResourceLimitExceeded", "ConflictException", "ResourceInUseException"}
 
 
+_UNKNOWN_OPERATION_CODES = {"UnknownOperationException", "UnknownOperation", "InvalidAction"}
+
+
+def _unknown_operation(op: str, code: str, emulator: bool) -> UnknownOperation:
+    what = op or "this operation"
+    if emulator:
+        return UnknownOperation(
+            f"{what} is not available in the emulator",
+            "the demo's local SageMaker implements a subset of the API; against a real account this view works",
+            code=code,
+            operation=op,
+        )
+    return UnknownOperation(
+        f"{what} is not known at this endpoint",
+        "the region or --endpoint-url may not offer it yet; check them, or try another region",
+        code=code,
+        operation=op,
+    )
+
+
 def _login_hint(profile: str | None) -> str:
     if profile:
         return f"run `aws sso login --profile {profile}` (or refresh its keys), then press r"
     return "refresh your credentials (e.g. `aws sso login`), then press r"
 
 
-def translate(exc: BaseException, *, profile: str | None = None, operation: str = "") -> AwsError:
+def translate(
+    exc: BaseException, *, profile: str | None = None, operation: str = "", emulator: bool = False
+) -> AwsError:
     """Map any exception raised by a botocore/aiobotocore call to an :class:`AwsError`.
 
-    ``profile`` names the profile in hints ("credentials for profile X expired: run ...").
+    ``profile`` names the profile in hints ("credentials for profile X expired: run ...");
+    ``emulator`` says the endpoint is the demo's emulator, so a missing operation is the
+    emulator's gap, not SageMaker's.
     An :class:`AwsError` passes through unchanged, so translating twice is harmless.
     """
     if isinstance(exc, AwsError):
@@ -215,6 +247,8 @@ def translate(exc: BaseException, *, profile: str | None = None, operation: str 
             return ValidationFailed(msg, "fix the highlighted value and submit again", code=code, operation=op)
         if code in _CONFLICT_CODES:
             return ResourceConflict(msg, "wait for the resource to settle, then retry", code=code, operation=op)
+        if code in _UNKNOWN_OPERATION_CODES:
+            return _unknown_operation(op, code, emulator)
         if code == "NotImplemented" or status == 501:
             return Unknown(
                 f"{op or 'this operation'} is not available at this endpoint",

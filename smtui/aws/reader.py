@@ -64,7 +64,9 @@ class ReadOnlyClient:
             raise
         except Exception as exc:
             await note_credentials(self._session)
-            raise self.translated(translate(exc, profile=self.target.profile, operation=operation)) from exc
+            raise self.translated(
+                translate(exc, profile=self.target.profile, operation=operation, emulator=self.target.emulator)
+            ) from exc
         result.pop("ResponseMetadata", None)
         return result
 

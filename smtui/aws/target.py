@@ -18,6 +18,9 @@ class Target:
     static_credentials: tuple[str, str] | None = field(default=None, repr=False)
     static_token: str | None = field(default=None, repr=False)
     """The session token that goes with ``static_credentials`` (the demo's emulator checks it)."""
+    emulator: bool = False
+    """The endpoint is smtui's local emulator (``--demo``): an operation it lacks is said to be
+    missing from the emulator, not from SageMaker."""
 
     def with_changes(self, **changes: Any) -> Target:
         return replace(self, **changes)

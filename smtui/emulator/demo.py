@@ -7,6 +7,7 @@ import json
 import random
 from typing import Any
 
+from smtui.emulator.demo_catalogue import seed_catalogue
 from smtui.emulator.ext.inference import create_ic
 from smtui.emulator.ext.mlflow import create_mlflow_app, create_tracking_server
 from smtui.emulator.ext.state import ExtState
@@ -43,6 +44,7 @@ def seed_demo(target: Any) -> dict[str, list[str]]:
         made.update(_clusters(state))
         made.update(_mlops(state))
         made.update(_studio(state))
+        made.update(seed_catalogue(state))
         _link_model_to_its_job(state, "fraud-detector-v7", "fraud-detector-v7-xgb")
         state.sync()
     seed_logs(state)

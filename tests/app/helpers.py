@@ -33,6 +33,7 @@ def make_app(
         endpoint_url=emu.url,
         read_only=read_only,
         static_credentials=("testing", "testing"),
+        emulator=True,
     )
     settings = settings or Settings(poll=PollSettings(fast_seconds=0.2, slow_seconds=0.5, max_backoff_seconds=2.0))
     # The catalogue is built once per test process and handed over, so tests start on the

@@ -1,4 +1,4 @@
-"""The server itself: binding, 501s, validation over HTTP, reset, pause/resume, moto contract."""
+"""The server itself: binding, unknown operations, validation over HTTP, reset, pause/resume, moto contract."""
 
 from __future__ import annotations
 
@@ -30,19 +30,37 @@ def test_not_reachable_on_other_interfaces(emu: EmulatorServer) -> None:
             pass
 
 
-async def test_unimplemented_operation_is_json_501_and_not_retried(sm: Any) -> None:
+async def test_unimplemented_operation_is_unknown_operation_400_and_not_retried(sm: Any, emu: EmulatorServer) -> None:
+    emu.faults.clear_requests()
     with pytest.raises(ClientError) as err:
-        await sm.describe_device_fleet(DeviceFleetName="fleet")
-    assert err.value.response["Error"]["Code"] == "NotImplemented"
-    assert err.value.response["ResponseMetadata"]["HTTPStatusCode"] == 501
-    assert err.value.response["ResponseMetadata"]["RetryAttempts"] == 0
+        await sm.list_monitoring_executions()
+    response = err.value.response
+    assert response["Error"]["Code"] == "UnknownOperationException"
+    assert "does not implement SageMaker ListMonitoringExecutions" in response["Error"]["Message"]
+    assert response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    assert response["ResponseMetadata"]["RetryAttempts"] == 0
+    assert emu.faults.request_counts()["counts"] == {"ListMonitoringExecutions": 1}
 
 
-async def test_unimplemented_list_is_an_empty_page(sm: Any) -> None:
-    # The demo account has none of these: every catalogue type can still be opened.
-    response = await sm.list_compute_quotas()
-    assert response["ComputeQuotaSummaries"] == []
-    assert "NextToken" not in response
+def test_unimplemented_list_never_answers_an_empty_page(emu: EmulatorServer) -> None:
+    # An empty page would say "none in this account"; the body says the operation is unknown.
+    request = urllib.request.Request(
+        emu.url + "/",
+        data=b"{}",
+        headers={
+            "X-Amz-Target": "SageMaker.ListAssociations",
+            "Content-Type": "application/x-amz-json-1.1",
+            "Authorization": "AWS4-HMAC-SHA256 Credential=testing/20250101/us-east-1/sagemaker/aws4_request, "
+            "SignedHeaders=host, Signature=0",
+        },
+    )
+    with pytest.raises(urllib.request.HTTPError) as err:
+        urllib.request.urlopen(request, timeout=5)
+    assert err.value.code == 400
+    assert err.value.headers["Content-Type"] == "application/x-amz-json-1.1"
+    body = json.loads(err.value.read())
+    assert body["__type"] == "UnknownOperationException"
+    assert "AssociationSummaries" not in body
 
 
 async def test_invalid_request_rejected_before_moto(sm: Any, emu: EmulatorServer) -> None:

@@ -14,6 +14,7 @@ from smtui.aws.errors import (
     NotFound,
     ReadOnlyRefused,
     Throttled,
+    UnknownOperation,
     Unreachable,
     ValidationFailed,
 )
@@ -116,6 +117,28 @@ async def test_missing_resource_is_not_found(sagemaker: SageMaker) -> None:
 async def test_server_validation_is_a_validation_error(sagemaker: SageMaker) -> None:
     with pytest.raises(ValidationFailed, match="validation error"):
         await sagemaker.call("ListTrainingJobs", {"StatusEquals": "Exploded"})
+
+
+@pytest.mark.parametrize(
+    ("is_emulator", "words"),
+    [(True, "ListMonitoringExecutions is not available in the emulator"), (False, "not known at this endpoint")],
+)
+async def test_an_operation_the_endpoint_lacks_is_unknown_not_empty(
+    emu: EmulatorServer, is_emulator: bool, words: str
+) -> None:
+    target = Target(endpoint_url=emu.url, static_credentials=("testing", "testing"), emulator=is_emulator)
+    client = SageMaker(target)
+    emu.faults.clear_requests()
+    try:
+        with pytest.raises(UnknownOperation) as info:
+            await client.call("ListMonitoringExecutions")
+    finally:
+        await client.close()
+    assert words in info.value.message
+    assert info.value.hint
+    assert not info.value.retryable
+    # One request reached the server: a 400 is final, so botocore did not retry it.
+    assert emu.faults.request_counts()["counts"] == {"ListMonitoringExecutions": 1}
 
 
 async def test_unreachable_endpoint(emu: EmulatorServer) -> None:

@@ -20,10 +20,12 @@ from moto.sagemaker.models import Cluster, FakeEndpointConfig, FakeSagemakerNote
 
 from smtui.emulator.ext.catalogue import CatalogueMixin
 from smtui.emulator.ext.clusters import ClusterMixin
+from smtui.emulator.ext.families import MotoListsMixin
 from smtui.emulator.ext.inference import InferenceMixin
 from smtui.emulator.ext.jobs import JobsMixin
 from smtui.emulator.ext.logs import install_filter_patterns
 from smtui.emulator.ext.mlflow import MlflowMixin
+from smtui.emulator.ext.records import RecordsMixin
 from smtui.emulator.ext.state import ExtState, ext
 from smtui.emulator.ext.studio import StudioMixin
 from smtui.emulator.lifecycle import register_defaults
@@ -31,7 +33,16 @@ from smtui.emulator.lifecycle import register_defaults
 __all__ = ["ExtSageMakerResponse", "ExtState", "ext", "install"]
 
 
-class ExtSageMakerResponse(InferenceMixin, MlflowMixin, ClusterMixin, JobsMixin, StudioMixin, CatalogueMixin):
+class ExtSageMakerResponse(
+    InferenceMixin,
+    MlflowMixin,
+    ClusterMixin,
+    JobsMixin,
+    StudioMixin,
+    CatalogueMixin,
+    RecordsMixin,
+    MotoListsMixin,
+):
     """moto's SageMakerResponse plus every smtui extension."""
 
 

@@ -1,4 +1,4 @@
-"""The base of the extended SageMaker response: validation, 501s and status syncing."""
+"""The base of the extended SageMaker response: validation, unknown operations and status syncing."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from moto.core.responses import ActionResult, EmptyResult
 from moto.sagemaker.exceptions import AWSValidationException, ResourceNotFound, ValidationError
 from moto.sagemaker.responses import SageMakerResponse
 
-from smtui.aws.model import list_items_key, operation
+from smtui.aws.model import operation
 from smtui.aws.validation import aws_message, validate
 from smtui.emulator.ext.state import ExtState, Record, ext, fail_tag, public
 
@@ -85,15 +85,13 @@ class ExtBase(SageMakerResponse):
         try:
             return super().call_action()
         except NotImplementedError:
-            if action.startswith("List"):
-                # The demo account simply has none of this type: an empty page, as AWS would
-                # answer, so every type in the catalogue can be opened against the emulator.
-                return 200, {"Content-Type": "application/x-amz-json-1.1"}, json.dumps({list_items_key(action): []})
-            # botocore retries an HTML 500 four times; a JSON 501 fails fast and says why.
+            # Answered as AWS answers an operation it does not know, never as an empty page: a
+            # user or a test must be able to tell "not emulated" from "none in the account".
+            # A 400 is final for botocore (no retries), unlike the HTML 500 moto would send.
             return json_error(
-                501,
-                "NotImplemented",
-                f"The smtui emulator does not implement SageMaker {action} yet.",
+                400,
+                "UnknownOperationException",
+                f"The smtui emulator does not implement SageMaker {action}.",
             )
         except Exception as exc:
             # A bug in moto or the extension: answer in AWS's form instead of Flask's HTML page.
