@@ -22,7 +22,7 @@ from moto.sagemaker.responses import SageMakerResponse
 
 from smtui.aws.model import list_items_key, operation
 from smtui.aws.validation import aws_message, validate
-from smtui.emulator.ext.errors import declared_error, serialization_message
+from smtui.emulator.ext.errors import declared_error, duplicate, serialization_message
 from smtui.emulator.ext.shapes import prune_absent
 from smtui.emulator.ext.state import ExtState, Record, ext, fail_tag, public
 
@@ -136,6 +136,9 @@ class ExtBase(SageMakerResponse):
         if getattr(self, "_parse_failed", False):
             return json_error(400, "SerializationException", "A value could not be read as its member's type")
         self.ext.sync()
+        taken = duplicate(action, self.params, self.backend)
+        if taken is not None:
+            return self.serialized(ActionResult(taken))
         try:
             return super().call_action()
         except NotImplementedError:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from botocore.model import OperationNotFoundError
 from moto.core.exceptions import ServiceException
@@ -19,13 +21,12 @@ from moto.sagemaker.exceptions import ConflictException, ResourceInUseException,
 from smtui.aws.model import operation
 from smtui.aws.validation import Problem, aws_path
 
-__all__ = ["declared_error", "serialization_message"]
+__all__ = ["declared_error", "duplicate", "serialization_message"]
 
 _NOT_FOUND = re.compile(r"could not find|does not exist|not found", re.IGNORECASE)
 _IN_USE = re.compile(r"already exist", re.IGNORECASE)
 _INPUT_PROBLEMS = re.compile(r"^\d+ validation errors? detected")
 
-_CODES = {"not-found": "ResourceNotFound", "in-use": "ResourceInUse", "conflict": "ConflictException"}
 _CLASSES: dict[str, type[ServiceException]] = {
     "ResourceNotFound": ResourceNotFound,
     "ResourceInUse": ResourceInUseException,
@@ -49,10 +50,8 @@ def refusal_kind(exc: ServiceException) -> str | None:
     message = str(getattr(exc, "message", "") or exc)
     if code == "ResourceNotFound":
         return "not-found"
-    if code == "ResourceInUse":
-        return "in-use"
-    if code == "ConflictException":
-        return "conflict"
+    if code in ("ResourceInUse", "ConflictException"):
+        return "in-use" if code == "ResourceInUse" or _IN_USE.search(message) else "conflict"
     if code != "ValidationException" or _INPUT_PROBLEMS.match(message):
         return None
     if _IN_USE.search(message):
@@ -62,13 +61,23 @@ def refusal_kind(exc: ServiceException) -> str | None:
     return None
 
 
+_PREFERENCE = {
+    "not-found": ("ResourceNotFound",),
+    # A duplicate or a busy resource: an operation declares one of the two codes for both
+    # (CreateModelCard has only ConflictException, UpdateDomain only ResourceInUse).
+    "in-use": ("ResourceInUse", "ConflictException"),
+    "conflict": ("ConflictException", "ResourceInUse"),
+}
+
+
 def declared_error(action: str, exc: ServiceException) -> ServiceException:
     """``exc`` with the code ``action`` declares for its kind of refusal; SageMaker answers
     an undeclared one as a ValidationException. Other errors pass unchanged."""
     kind = refusal_kind(exc)
     if kind is None:
         return exc
-    code = _CODES[kind] if _CODES[kind] in declared_codes(action) else "ValidationException"
+    declared = declared_codes(action)
+    code = next((c for c in _PREFERENCE[kind] if c in declared), "ValidationException")
     if code == getattr(exc, "code", None):
         return exc
     message = str(getattr(exc, "message", "") or exc)
@@ -102,3 +111,67 @@ def serialization_message(problem: Problem) -> str:
     expected = problem.constraint.removeprefix("Member must be of type ")
     target = _TARGET.get(expected, expected)
     return f"{found} can not be converted to {target} (at '{aws_path(problem.path)}')"
+
+
+# Creates moto would let overwrite a resource (a completed job back to InProgress): the
+# backend's store, the name parameter, the ARN's resource word and SageMaker's wording.
+_UNIQUE: dict[str, tuple[str, str, str, str]] = {
+    "CreateModel": ("_models", "ModelName", "model", 'Cannot create already existing model "{arn}".'),
+    "CreateEndpointConfig": (
+        "endpoint_configs",
+        "EndpointConfigName",
+        "endpoint-config",
+        'Cannot create already existing endpoint configuration "{arn}".',
+    ),
+    "CreateEndpoint": ("endpoints", "EndpointName", "endpoint", 'Cannot create already existing endpoint "{arn}".'),
+    "CreateTrainingJob": (
+        "training_jobs",
+        "TrainingJobName",
+        "training-job",
+        "Training job names must be unique within an AWS account and region, and a training job "
+        "with this name already exists ({arn})",
+    ),
+    "CreateProcessingJob": (
+        "processing_jobs",
+        "ProcessingJobName",
+        "processing-job",
+        "Processing job names must be unique within an AWS account and region, and a processing job "
+        "with this name already exists ({arn})",
+    ),
+    "CreateTransformJob": (
+        "transform_jobs",
+        "TransformJobName",
+        "transform-job",
+        "Transform job names must be unique within an AWS account and region, and a transform job "
+        "with this name already exists ({arn})",
+    ),
+    "CreateModelPackageGroup": (
+        "model_package_groups",
+        "ModelPackageGroupName",
+        "model-package-group",
+        "Model Package Group already exists: {arn}",
+    ),
+    "CreateExperiment": ("experiments", "ExperimentName", "experiment", "Experiment already exists: {arn}"),
+    "CreateTrial": ("trials", "TrialName", "experiment-trial", "Trial already exists: {arn}"),
+    "CreateTrialComponent": (
+        "trial_components",
+        "TrialComponentName",
+        "experiment-trial-component",
+        "Trial component already exists: {arn}",
+    ),
+}
+
+
+def duplicate(action: str, params: Mapping[str, Any], backend: Any) -> ServiceException | None:
+    """The refusal of a create whose name is taken (None when it is free or not guarded here).
+
+    The caller serializes it; :func:`declared_error` then gives it the declared code."""
+    unique = _UNIQUE.get(action)
+    if unique is None:
+        return None
+    attr, param, resource, wording = unique
+    name = params.get(param)
+    if not isinstance(name, str) or name not in getattr(backend, attr, {}):
+        return None
+    arn = f"arn:aws:sagemaker:{backend.region_name}:{backend.account_id}:{resource}/{name.lower()}"
+    return ResourceInUseException(wording.format(arn=arn))
