@@ -20,6 +20,7 @@ from moto.sagemaker.models import Cluster, FakeEndpointConfig, FakeSagemakerNote
 
 from smtui.emulator.ext.catalogue import CatalogueMixin
 from smtui.emulator.ext.clusters import ClusterMixin
+from smtui.emulator.ext.corrections import CorrectionsMixin
 from smtui.emulator.ext.inference import InferenceMixin
 from smtui.emulator.ext.jobs import JobsMixin
 from smtui.emulator.ext.logs import install_filter_patterns
@@ -31,7 +32,9 @@ from smtui.emulator.lifecycle import register_defaults
 __all__ = ["ExtSageMakerResponse", "ExtState", "ext", "install"]
 
 
-class ExtSageMakerResponse(InferenceMixin, MlflowMixin, ClusterMixin, JobsMixin, StudioMixin, CatalogueMixin):
+class ExtSageMakerResponse(
+    InferenceMixin, MlflowMixin, ClusterMixin, JobsMixin, StudioMixin, CatalogueMixin, CorrectionsMixin
+):
     """moto's SageMakerResponse plus every smtui extension."""
 
 
