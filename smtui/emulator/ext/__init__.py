@@ -25,6 +25,7 @@ from smtui.emulator.ext.inference import InferenceMixin
 from smtui.emulator.ext.jobs import JobsMixin
 from smtui.emulator.ext.logs import install_filter_patterns
 from smtui.emulator.ext.mlflow import MlflowMixin
+from smtui.emulator.ext.moving import MovingMixin
 from smtui.emulator.ext.state import ExtState, ext
 from smtui.emulator.ext.studio import StudioMixin
 from smtui.emulator.lifecycle import register_defaults
@@ -33,7 +34,14 @@ __all__ = ["ExtSageMakerResponse", "ExtState", "ext", "install"]
 
 
 class ExtSageMakerResponse(
-    InferenceMixin, MlflowMixin, ClusterMixin, JobsMixin, StudioMixin, CatalogueMixin, CorrectionsMixin
+    InferenceMixin,
+    MlflowMixin,
+    ClusterMixin,
+    JobsMixin,
+    StudioMixin,
+    CatalogueMixin,
+    MovingMixin,
+    CorrectionsMixin,
 ):
     """moto's SageMakerResponse plus every smtui extension."""
 

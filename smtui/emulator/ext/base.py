@@ -53,6 +53,17 @@ def json_error(status: int, code: str, message: str) -> Response:
     return status, headers, body
 
 
+def _requested_key(exc: KeyError, params: Any) -> str | None:
+    """The request's own name (or ARN) when ``exc`` is a lookup of it, else None."""
+    key = exc.args[0] if exc.args else None
+    if not isinstance(key, str) or not isinstance(params, dict):
+        return None
+    for value in params.values():
+        if isinstance(value, str) and value and (key == value or key.lower().endswith("/" + value.lower())):
+            return value
+    return None
+
+
 class ExtBase(SageMakerResponse):
     """Runs before every SageMaker operation, moto's own included.
 
@@ -152,6 +163,14 @@ class ExtBase(SageMakerResponse):
                 "NotImplemented",
                 f"The smtui emulator does not implement SageMaker {action} yet.",
             )
+        except KeyError as exc:
+            missing = _requested_key(exc, self.params)
+            if missing is None:
+                log.exception("emulator error in %s", action)
+                return json_error(500, "InternalFailure", f"KeyError: {exc}")
+            # moto looked the requested name up without checking it exists: that is a
+            # resource not found (answered with the code the operation declares), not a 500.
+            return self.serialized(ActionResult(ResourceNotFound(message=f"Could not find resource '{missing}'.")))
         except Exception as exc:
             # A bug in moto or the extension: answer in AWS's form instead of Flask's HTML page.
             log.exception("emulator error in %s", action)
