@@ -271,7 +271,15 @@ class MovingMixin(ExtBase):
 
     def describe_pipeline_execution(self) -> Any:
         self.ext.touch(PE, self.p("PipelineExecutionArn"))
-        return super().describe_pipeline_execution()
+        answer = super().describe_pipeline_execution()
+        body = _body(answer)
+        execution = _execution(self.ext, self.p("PipelineExecutionArn"))
+        if body is not None and execution is not None:
+            # moto answers "" whatever happened; the reason is the execution's own.
+            body.pop("FailureReason", None)
+            if execution.pipeline_execution_failure_reason:
+                body["FailureReason"] = execution.pipeline_execution_failure_reason
+        return answer
 
     def stop_pipeline_execution(self) -> ActionResult:
         arn = self.p("PipelineExecutionArn")
