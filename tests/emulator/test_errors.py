@@ -25,7 +25,6 @@ from smtui.emulator.server import EmulatorServer
 from tests.emulator.helpers import ROLE, make_endpoint
 
 
-
 def missing(value: str) -> str:
     """A name (or ARN) like ``value`` that fits the same pattern but names nothing."""
     if value.startswith("arn:"):
@@ -77,7 +76,20 @@ async def test_every_describe_of_a_missing_resource_answers_the_declared_code(sm
         ("list_cluster_nodes", {}),
         ("list_cluster_events", {}),
         ("delete_cluster", {}),
-        ("update_cluster", {"InstanceGroups": [{"InstanceGroupName": "g", "InstanceType": "ml.t3.medium", "InstanceCount": 1, "ExecutionRole": ROLE, "LifeCycleConfig": {"SourceS3Uri": "s3://sagemaker-x/", "OnCreate": "a.sh"}}]}),
+        (
+            "update_cluster",
+            {
+                "InstanceGroups": [
+                    {
+                        "InstanceGroupName": "g",
+                        "InstanceType": "ml.t3.medium",
+                        "InstanceCount": 1,
+                        "ExecutionRole": ROLE,
+                        "LifeCycleConfig": {"SourceS3Uri": "s3://sagemaker-x/", "OnCreate": "a.sh"},
+                    }
+                ]
+            },
+        ),
         ("update_cluster_software", {}),
         ("describe_cluster_node", {"NodeId": "i-0123456789abcdef0"}),
         ("batch_delete_cluster_nodes", {"NodeIds": ["i-0123456789abcdef0"]}),

@@ -79,7 +79,9 @@ async def test_pipeline_execution_walks_stops_and_fails(sm: Any, emu: EmulatorSe
     arn = (await sm.start_pipeline_execution(PipelineName="etl", ClientRequestToken="a" * 32))["PipelineExecutionArn"]
     listed = (await sm.list_pipeline_executions(PipelineName="etl"))["PipelineExecutionSummaries"]
     assert listed[0]["PipelineExecutionStatus"] == "Executing"
-    statuses = [(await sm.describe_pipeline_execution(PipelineExecutionArn=arn))["PipelineExecutionStatus"] for _ in "ab"]
+    statuses = [
+        (await sm.describe_pipeline_execution(PipelineExecutionArn=arn))["PipelineExecutionStatus"] for _ in "ab"
+    ]
     assert statuses == ["Executing", "Succeeded"]
     with pytest.raises(ClientError) as err:
         await sm.stop_pipeline_execution(PipelineExecutionArn=arn, ClientRequestToken="b" * 32)

@@ -107,7 +107,7 @@ class ExtBase(SageMakerResponse):
             self._body_error = "Start of structure or map found where not expected (the body is not a JSON object)"
         try:
             super().parse_parameters(request)
-        except Exception:  # noqa: BLE001 - any parse failure is the request's fault
+        except Exception:
             self.params = raw if isinstance(raw, dict) else {}
             self._parse_failed = True
 

@@ -424,7 +424,9 @@ class ClusterMixin(ExtBase):
     def update_cluster_software(self) -> ActionResult:
         cluster = _cluster(self.ext, self.p("ClusterName"))
         if cluster.status != "InService":
-            raise ConflictException(f"Cannot update software of cluster {cluster.cluster_name} in status {cluster.status}.")
+            raise ConflictException(
+                f"Cannot update software of cluster {cluster.cluster_name} in status {cluster.status}."
+            )
         track_cluster(self.ext, cluster.cluster_name, "SystemUpdating")
         return ActionResult({"ClusterArn": cluster.arn})
 

@@ -93,4 +93,3 @@ class CorrectionsMixin(ExtBase):
         if body is not None and job is not None and getattr(job, "processing_resources", None):
             body["ProcessingResources"] = job.processing_resources
         return answer
-

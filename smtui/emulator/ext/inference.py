@@ -262,8 +262,9 @@ class InferenceMixin(ExtBase):
         answer = super().describe_endpoint()
         endpoint = self.backend.endpoints.get(self.p("EndpointName"))
         pending = None if endpoint is None else endpoint.__dict__.get(PENDING)
-        if pending is not None and isinstance(getattr(answer, "result", None), dict):
-            answer.result["PendingDeploymentSummary"] = pending_summary(
+        body = getattr(answer, "result", None)
+        if pending is not None and isinstance(body, dict):
+            body["PendingDeploymentSummary"] = pending_summary(
                 pending["config"], pending["variants"], pending["started"], endpoint.production_variants or []
             )
         return answer

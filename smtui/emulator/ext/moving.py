@@ -285,7 +285,7 @@ class MovingMixin(ExtBase):
         arn = self.p("PipelineExecutionArn")
         try:
             execution = get_pipeline_execution_from_arn(self.backend.pipelines, arn)
-        except Exception as exc:  # noqa: BLE001 - moto raises several kinds for a bad ARN
+        except Exception as exc:
             raise ResourceNotFound(message=f"Pipeline execution {arn} does not exist.") from exc
         if execution.pipeline_execution_status != "Executing":
             raise ConflictException(
