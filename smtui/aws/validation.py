@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import regex
+from botocore.utils import parse_timestamp
 
 from smtui.aws.model import operation
 
@@ -28,6 +29,7 @@ __all__ = [
     "compiled_pattern",
     "validate",
     "validate_operation",
+    "validate_output",
 ]
 
 PathPart = str | int
@@ -103,7 +105,20 @@ def validate_operation(op_name: str, params: Mapping[str, Any]) -> list[Problem]
 def validate(params: Mapping[str, Any], shape: Any) -> list[Problem]:
     """Check ``params`` against a botocore structure shape and list every problem found."""
     problems: list[Problem] = []
-    _check(params, shape, (), problems)
+    _check(params, shape, (), problems, False)
+    return problems
+
+
+def validate_output(response: Mapping[str, Any], shape: Any) -> list[Problem]:
+    """Check a parsed response against an operation's output shape, as strictly as an input.
+
+    The same constraints (required members, types, enums, patterns, lengths) hold for what
+    SageMaker sends back; a timestamp must be one botocore parsed (a datetime) or epoch
+    seconds off the wire, never free text. ``ResponseMetadata`` is botocore's, not the shape's.
+    """
+    problems: list[Problem] = []
+    body = {k: v for k, v in response.items() if k != "ResponseMetadata"}
+    _check(body, shape, (), problems, True)
     return problems
 
 
@@ -120,14 +135,14 @@ def wire_range(type_name: str) -> tuple[int, int] | None:
     return _WIRE_RANGE.get(type_name)
 
 
-def _check(value: Any, shape: Any, path: tuple[PathPart, ...], out: list[Problem]) -> None:
+def _check(value: Any, shape: Any, path: tuple[PathPart, ...], out: list[Problem], output: bool) -> None:
     kind = shape.type_name
     if kind == "structure":
-        _check_structure(value, shape, path, out)
+        _check_structure(value, shape, path, out, output)
     elif kind == "list":
-        _check_list(value, shape, path, out)
+        _check_list(value, shape, path, out, output)
     elif kind == "map":
-        _check_map(value, shape, path, out)
+        _check_map(value, shape, path, out, output)
     elif kind == "string":
         _check_string(value, shape, path, out)
     elif kind in _INT_TYPES or kind in _FLOAT_TYPES:
@@ -136,10 +151,29 @@ def _check(value: Any, shape: Any, path: tuple[PathPart, ...], out: list[Problem
         if not isinstance(value, bool):
             out.append(_type_problem(path, value, "boolean"))
     elif kind == "timestamp":
-        if not isinstance(value, _dt.datetime | _dt.date | int | float | str) or isinstance(value, bool):
+        if not _is_timestamp(value, output):
             out.append(_type_problem(path, value, "timestamp"))
     elif kind == "blob" and not isinstance(value, bytes | bytearray | str):
         out.append(_type_problem(path, value, "blob"))
+
+
+def _is_timestamp(value: Any, output: bool) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, _dt.datetime | int | float):
+        return True
+    if output:
+        return False
+    if isinstance(value, _dt.date):
+        return True
+    if isinstance(value, str):
+        # What botocore would send: ISO 8601 or epoch seconds; "yesterday" is not a time.
+        try:
+            parse_timestamp(value)
+        except (ValueError, OverflowError, TypeError):
+            return False
+        return True
+    return False
 
 
 def _type_problem(path: tuple[PathPart, ...], value: Any, expected: str) -> Problem:
@@ -152,7 +186,7 @@ def _type_problem(path: tuple[PathPart, ...], value: Any, expected: str) -> Prob
     )
 
 
-def _check_structure(value: Any, shape: Any, path: tuple[PathPart, ...], out: list[Problem]) -> None:
+def _check_structure(value: Any, shape: Any, path: tuple[PathPart, ...], out: list[Problem], output: bool) -> None:
     if not isinstance(value, Mapping):
         out.append(_type_problem(path, value, "structure"))
         return
@@ -164,7 +198,7 @@ def _check_structure(value: Any, shape: Any, path: tuple[PathPart, ...], out: li
         member_shape = members.get(name)
         if member_shape is None or member_value is None:
             continue
-        _check(member_value, member_shape, (*path, name), out)
+        _check(member_value, member_shape, (*path, name), out, output)
 
 
 def _check_size(
@@ -190,7 +224,7 @@ def _check_size(
     return None
 
 
-def _check_list(value: Any, shape: Any, path: tuple[PathPart, ...], out: list[Problem]) -> None:
+def _check_list(value: Any, shape: Any, path: tuple[PathPart, ...], out: list[Problem], output: bool) -> None:
     if not isinstance(value, list | tuple):
         out.append(_type_problem(path, value, "list"))
         return
@@ -199,10 +233,10 @@ def _check_list(value: Any, shape: Any, path: tuple[PathPart, ...], out: list[Pr
         out.append(problem)
     for index, item in enumerate(value):
         if item is not None:
-            _check(item, shape.member, (*path, index), out)
+            _check(item, shape.member, (*path, index), out, output)
 
 
-def _check_map(value: Any, shape: Any, path: tuple[PathPart, ...], out: list[Problem]) -> None:
+def _check_map(value: Any, shape: Any, path: tuple[PathPart, ...], out: list[Problem], output: bool) -> None:
     if not isinstance(value, Mapping):
         out.append(_type_problem(path, value, "map"))
         return
@@ -210,9 +244,9 @@ def _check_map(value: Any, shape: Any, path: tuple[PathPart, ...], out: list[Pro
     if problem is not None:
         out.append(problem)
     for key, item in value.items():
-        _check(key, shape.key, (*path, str(key)), out)
+        _check(key, shape.key, (*path, str(key)), out, output)
         if item is not None:
-            _check(item, shape.value, (*path, str(key)), out)
+            _check(item, shape.value, (*path, str(key)), out, output)
 
 
 def _check_string(value: Any, shape: Any, path: tuple[PathPart, ...], out: list[Problem]) -> None:

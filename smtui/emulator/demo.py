@@ -214,7 +214,11 @@ def _training(state: ExtState) -> dict[str, list[str]]:
             },
             training_job_definition={
                 "StaticHyperParameters": {"objective": "binary:logistic"},
+                "AlgorithmSpecification": {"TrainingImage": IMAGE_XGBOOST, "TrainingInputMode": "File"},
                 "RoleArn": ROLE,
+                "OutputDataConfig": {"S3OutputPath": f"{BUCKET}/hpo/{name}/"},
+                "ResourceConfig": {"InstanceType": "ml.m5.4xlarge", "InstanceCount": 1, "VolumeSizeInGB": 50},
+                "StoppingCondition": {"MaxRuntimeInSeconds": 3600},
             },
             training_job_definitions=None,
             warm_start_config=None,
@@ -227,6 +231,7 @@ def _training(state: ExtState) -> dict[str, list[str]]:
 
 
 IMAGE_SKLEARN = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3"
+IMAGE_XGBOOST = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"
 
 
 def _processing(state: ExtState, name: str, status: str) -> None:
@@ -241,6 +246,10 @@ def _processing(state: ExtState, name: str, status: str) -> None:
         tags=[],
         stopping_condition={"MaxRuntimeInSeconds": 3600},
     )
+    # moto's backend takes no ProcessingResources; the model requires them.
+    job.processing_resources = {
+        "ClusterConfig": {"InstanceCount": 1, "InstanceType": "ml.m5.xlarge", "VolumeSizeInGB": 30}
+    }
     job.processing_job_status = status
     if status == "InProgress":
         job.processing_end_time = None
@@ -402,6 +411,9 @@ def _monitoring(state: ExtState) -> dict[str, list[str]]:
     endpoint_input = {"EndpointInput": {"EndpointName": "fraud-detector-v7-prod", "LocalPath": "/opt/ml/processing/in"}}
     output = {"MonitoringOutputs": [{"S3Output": {"S3Uri": f"{BUCKET}/monitoring", "LocalPath": "/opt/ml/out"}}]}
     app = {"ImageUri": "156813124566.dkr.ecr.us-east-1.amazonaws.com/sagemaker-model-monitor-analyzer"}
+    # Bias and explainability analyses need their analysis config, quality ones ground truth.
+    clarify = {**app, "ConfigUri": f"{BUCKET}/monitoring/clarify/analysis_config.json"}
+    truth = {"GroundTruthS3Input": {"S3Uri": f"{BUCKET}/monitoring/ground-truth/"}}
     backend.create_data_quality_job_definition(
         account_id=state.account_id,
         job_definition_name="fraud-v7-data-quality",
@@ -412,19 +424,19 @@ def _monitoring(state: ExtState) -> dict[str, list[str]]:
         data_quality_job_output_config=output,
     )
     backend.create_model_quality_job_definition(
-        "fraud-v7-model-quality", None, app, endpoint_input, output, resources, None, ROLE, None, []
+        "fraud-v7-model-quality", None, app, {**endpoint_input, **truth}, output, resources, None, ROLE, None, []
     )
     backend.create_model_bias_job_definition(
         account_id=state.account_id,
         job_definition_name="fraud-v7-bias",
         role_arn=ROLE,
         job_resources=resources,
-        model_bias_app_specification=app,
-        model_bias_job_input=endpoint_input,
+        model_bias_app_specification=clarify,
+        model_bias_job_input={**endpoint_input, **truth},
         model_bias_job_output_config=output,
     )
     backend.create_model_explainability_job_definition(
-        "fraud-v7-explainability", None, app, endpoint_input, output, resources, None, ROLE, None, []
+        "fraud-v7-explainability", None, clarify, endpoint_input, output, resources, None, ROLE, None, []
     )
     schedules = []
     for name, kind, definition in (

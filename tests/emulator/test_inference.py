@@ -118,9 +118,14 @@ async def test_endpoint_lifecycle_and_update(sm: Any, emu: EmulatorServer) -> No
     await sm.update_endpoint(EndpointName="ep", EndpointConfigName="ep-config-2")
     described = await sm.describe_endpoint(EndpointName="ep")
     assert described["EndpointStatus"] == "Updating"
-    assert described["EndpointConfigName"] == "ep-config-2"
+    # The current configuration serves until the new one is deployed.
+    assert described["EndpointConfigName"] == "ep-config"
+    assert described["PendingDeploymentSummary"]["EndpointConfigName"] == "ep-config-2"
     with pytest.raises(ClientError, match="in-progress"):
         await sm.update_endpoint(EndpointName="ep", EndpointConfigName="ep-config")
+    described = await sm.describe_endpoint(EndpointName="ep")
+    assert (described["EndpointStatus"], described["EndpointConfigName"]) == ("InService", "ep-config-2")
+    assert "PendingDeploymentSummary" not in described
     emu.set_pace("endpoint", {"progression": "immediate"})
     await sm.delete_endpoint(EndpointName="ep")
     assert (await sm.list_endpoints())["Endpoints"] == []

@@ -570,7 +570,9 @@ CASES: list[Case] = [
             "DescribeEndpoint",
             {"EndpointName": "fraud-detector-v7-prod"},
             EndpointStatus="Updating",
-            EndpointConfigName="churn-scoring-staging-config",
+            # The new configuration is pending until the update ends; the old one serves.
+            EndpointConfigName="fraud-detector-v7-prod-config",
+            PendingDeploymentSummary__EndpointConfigName="churn-scoring-staging-config",
         ),
         prefilled={"EndpointName": "fraud-detector-v7-prod", "EndpointConfigName": "fraud-detector-v7-prod-config"},
     ),

@@ -20,11 +20,13 @@ from moto.sagemaker.models import Cluster, FakeEndpointConfig, FakeSagemakerNote
 
 from smtui.emulator.ext.catalogue import CatalogueMixin
 from smtui.emulator.ext.clusters import ClusterMixin
+from smtui.emulator.ext.corrections import CorrectionsMixin
 from smtui.emulator.ext.families import MotoListsMixin
 from smtui.emulator.ext.inference import InferenceMixin
 from smtui.emulator.ext.jobs import JobsMixin
 from smtui.emulator.ext.logs import install_filter_patterns
 from smtui.emulator.ext.mlflow import MlflowMixin
+from smtui.emulator.ext.moving import MovingMixin
 from smtui.emulator.ext.records import RecordsMixin
 from smtui.emulator.ext.state import ExtState, ext
 from smtui.emulator.ext.studio import StudioMixin
@@ -42,6 +44,8 @@ class ExtSageMakerResponse(
     CatalogueMixin,
     RecordsMixin,
     MotoListsMixin,
+    MovingMixin,
+    CorrectionsMixin,
 ):
     """moto's SageMakerResponse plus every smtui extension."""
 

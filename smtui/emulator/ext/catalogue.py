@@ -130,7 +130,7 @@ class CatalogueMixin(ExtBase):
 
     def list_cluster_events(self) -> ActionResult:
         params = dict(self.params)
-        cluster = _cluster(self.ext, str(params["ClusterName"]).rsplit("/", 1)[-1])
+        cluster = _cluster(self.ext, str(params["ClusterName"]))
         events = cluster_events(self.ext, cluster)
         after, before = params.get("EventTimeAfter"), params.get("EventTimeBefore")
         if after is not None:
@@ -161,7 +161,7 @@ class CatalogueMixin(ExtBase):
         return ActionResult({"PipelineExecutionSteps": items, "NextToken": token})
 
     def describe_cluster_event(self) -> ActionResult:
-        cluster = _cluster(self.ext, str(self.params["ClusterName"]).rsplit("/", 1)[-1])
+        cluster = _cluster(self.ext, str(self.params["ClusterName"]))
         for event in cluster_events(self.ext, cluster):
             if event["EventId"] == self.params["EventId"]:
                 return ActionResult({"EventDetails": public(event)})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import hashlib
 import itertools
 import random
 import uuid
@@ -11,7 +12,14 @@ from typing import Any
 
 from moto.sagemaker.models import Cluster, ClusterNode
 
-from smtui.emulator.ext.base import ActionResult, ExtBase, ValidationError
+from smtui.emulator.ext.base import (
+    ActionResult,
+    ConflictException,
+    ExtBase,
+    ResourceInUseException,
+    ResourceNotFound,
+    ValidationError,
+)
 from smtui.emulator.ext.state import (
     ExtState,
     Failer,
@@ -55,12 +63,28 @@ def new_node_id() -> str:
     return f"i-0{_rng.getrandbits(64):016x}"
 
 
+def cluster_id(state: ExtState, name: str) -> str:
+    """The 12-character id a cluster's ARN ends in (the model's pattern: ``cluster/[a-z0-9]{12}``).
+
+    Derived from the name and how many clusters of that name this account has had, so the
+    demo's ARNs are the same every run, yet a cluster created again under an old name gets a
+    new ARN, as on AWS."""
+    generations = state.store("cluster-generation")
+    generation = int(generations.get(name, {}).get("n", 0)) + 1
+    generations[name] = {"n": generation}
+    digest = hashlib.sha256(f"{state.account_id}/{state.region}/{name}/{generation}".encode()).digest()
+    alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+    return "".join(alphabet[b % len(alphabet)] for b in digest[:12])
+
+
 def _cluster(state: ExtState, name: str) -> Any:
+    """A cluster by name or ARN (every cluster operation accepts either)."""
     if name.startswith("arn:"):
-        name = name.rsplit("/", 1)[-1]
-    cluster = state.backend.clusters.get(name)
+        cluster = next((c for c in state.backend.clusters.values() if c.arn == name), None)
+    else:
+        cluster = state.backend.clusters.get(name)
     if cluster is None:
-        raise ValidationError(message=f"Could not find cluster '{name}'.")
+        raise ResourceNotFound(message=f"Could not find cluster '{name}'.")
     return cluster
 
 
@@ -252,7 +276,7 @@ def create_cluster(
 ) -> Any:
     """Create a cluster in process: Creating with Pending nodes (used by handler and seeds)."""
     if name in state.backend.clusters:
-        raise ValidationError(message=f"Cluster with name {name} already exists.")
+        raise ResourceInUseException(message=f"Cluster with name {name} already exists.")
     specs = copy.deepcopy(groups)
     for spec in specs:
         _instance_type(spec)
@@ -266,6 +290,7 @@ def create_cluster(
         vpc_config=vpc_config or {"SecurityGroupIds": ["sg-0demo"], "Subnets": ["subnet-0demo"]},
         tags=tags,
     )
+    cluster.arn = state.arn("cluster", cluster_id(state, name))
     state.backend.clusters[name] = cluster
     for spec in cluster.instance_groups:
         for _ in range(int(spec["TargetCount"])):
@@ -331,6 +356,8 @@ class ClusterMixin(ExtBase):
 
     def delete_cluster(self) -> ActionResult:
         cluster = _cluster(self.ext, self.p("ClusterName"))
+        if cluster.status == "Deleting":
+            raise ConflictException(f"Cluster {cluster.cluster_name} is already being deleted.")
         track_cluster(self.ext, cluster.cluster_name, "Deleting")
         return ActionResult({"ClusterArn": cluster.arn})
 
@@ -340,7 +367,7 @@ class ClusterMixin(ExtBase):
         self.ext.touch(NODE, f"{cluster.cluster_name}/{node_id}")
         node = cluster.nodes.get(node_id)
         if node is None:
-            raise ValidationError(message=f"Could not find node '{node_id}' in cluster '{cluster.cluster_name}'.")
+            raise ResourceNotFound(message=f"Could not find node '{node_id}' in cluster '{cluster.cluster_name}'.")
         return ActionResult({"NodeDetails": node_view(node, details=True)})
 
     def list_cluster_nodes(self) -> ActionResult:
@@ -358,7 +385,7 @@ class ClusterMixin(ExtBase):
         state = self.ext
         cluster = _cluster(state, self.p("ClusterName"))
         if cluster.status not in ("InService", "Failed"):
-            raise ValidationError(message=f"Cannot update cluster {cluster.cluster_name} in status {cluster.status}.")
+            raise ConflictException(f"Cannot update cluster {cluster.cluster_name} in status {cluster.status}.")
         groups = {g["InstanceGroupName"]: g for g in cluster.instance_groups}
         for spec in self.p("InstanceGroups", []):
             group = groups.get(spec["InstanceGroupName"])
@@ -397,17 +424,19 @@ class ClusterMixin(ExtBase):
     def update_cluster_software(self) -> ActionResult:
         cluster = _cluster(self.ext, self.p("ClusterName"))
         if cluster.status != "InService":
-            raise ValidationError(message=f"Cannot update software of cluster in status {cluster.status}.")
+            raise ConflictException(
+                f"Cannot update software of cluster {cluster.cluster_name} in status {cluster.status}."
+            )
         track_cluster(self.ext, cluster.cluster_name, "SystemUpdating")
         return ActionResult({"ClusterArn": cluster.arn})
 
-    def _cl_batch(self, status: str, code_key: str) -> ActionResult:
+    def _cl_batch(self, status: str, code_key: str, not_found: str) -> ActionResult:
         cluster = _cluster(self.ext, self.p("ClusterName"))
         ok: list[str] = []
         failed: list[dict[str, str]] = []
         for node_id in self.p("NodeIds", []):
             if node_id not in cluster.nodes:
-                failed.append({"NodeId": node_id, code_key: "InstanceIdNotFound", "Message": "Node not found."})
+                failed.append({"NodeId": node_id, code_key: not_found, "Message": "Node not found."})
                 continue
             if status == "ShuttingDown":
                 node = cluster.nodes[node_id]
@@ -421,10 +450,11 @@ class ClusterMixin(ExtBase):
         return ActionResult({"Successful": ok, "Failed": failed})
 
     def batch_delete_cluster_nodes(self) -> ActionResult:
-        return self._cl_batch("ShuttingDown", "Code")
+        # Each batch has its own error enum: delete's says NodeId, reboot's and replace's InstanceId.
+        return self._cl_batch("ShuttingDown", "Code", "NodeIdNotFound")
 
     def batch_reboot_cluster_nodes(self) -> ActionResult:
-        return self._cl_batch("Pending", "ErrorCode")
+        return self._cl_batch("Pending", "ErrorCode", "InstanceIdNotFound")
 
     def batch_replace_cluster_nodes(self) -> ActionResult:
-        return self._cl_batch("Pending", "ErrorCode")
+        return self._cl_batch("Pending", "ErrorCode", "InstanceIdNotFound")

@@ -138,8 +138,45 @@ def scale_ic(state: ExtState, name: str, desired: int) -> Record:
     return rec
 
 
+PENDING = "smtui_pending"
+"""Attribute of moto's endpoint object: the deployment an UpdateEndpoint is rolling out."""
+
+
+def pending_summary(
+    config_name: str, variants: list[dict[str, Any]], started: Any, current: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """A PendingDeploymentSummary for the variants of ``config_name`` being deployed over the
+    ``current`` ones (a variant of the same name is Updating, a new one Creating)."""
+    now = {v["VariantName"]: v for v in current}
+    summaries = []
+    for variant in variants:
+        summary: dict[str, Any] = {"VariantName": variant["VariantName"]}
+        old = now.get(variant["VariantName"], {})
+        if variant.get("InitialInstanceCount") is not None:
+            summary.update(
+                CurrentInstanceCount=int(old.get("CurrentInstanceCount", 0)),
+                DesiredInstanceCount=variant["InitialInstanceCount"],
+            )
+        if variant.get("InitialVariantWeight") is not None:
+            summary["DesiredWeight"] = variant["InitialVariantWeight"]
+        if variant.get("InstanceType"):
+            summary["InstanceType"] = variant["InstanceType"]
+        summary["VariantStatus"] = [
+            {
+                "Status": "Updating" if old else "Creating",
+                "StatusMessage": f"Deploying {config_name}",
+                "StartTime": started,
+            }
+        ]
+        summaries.append(summary)
+    return {"EndpointConfigName": config_name, "ProductionVariants": summaries, "StartTime": started}
+
+
 def track_endpoint(state: ExtState, name: str, initial: str, fail_reason: str | None = None) -> None:
-    """Move an endpoint from Creating/Updating to InService, or from Deleting to gone."""
+    """Move an endpoint from Creating/Updating to InService, or from Deleting to gone.
+
+    An update's new configuration becomes current only when it reaches InService; until
+    then DescribeEndpoint shows it as the PendingDeploymentSummary."""
     backend = state.backend
 
     def apply(status: str) -> None:
@@ -152,20 +189,37 @@ def track_endpoint(state: ExtState, name: str, initial: str, fail_reason: str | 
                 if rec["EndpointName"] == name:
                     state.store(IC).pop(ic_name, None)
             return
+        pending = endpoint.__dict__.get(PENDING)
+        if status == "InService" and pending is not None and endpoint.endpoint_status == "Updating":
+            endpoint.endpoint_config_name = pending["config"]
+            endpoint.production_variants = endpoint._process_production_variants(pending["variants"])
+        if status != "Updating":
+            endpoint.__dict__.pop(PENDING, None)
         endpoint.endpoint_status = status
         endpoint.last_modified_time = utcnow()
 
     steps = {"Deleting": GONE} if initial == "Deleting" else {initial: "InService"}
+    if initial == "RollingBack":
+        steps = {"RollingBack": "InService"}
     state.track(EP, name, steps, initial, apply, fail=_endpoint_failer(state, name), fail_reason=fail_reason)
 
 
 def _endpoint_failer(state: ExtState, name: str) -> Failer:
     def fail(reason: str) -> None:
         endpoint = state.backend.endpoints.get(name)
-        if endpoint is not None:
-            endpoint.endpoint_status = "Failed"
-            endpoint.failure_reason = reason
-            endpoint.last_modified_time = utcnow()
+        if endpoint is None:
+            state.untrack(EP, name)
+            return
+        endpoint.failure_reason = reason
+        endpoint.last_modified_time = utcnow()
+        if endpoint.__dict__.get(PENDING) is not None and endpoint.endpoint_status == "Updating":
+            # A failed update rolls back: the endpoint keeps serving its current configuration.
+            track_endpoint(state, name, "RollingBack")
+            tracked = state.tracked.get((EP, name))
+            if tracked is not None:
+                tracked.fail_reason = None  # failed once: the rollback itself succeeds
+            return
+        endpoint.endpoint_status = "Failed"
         state.untrack(EP, name)
 
     return fail
@@ -205,7 +259,15 @@ class InferenceMixin(ExtBase):
 
     def describe_endpoint(self) -> Any:
         self.ext.touch(EP, self.p("EndpointName"))
-        return super().describe_endpoint()
+        answer = super().describe_endpoint()
+        endpoint = self.backend.endpoints.get(self.p("EndpointName"))
+        pending = None if endpoint is None else endpoint.__dict__.get(PENDING)
+        body = getattr(answer, "result", None)
+        if pending is not None and isinstance(body, dict):
+            body["PendingDeploymentSummary"] = pending_summary(
+                pending["config"], pending["variants"], pending["started"], endpoint.production_variants or []
+            )
+        return answer
 
     def delete_endpoint(self) -> Any:
         name = self.p("EndpointName")
@@ -227,9 +289,14 @@ class InferenceMixin(ExtBase):
             raise ValidationError(
                 message=f"Cannot update in-progress endpoint '{endpoint.arn}' (status {endpoint.endpoint_status})."
             )
-        endpoint.endpoint_config_name = config_name
-        endpoint.production_variants = endpoint._process_production_variants(config.production_variants)
+        # The current configuration keeps serving until the new one is deployed.
+        endpoint.__dict__[PENDING] = {
+            "config": config_name,
+            "variants": copy.deepcopy(config.production_variants),
+            "started": utcnow(),
+        }
         endpoint.failure_reason = None
+        endpoint.endpoint_status = "Updating"
         track_endpoint(self.ext, name, "Updating")
         return ActionResult({"EndpointArn": endpoint.arn})
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from smtui.emulator.ext.base import ActionResult, ExtBase, ResourceNotFound, ValidationError
+from smtui.emulator.ext.base import ActionResult, ConflictException, ExtBase, ResourceNotFound, ValidationError
 from smtui.emulator.ext.state import (
     ExtState,
     Record,
@@ -157,9 +157,7 @@ class MlflowMixin(ExtBase):
     def _ml_require(self, rec: Record, allowed: tuple[str, ...], verb: str) -> None:
         status = rec["TrackingServerStatus"]
         if status not in allowed:
-            raise ValidationError(
-                message=f"Cannot {verb} tracking server {rec['TrackingServerName']} in status {status}."
-            )
+            raise ConflictException(f"Cannot {verb} tracking server {rec['TrackingServerName']} in status {status}.")
 
     def create_mlflow_tracking_server(self) -> ActionResult:
         extra = {
@@ -304,7 +302,7 @@ class MlflowMixin(ExtBase):
     def update_mlflow_app(self) -> ActionResult:
         name, rec = self._ml_app()
         if rec["Status"] in ("Creating", "Updating", "Deleting"):
-            raise ValidationError(message=f"Cannot update MLflow app {name} in status {rec['Status']}.")
+            raise ConflictException(f"Cannot update MLflow app {name} in status {rec['Status']}.")
         for key in (
             "Name",
             "ArtifactStoreUri",

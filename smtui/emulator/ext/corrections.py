@@ -1,0 +1,95 @@
+"""moto's own answers, corrected to their output shapes.
+
+moto fills some members with placeholders (``FakeTrainingJobArn``), leaves out required ones
+(ModelPackageName of a versioned package, a group's CreatedBy, a processing job's
+ProcessingResources) or builds values outside the model's patterns (an SSO application ARN
+for an IAM domain). Each override here keeps moto's answer and fixes only those members;
+the shape test (tests/emulator/test_shapes.py) walks the demo account to find the next one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from smtui.emulator.ext.base import ExtBase
+
+__all__ = ["CorrectionsMixin"]
+
+_PLACEHOLDER_ARN = "FakeTrainingJobArn"
+
+
+def _result(answer: Any) -> dict[str, Any] | None:
+    """The dict inside moto's ActionResult, to correct in place (None if it holds an object)."""
+    result = getattr(answer, "result", None)
+    return result if isinstance(result, dict) else None
+
+
+class CorrectionsMixin(ExtBase):
+    """Overrides of moto handlers whose answers break their output shape."""
+
+    def describe_model_package(self) -> Any:
+        answer = super().describe_model_package()
+        body = _result(answer)
+        if body is not None:
+            # A versioned package is named after its group; the statuses name the package
+            # (a 63-character name, not its ARN).
+            name = body.get("ModelPackageName") or body.get("ModelPackageGroupName")
+            body["ModelPackageName"] = name
+            details = body.get("ModelPackageStatusDetails") or {}
+            for key in ("ValidationStatuses", "ImageScanStatuses"):
+                for status in details.get(key) or []:
+                    status["Name"] = name
+        return answer
+
+    def describe_model_package_group(self) -> Any:
+        answer = super().describe_model_package_group()
+        body = _result(answer)
+        if body is not None and "CreatedBy" not in body:
+            group = self.backend.model_package_groups.get(body.get("ModelPackageGroupName"))
+            body["CreatedBy"] = dict(getattr(group, "created_by", None) or {})
+        return answer
+
+    def describe_domain(self) -> Any:
+        answer = super().describe_domain()
+        body = _result(answer)
+        if body is not None and body.get("AuthMode") != "SSO":
+            # Only an IAM Identity Center domain has an SSO application.
+            body.pop("SingleSignOnManagedApplicationInstanceId", None)
+            body.pop("SingleSignOnApplicationArn", None)
+        return answer
+
+    def describe_feature_group(self) -> Any:
+        answer = super().describe_feature_group()
+        body = _result(answer)
+        if body is not None:
+            # Required by the model (feature definitions page through it); one page here.
+            body.setdefault("NextToken", "")
+        return answer
+
+    def describe_hyper_parameter_tuning_job(self) -> Any:
+        answer = super().describe_hyper_parameter_tuning_job()
+        body = _result(answer)
+        if body is not None:
+            # moto invents a best training job that does not exist; none ran here.
+            for key in ("BestTrainingJob", "OverallBestTrainingJob"):
+                best = body.get(key)
+                if isinstance(best, dict) and best.get("TrainingJobArn") == _PLACEHOLDER_ARN:
+                    body.pop(key)
+            if not body.get("FailureReason"):
+                body.pop("FailureReason", None)
+        return answer
+
+    def create_processing_job(self) -> Any:
+        answer = super().create_processing_job()
+        job = self.backend.processing_jobs.get(self.p("ProcessingJobName"))
+        if job is not None:
+            job.processing_resources = self.p("ProcessingResources")  # moto drops it
+        return answer
+
+    def describe_processing_job(self) -> Any:
+        answer = super().describe_processing_job()
+        body = _result(answer)
+        job = self.backend.processing_jobs.get(self.p("ProcessingJobName"))
+        if body is not None and job is not None and getattr(job, "processing_resources", None):
+            body["ProcessingResources"] = job.processing_resources
+        return answer
