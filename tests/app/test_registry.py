@@ -22,7 +22,7 @@ async def palette_hits(app: Any, query: str) -> list[str]:
 
 async def test_every_registry_command_is_in_help_the_prompt_and_the_palette(emu: EmulatorServer) -> None:
     app = make_app(emu, start="endpoints")
-    async with app.run_test(size=(120, 80)) as pilot:
+    async with app.run_test(size=(120, 100)) as pilot:
         await loaded(pilot, "endpoints")
         await pilot.press("question_mark")
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
