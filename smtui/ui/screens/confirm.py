@@ -4,8 +4,8 @@
 the action only goes ahead once the resource's name is typed exactly (a stray Enter during
 on-call triage must not delete an endpoint). Without ``expected`` it is a plain yes/no.
 
-:func:`run_batch_action` lives here too: a batch node operation's whole UI is that question
-(which nodes, how many requests, what it wipes), then the chunked calls.
+:func:`confirm_batch` lives here too: a batch node operation's whole UI is that question
+(which nodes, how many requests, what it wipes); the service sends the chunks.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from textual.widgets.option_list import Option
 
 from smtui.forms.curated import FormDef
 from smtui.forms.preview import request_json
-from smtui.service import ActionPlan, Service
+from smtui.service import ActionPlan
 from smtui.text import printable, unprintable
 
 
@@ -208,20 +208,14 @@ async def confirm_action(app: App[Any], op: str, definition: FormDef, name: str,
     return answer
 
 
-async def run_batch_action(app: App[Any], service: Service, plan: ActionPlan) -> dict[str, Any] | None:
-    """Batch node operations: ask about the marked rows (or the selected one), then send the
-    chunks the API allows. Returns the merged response of what was accepted."""
+async def confirm_batch(app: App[Any], plan: ActionPlan) -> bool:
+    """Batch node operations: ask once about the marked rows (or the selected one), naming
+    every id and how many requests the API's chunk size makes of them."""
     ids, size = plan.batch_ids, plan.definition.batch[1] if plan.definition.batch else 1
     chunks = len(plan.batch_requests())
     body = f"{len(ids)} node(s) of {plan.name}, in {chunks} request(s) of at most {size}:\n" + "\n".join(ids)
     screen = ConfirmScreen(
         f"{plan.op}: {len(ids)} node(s)?", body, expected=plan.name or None, warning=plan.definition.warning
     )
-    if not await app.push_screen_wait(screen):
-        return None
-    outcome = await service.submit_batch(plan)
-    if outcome.ok:
-        app.notify(outcome.message)
-    else:
-        app.notify(outcome.message, severity="error", timeout=8)
-    return outcome.response
+    answer: bool = await app.push_screen_wait(screen)
+    return answer

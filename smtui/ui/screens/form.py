@@ -24,15 +24,17 @@ from textual.widgets import Footer, Input, Label, Static
 from smtui.aws.errors import AwsError
 from smtui.catalog import ResourceType
 from smtui.forms.actions import ACTION_KEYS, ACTION_MENU_KEY, actions_for, is_presigned, resolve_operation
-from smtui.forms.drafts import Draft, DraftKey, discard_draft, load_draft, prune_drafts, save_draft
+from smtui.forms.drafts import Draft, DraftKey, save_draft
 from smtui.forms.fields import FieldSpec, Path
-from smtui.forms.model import Change, FormModel
+from smtui.forms.model import FormModel
 from smtui.forms.preview import request_json
-from smtui.service import ActionPlan, Outcome, Refusal, Service
+from smtui.service import ActionPlan, Refusal, Service
+from smtui.service.actions import Severity
+from smtui.service.workflow import run_write
 from smtui.text import has_unsafe, printable, unprintable
 from smtui.ui.keyhold import HELD_KEYS, Held, KeyHold
 from smtui.ui.messages import WriteInFlight
-from smtui.ui.screens.confirm import ActionMenu, ConfirmScreen, PreviewScreen, confirm_action, run_batch_action
+from smtui.ui.screens.confirm import ActionMenu, ConfirmScreen, PreviewScreen, confirm_action, confirm_batch
 from smtui.ui.screens.presigned import open_presigned
 from smtui.ui.widgets.fields import EnumPicker, FieldInput, FieldRow, SectionRow, TriState, build_rows
 
@@ -553,6 +555,55 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
 
 
 # ---------------------------------------------------------------------------- entry point
+class ScreenPresenter:
+    """The write workflow's states (:mod:`smtui.service.workflow`) as screens and toasts.
+
+    It only shows what the workflow asks for; the order, the drafts and where a failure goes
+    are the workflow's.
+    """
+
+    def __init__(self, app: App[Any], service: Service, hold: KeyHold) -> None:
+        self.app = app
+        self.service = service
+        self.hold = hold
+
+    async def edit(self, plan: ActionPlan, draft: Draft | None) -> dict[str, Any] | None:
+        service, model = self.service, plan.model
+
+        def cli(params: dict[str, Any]) -> str:
+            return service.cli(model.op, params)
+
+        where = f"{service.target.label}@{service.target.region}"  # profile@region, short for 80 columns
+        screen = FormScreen(
+            model,
+            # The account a change goes to stays in sight while it is being written.
+            title=f"{plan.title} · {where}",
+            cli=cli,
+            draft=draft,
+            context=plan.name,
+            warning=plan.definition.warning,
+            draft_key=plan.draft_key,
+            typeahead=self.hold.take,
+        )
+        params: dict[str, Any] | None = await self.app.push_screen_wait(screen)
+        return params
+
+    async def confirm(self, plan: ActionPlan, params: Mapping[str, Any]) -> bool:
+        return await confirm_action(self.app, plan.op, plan.definition, plan.name, params)
+
+    async def confirm_batch(self, plan: ActionPlan) -> bool:
+        return await confirm_batch(self.app, plan)
+
+    def sending(self, label: str, *, done: bool) -> None:
+        self.app.post_message(WriteInFlight(label, done=done))
+
+    def say(self, message: str, severity: Severity = "information", timeout: float | None = None) -> None:
+        self.app.notify(message, severity=severity, timeout=timeout)
+
+    def here(self) -> object:
+        return self.app.screen
+
+
 async def run_action(
     app: App[Any],
     service: Service,
@@ -566,10 +617,11 @@ async def run_action(
 ) -> dict[str, Any] | None:
     """Run one action on ``record`` (or on the ``marked`` rows): form, preview, confirm, call.
 
-    The service plans it and sends it; this only shows the screens the plan asks for. Must
-    run in a worker (it awaits screens). ``verb_or_op`` is a verb of ``rtype`` (``delete``),
-    an operation name (``DeleteEndpoint``), or ``menu`` to let the user pick. Returns the
-    SageMaker response, or None when cancelled or refused.
+    The service plans it and runs the workflow (:func:`smtui.service.workflow.run_write`);
+    this picks the verb when asked to (``menu``) and shows the screens the workflow asks for.
+    Must run in a worker (it awaits screens). ``verb_or_op`` is a verb of ``rtype``
+    (``delete``), an operation name (``DeleteEndpoint``), or ``menu`` to let the user pick.
+    Returns the SageMaker response, or None when cancelled or refused.
     """
     hold = keys or KeyHold()
     if verb_or_op == "menu":
@@ -591,88 +643,7 @@ async def run_action(
         await open_presigned(app, service, rtype, op, record, name.rsplit("/", 1)[-1])
         return None
     plan = await service.plan_detailed(rtype, verb_or_op, record, list_params, marked)
-    if isinstance(plan, Refusal):
-        hold.release(app)
-        app.notify(plan.message, severity=plan.severity)
-        return None
-    if plan.is_batch or not plan.show_form:
-        hold.release(app)  # a confirmation, not a form: it takes its own keys
-    if plan.is_batch:
-        return await run_batch_action(app, service, plan)
-    if not plan.show_form:
-        request = plan.model.request()
-        if not await confirm_action(app, plan.op, plan.definition, plan.name, request):
-            return None
-        outcome = await _send(app, service, plan, request)
-        return _report(app, outcome)
-    return await _form_loop(app, service, plan, hold)
-
-
-async def _send(
-    app: App[Any], service: Service, plan: ActionPlan, params: dict[str, Any], changes: Sequence[Change] = ()
-) -> Outcome:
-    """Submit, with the context bar of every view saying what is in flight until it is answered."""
-    label = f"{plan.op} {plan.name}".strip()
-    app.post_message(WriteInFlight(label, done=False))
-    try:
-        return await service.submit(plan.op, params, plan.name, rtype=plan.rtype, progress=app.notify, changes=changes)
-    finally:
-        app.post_message(WriteInFlight(label, done=True))
-
-
-def _report(app: App[Any], outcome: Outcome) -> dict[str, Any] | None:
-    """Say what a submit did; the response when it was accepted."""
-    if outcome.ok:
-        app.notify(outcome.message)
-        return outcome.response
-    app.notify(outcome.message, severity="error", timeout=8)
-    return None
-
-
-async def _form_loop(app: App[Any], service: Service, plan: ActionPlan, hold: KeyHold) -> dict[str, Any] | None:
-    model, definition, name = plan.model, plan.definition, plan.name
-    prune_drafts()  # a draft older than a month is no longer what anyone meant
-
-    def cli(params: dict[str, Any]) -> str:
-        return service.cli(model.op, params)
-
-    while True:
-        where = f"{service.target.label}@{service.target.region}"  # profile@region, short for 80 columns
-        screen = FormScreen(
-            model,
-            # The account a change goes to stays in sight while it is being written.
-            title=f"{plan.title} · {where}",
-            cli=cli,
-            draft=load_draft(plan.draft_key),
-            context=name,
-            warning=definition.warning,
-            draft_key=plan.draft_key,
-            typeahead=hold.take,
-        )
-        params = await app.push_screen_wait(screen)
-        if params is None:
-            return None
-        if not await confirm_action(app, model.op, definition, name, params):
-            continue  # back to the form: nothing typed is lost
-        origin = app.screen  # the view the user submitted from, once the form is gone
-        outcome = await _send(app, service, plan, params, model.changes() if model.is_update else ())
-        if outcome.error is not None:
-            model.set_server_error(outcome.error)
-            save_draft(plan.draft_key, model.state, context=name)
-            if outcome.superseded:
-                # A newer change to the same resource went out since: this failure is history.
-                app.notify(f"{outcome.message} (a newer change to {name or 'it'} was sent since)", timeout=8)
-                return None
-            if app.screen is not origin:
-                # Never push a stale form over wherever the user went meanwhile.
-                app.notify(
-                    f"{outcome.message} · what you typed is kept: open {model.op} again and press Ctrl+R",
-                    severity="error",
-                    timeout=20,
-                )
-                return None
-            app.notify(outcome.message, severity="error", timeout=12)
-            continue
-        discard_draft(plan.draft_key)  # sent: offering it again would invite a second send
-        app.notify(outcome.message)
-        return outcome.response
+    if isinstance(plan, Refusal) or plan.is_batch or not plan.show_form:
+        hold.release(app)  # a confirmation or a message, not a form: it takes its own keys
+    outcome = await run_write(service, plan, ScreenPresenter(app, service, hold))
+    return outcome.response if outcome is not None and outcome.ok else None
