@@ -3,8 +3,9 @@
 The UI talks only to :class:`Service`: it lists (streaming, across parents), describes,
 resolves related-resource jumps, gathers the burning view, builds pollers, and runs the write
 workflow (:mod:`smtui.service.workflow` orders it: plan -> form/preview/confirm through a
-presenter -> submit -> outcome; :mod:`smtui.service.actions` decides each step). No Textual here; an import-linter contract keeps ``smtui.ui`` off the AWS client
-and pager, so this is the only way down.
+presenter -> submit -> outcome; :mod:`smtui.service.actions` decides each step). No Textual
+here; an import-linter contract keeps ``smtui.ui`` off the AWS client and pager, so this is
+the only way down.
 """
 
 from __future__ import annotations

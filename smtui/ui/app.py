@@ -39,6 +39,7 @@ from smtui.service.backend import Backend, describe_exit
 from smtui.text import printable, without_unsafe
 from smtui.ui.boundary import install_terminal_boundary
 from smtui.ui.commands import ResourceCommands
+from smtui.ui.escape import install as install_escape_parser
 from smtui.ui.keyhold import KeyHold
 from smtui.ui.messages import (
     FollowJump,
@@ -158,6 +159,7 @@ class SmtuiApp(App[None]):
         notices: Sequence[str] = (),
     ) -> None:
         install_terminal_boundary()
+        install_escape_parser()  # a burst "Esc :ep" keeps its Escape (smtui.ui.escape)
         super().__init__()
         self.settings = settings or Settings()
         self.demo = demo
