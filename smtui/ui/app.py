@@ -533,8 +533,9 @@ class SmtuiApp(App[None]):
         self.push_screen(TimelineScreen(self.service, self.catalog, event.rtype, event.record, event.list_params))
 
     @on(GoBack)
-    def _go_back(self) -> None:
-        self.go_back()
+    def _go_back(self, event: GoBack) -> None:
+        if event.view is self.screen:  # else the user has moved on (a prompt, a menu) since
+            self.go_back()
 
     @on(FollowJump)
     def _follow_jump(self, event: FollowJump) -> None:

@@ -74,7 +74,16 @@ class OpenLogs(Message):
 
 
 class GoBack(Message):
-    """Esc on a view: back to the previous one."""
+    """Esc on a view: back to the previous one.
+
+    It names the view it came from. Messages are handled after the keys that follow them, so
+    over a slow link ``Esc :`` in one read reaches the app as GoBack after the ``:`` prompt has
+    opened: going back then would close the prompt the user is typing in.
+    """
+
+    def __init__(self, view: object) -> None:
+        super().__init__()
+        self.view = view
 
 
 class WriteInFlight(Message):

@@ -281,4 +281,4 @@ class BurningScreen(ViewScreen):
             table.set_filter("")
             self.show_status()
             return
-        self.post_message(GoBack())
+        self.post_message(GoBack(self))

@@ -454,7 +454,7 @@ class DescribeScreen(HandoffScreen, ResourceScreen):
             self.matches, self.match_index, self.search_text = [], -1, ""
             self.query_one(StatusLine).update(f"search cleared · view {self.view_mode} · Esc again goes back")
             return
-        self.post_message(GoBack())
+        self.post_message(GoBack(self))
 
     def action_reload(self) -> None:
         """r: describe again now, and let the poller retry a watch parked on an error."""

@@ -451,4 +451,4 @@ class LogsScreen(ResourceScreen):
         if self.query_one("#logs-input", Input).display:
             self._close_prompt()
             return
-        self.post_message(GoBack())
+        self.post_message(GoBack(self))

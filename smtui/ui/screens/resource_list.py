@@ -531,7 +531,7 @@ class ResourceListScreen(HandoffScreen):
                 self.load()
             self.update_status()
             return
-        self.post_message(GoBack())
+        self.post_message(GoBack(self))
 
     # ---------------------------------------------------------------- sort
     def sort_column(self, key: str) -> None:

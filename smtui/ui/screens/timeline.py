@@ -140,4 +140,4 @@ class TimelineScreen(ResourceScreen):
         self.load()
 
     def action_back(self) -> None:
-        self.post_message(GoBack())
+        self.post_message(GoBack(self))
