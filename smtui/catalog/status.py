@@ -112,3 +112,18 @@ def split_statuses(values: tuple[str, ...]) -> tuple[frozenset[str], frozenset[s
         frozenset(by_health["failed"]),
         frozenset(by_health["healthy"]),
     )
+
+
+# States after which nothing more will happen to a run (a job, an execution, a notebook off).
+_ENDED = frozenset({"completed", "succeeded", "stopped", "deleted", "cancelled", "expired"})
+
+
+def has_ended(status: str | None) -> bool:
+    """Whether ``status`` is final for a run: completed, stopped, failed and the like.
+
+    Used to say "not now" for an action that only applies while something runs (Stop*).
+    """
+    if not status:
+        return False
+    norm = _norm(status)
+    return norm in _ENDED or norm in _FAILED or "fail" in norm

@@ -36,6 +36,7 @@ from smtui.aws.errors import AwsError, NotFound, Throttled
 from smtui.aws.model import is_mutating, operation
 from smtui.aws.validation import validate_operation
 from smtui.catalog import ResourceType
+from smtui.catalog.status import has_ended
 from smtui.forms.actions import batch_ids, chunked, confirm_name, merge_responses, resolve_operation
 from smtui.forms.curated import FormDef, form_def
 from smtui.forms.drafts import DraftKey
@@ -111,6 +112,24 @@ class Outcome:
     """A newer submit to the same resource started while this one was in flight."""
 
 
+def not_now(rtype: ResourceType, op: str, record: Mapping[str, Any] | None) -> str | None:
+    """Why ``op`` does not apply to ``record`` in its current status, or None when it may.
+
+    SageMaker refuses to stop what has already ended (a Failed job, a Completed execution);
+    saying so before a confirmation saves a refused call, and keeps the action menu honest.
+    """
+    if record is None or not op.startswith("Stop"):
+        return None
+    status = rtype.status_of(record)
+    if status is None:
+        return None
+    if has_ended(status):
+        return f"it is {status}: {op} only applies while it runs"
+    if status.lower().startswith("stopping"):
+        return f"it is already {status}"
+    return None
+
+
 def plan_action(
     target: Target,
     rtype: ResourceType,
@@ -128,6 +147,8 @@ def plan_action(
         return Refusal(f"read-only mode: {op} is not offered")
     definition = form_def(op)
     name = confirm_name(rtype, definition, record, list_params)
+    if (reason := not_now(rtype, op, record)) is not None:
+        return Refusal(f"{name or rtype.title}: {reason}")
     model = FormModel(op, definition)
     title = op + (f" · {name}" if name and not op.startswith("Create") else "")
     if definition.batch is not None:

@@ -386,6 +386,11 @@ class Service:
         """``(key, label, operation)`` of the actions offered for ``rtype`` now."""
         return actions_for(rtype, self.read_only)
 
+    @staticmethod
+    def unavailable_actions(rtype: ResourceType, record: Mapping[str, Any] | None) -> dict[str, str]:
+        """Operation -> why it does not apply to ``record`` now (the menu shows them greyed)."""
+        return {op: reason for _, op in rtype.actions if (reason := actions.not_now(rtype, op, record)) is not None}
+
     def action_available(self, rtype: ResourceType, verb: str) -> bool:
         """Whether ``verb`` is offered for ``rtype`` now (never in read-only mode)."""
         if self.read_only:

@@ -95,7 +95,7 @@ async def scale_plan(service: Service, emu: EmulatorServer) -> ActionPlan:
 
 def sent(emu: EmulatorServer) -> dict[str, int]:
     counts: dict[str, int] = emu.faults.request_counts()["counts"]
-    return {op: n for op, n in counts.items() if op.startswith(("Update", "Delete", "Create", "Batch"))}
+    return {op: n for op, n in counts.items() if op.startswith(("Update", "Delete", "Create", "Batch", "Stop"))}
 
 
 async def test_a_submit_is_sent_once_shown_in_flight_and_its_draft_discarded(
@@ -227,3 +227,28 @@ async def test_a_batch_is_confirmed_once_then_sent_in_chunks(service: Service, e
     outcome = await run_write(service, plan, Script(answers=[True]))
     assert outcome is not None and outcome.ok
     assert sent(emu) == {"BatchRebootClusterNodes": len(plan.batch_requests())}
+
+
+async def test_stop_on_a_run_that_has_ended_is_refused_before_anything_is_sent(
+    service: Service, emu: EmulatorServer
+) -> None:
+    # Ctrl+X on a Failed job offered Stop; SageMaker refuses it after a confirmation.
+    jobs = CATALOG.get("training-jobs")
+    rows = [row async for batch in service.stream(jobs, {}) for row in batch.items]
+    by_status = {row["TrainingJobStatus"]: row for row in rows}
+    failed, running = by_status["Failed"], by_status["InProgress"]
+    emu.faults.clear_requests()
+    plan = service.plan(jobs, "StopTrainingJob", failed, {})
+    assert isinstance(plan, Refusal)
+    assert failed["TrainingJobName"] in plan.message and "Failed" in plan.message
+    script = Script()
+    assert await run_write(service, plan, script) is None
+    assert script.said and "only applies while it runs" in script.said[0][0]
+    assert emu.faults.request_counts()["total"] == 0
+    assert service.unavailable_actions(jobs, failed) == {"StopTrainingJob": plan.message.split(": ", 1)[1]}
+    # A running job may still be stopped, and the menu offers it.
+    assert service.unavailable_actions(jobs, running) == {}
+    live = service.plan(jobs, "StopTrainingJob", running, {})
+    assert isinstance(live, ActionPlan)
+    assert await run_write(service, live, Script(answers=[True])) is not None
+    assert sent(emu) == {"StopTrainingJob": 1}

@@ -174,14 +174,25 @@ class ActionMenu(ModalScreen[str | None]):
     """
     BINDINGS = [Binding("escape", "dismiss_none", "Cancel", id="actions.cancel")]
 
-    def __init__(self, title: str, actions: Sequence[tuple[str, str, str]]) -> None:
+    def __init__(
+        self, title: str, actions: Sequence[tuple[str, str, str]], unavailable: Mapping[str, str] | None = None
+    ) -> None:
         super().__init__()
         self.title_text, self.actions = title, list(actions)
+        self.unavailable = dict(unavailable or {})
+        """Operation -> why not now: shown greyed with the reason, and not selectable."""
 
     def compose(self) -> ComposeResult:
+        def option(key: str, label: str, op: str) -> Option:
+            reason = self.unavailable.get(op)
+            text = f"{label:<18} {key or '':<8} {op}"
+            if reason is None:
+                return Option(text, id=op)
+            return Option(f"{text}\n  {printable(reason)}", id=op, disabled=True)
+
         with Vertical():
             yield Label(self.title_text, markup=False)
-            yield OptionList(*(Option(f"{label:<18} {key or '':<8} {op}", id=op) for key, label, op in self.actions))
+            yield OptionList(*(option(key, label, op) for key, label, op in self.actions))
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()

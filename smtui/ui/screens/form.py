@@ -630,7 +630,8 @@ async def run_action(
         if not offered:
             app.notify("read-only: no actions" if service.read_only else f"{rtype.title} has no actions")
             return None
-        chosen = await app.push_screen_wait(ActionMenu(f"{rtype.title}: actions", offered))
+        menu = ActionMenu(f"{rtype.title}: actions", offered, service.unavailable_actions(rtype, record))
+        chosen = await app.push_screen_wait(menu)
         if chosen is None:
             return None
         verb_or_op = chosen
