@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncGenerator, Mapping
 from typing import Any
 
 import botocore.loaders
@@ -163,13 +163,18 @@ class SageMaker:
         *,
         filters: Mapping[str, Any] | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[Page]:
+    ) -> AsyncGenerator[Page, None]:
         """Stream pages of a List* operation as they arrive (see :func:`stream_pages`)."""
         client = await self.client()
         try:
-            async for page in stream_pages(client, operation, params, filters=filters, page_size=page_size):
-                self.calls += 1
-                yield page
+            # aclosing: when the caller stops early, the page requested ahead is cancelled now,
+            # not whenever the abandoned generator happens to be collected.
+            async with contextlib.aclosing(
+                stream_pages(client, operation, params, filters=filters, page_size=page_size)
+            ) as pages:
+                async for page in pages:
+                    self.calls += 1
+                    yield page
         except AwsError:
             raise
         except Exception as exc:

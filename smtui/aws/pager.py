@@ -8,7 +8,9 @@ filter-after-paging (an empty page that still carries a NextToken means "keep go
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+import asyncio
+import contextlib
+from collections.abc import AsyncGenerator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,7 +48,7 @@ async def stream_pages(
     *,
     filters: Mapping[str, Any] | None = None,
     page_size: int | None = None,
-) -> AsyncIterator[Page]:
+) -> AsyncGenerator[Page, None]:
     """Yield pages of ``operation`` until there is no NextToken.
 
     Cancellation is the caller's: cancelling the task that iterates stops the loop between
@@ -63,15 +65,32 @@ async def stream_pages(
         request[size_param] = min(wanted, cap) if cap else wanted
     seen: set[str] = set()
     number = 0
-    while True:
+    ahead: asyncio.Task[dict[str, Any]] | None = None
+    try:
         response: dict[str, Any] = await method(**request)
-        token = response.get("NextToken") or None
-        items = list(response.get(items_key) or [])
-        yield Page(items=items, number=number, next_token=token)
-        number += 1
-        if token is None:
-            return
-        if token in seen:
-            raise Unknown(f"{operation} returned the same NextToken twice; stopping", operation=operation)
-        seen.add(token)
-        request["NextToken"] = token
+        while True:
+            token = response.get("NextToken") or None
+            items = list(response.get(items_key) or [])
+            repeated = token is not None and token in seen
+            if token is not None and not repeated:
+                seen.add(token)
+                request["NextToken"] = token
+                # One page ahead: the next request is on the wire while the caller draws this
+                # page, so a list costs pages x max(RTT, draw) instead of pages x (RTT + draw).
+                ahead = asyncio.ensure_future(method(**request))
+            yield Page(items=items, number=number, next_token=token)
+            number += 1
+            if token is None:
+                return
+            if repeated:
+                raise Unknown(f"{operation} returned the same NextToken twice; stopping", operation=operation)
+            assert ahead is not None
+            task, ahead = ahead, None
+            response = await task
+    finally:
+        # The caller stopped early (the view closed, a filter changed): the page fetched
+        # ahead is not wanted, and its request must not outlive the view.
+        if ahead is not None:
+            ahead.cancel()
+            with contextlib.suppress(BaseException):
+                await ahead

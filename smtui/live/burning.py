@@ -22,14 +22,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
 from smtui.aws.client import SageMaker
 from smtui.aws.errors import AwsError, Unknown, translate
-from smtui.aws.pager import Page
 from smtui.catalog import Catalog, ResourceType, default_catalog
 from smtui.live.reasons import event_time, failure_reason
 
@@ -120,7 +119,7 @@ class _Gatherer:
     ) -> list[dict[str, Any]]:
         items: list[dict[str, Any]] = []
         async with self.gate:
-            pages = cast(AsyncGenerator[Page, None], self.sm.pages(rtype.list_op, params, filters=filters))
+            pages = self.sm.pages(rtype.list_op, params, filters=filters)
             async with contextlib.aclosing(pages) as stream:
                 async for page in stream:
                     items.extend(page.items)

@@ -7,12 +7,11 @@ The poller's scheduling is tested with an in-memory :class:`Source`; the app pas
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncGenerator, Callable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol, cast
+from typing import Any, Literal, Protocol
 
 from smtui.aws.client import SageMaker
-from smtui.aws.pager import Page
 from smtui.catalog import ResourceType
 
 RowPredicate = Callable[[Mapping[str, Any]], bool]
@@ -143,10 +142,7 @@ class SageMakerSource:
         """Walk pages up to ``watch.max_pages``; errors arrive as :class:`AwsError`."""
         items: list[dict[str, Any]] = []
         complete = False
-        pages = cast(
-            AsyncGenerator[Page, None],
-            self.sagemaker.pages(watch.rtype.list_op, watch.params, filters=watch.filters, page_size=self.page_size),
-        )
+        pages = self.sagemaker.pages(watch.rtype.list_op, watch.params, filters=watch.filters, page_size=self.page_size)
         # aclosing: leaving the walk early must close the generator now, not at GC time.
         async with contextlib.aclosing(pages) as stream:
             try:

@@ -88,6 +88,50 @@ async def test_paging_can_be_cancelled(emu: EmulatorServer, sagemaker: SageMaker
     assert 1 <= seen < 50
 
 
+async def _requests_reach(emu: EmulatorServer, op: str, count: int, within: float) -> bool:
+    deadline = asyncio.get_running_loop().time() + within
+    while asyncio.get_running_loop().time() < deadline:
+        if emu.faults.request_counts()["counts"].get(op, 0) >= count:
+            return True
+        await asyncio.sleep(0.02)
+    return False
+
+
+async def test_the_next_page_is_requested_while_the_caller_holds_this_one(
+    emu: EmulatorServer, sagemaker: SageMaker
+) -> None:
+    # The network and the drawing overlap: page 2's request reaches the server while page 1
+    # is still in the caller's hands, and never more than one page ahead.
+    seed_training_jobs(emu, 50)
+    emu.faults.clear_requests()
+    pages = sagemaker.pages("ListTrainingJobs", page_size=10)
+    first = await anext(pages)
+    assert len(first.items) == 10
+    assert await _requests_reach(emu, "ListTrainingJobs", 2, within=5), "page 2 was not requested ahead"
+    await asyncio.sleep(0.3)  # hold page 1: a pager running further ahead would send page 3 now
+    assert emu.faults.request_counts()["counts"]["ListTrainingJobs"] == 2
+    rest = [len(p.items) async for p in pages]
+    assert rest == [10, 10, 10, 10]
+    # Five pages, five requests: the page fetched ahead is the one used, not fetched twice.
+    assert emu.faults.request_counts()["counts"]["ListTrainingJobs"] == 5
+
+
+async def test_stopping_early_cancels_the_page_fetched_ahead(emu: EmulatorServer, sagemaker: SageMaker) -> None:
+    seed_training_jobs(emu, 100)
+    emu.faults.clear_requests()
+    emu.faults.set([{"op": "ListTrainingJobs", "latency_ms": 400}])
+    pages = sagemaker.pages("ListTrainingJobs", page_size=10)
+    await anext(pages)
+    await _requests_reach(emu, "ListTrainingJobs", 2, within=5)
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    await pages.aclose()  # the view closed while page 2 was on the wire
+    assert loop.time() - started < 0.3, "closing waited for the page fetched ahead"
+    await asyncio.sleep(0.6)
+    # Nothing further was asked for once the caller stopped.
+    assert emu.faults.request_counts()["counts"]["ListTrainingJobs"] == 2
+
+
 @pytest.mark.parametrize(
     ("error", "expected", "words"),
     [
