@@ -215,3 +215,35 @@ async def test_a_burst_across_a_section_header_lands_in_the_field(emu: EmulatorS
         await wait_for(pilot, lambda: form.model.get(path) == "99999999999999999999", timeout=5)
         assert any("2147483647" in p.message for p in form.model.problems())  # the limit, named
         await pilot.press("escape")
+
+
+async def test_esc_esc_closes_an_edited_form_and_keeps_its_draft(emu: EmulatorServer) -> None:
+    # Esc Esc leaves every view; on an edited form the second Esc answered "no" and the user
+    # stayed. The draft is saved before the question, so closing loses nothing.
+    await two_components(emu)
+    emu.faults.clear_requests()
+    app = make_app(emu, start="inference-components")
+    async with app.run_test(size=SMALL) as pilot:
+        listing = app.screen
+        await wait_for(pilot, lambda: isinstance(listing, ResourceListScreen) and len(listing.table.rows) == 2)
+        form, worker = await scale_form(pilot, app, "sdxl-turbo-ic")
+        editor = next(w for w in form.query(FieldInput) if w.path == ("DesiredRuntimeConfig", "CopyCount"))
+        editor.focus()
+        await pilot.press("ctrl+a", "ctrl+k", "5")
+        await wait_for(pilot, lambda: form.model.changed, what="the edit reached the model")
+        await pilot.press("escape", "escape")
+        await wait_for(pilot, lambda: worker.is_finished, what="the form to close")
+        assert app.screen is listing
+        key = form.draft_key
+        # "n" on the question still keeps the form.
+        form, worker = await scale_form(pilot, app, "sdxl-turbo-ic")
+        await pilot.press("ctrl+r")
+        await pilot.pause(0.1)
+        assert value_of(form, "DesiredRuntimeConfig", "CopyCount") == "5"
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("n")
+        await wait_for(pilot, lambda: app.screen is form, what="the form kept")
+    draft = load_draft(key)
+    assert draft is not None and draft.values["DesiredRuntimeConfig"]["CopyCount"] in ("5", 5)
+    assert emu.faults.request_counts()["mutating"] == 0

@@ -158,6 +158,29 @@ async def test_scale_an_inference_component_and_the_list_shows_the_new_copy_coun
         assert sent(emu, "UpdateInferenceComponentRuntimeConfig") == 1
 
 
+async def test_a_number_reached_by_tab_is_replaced_by_what_is_typed(emu: EmulatorServer) -> None:
+    # Tab to a copy count of 1 and type 3: the form held 13, a scale-up nobody asked for.
+    seed_demo(emu)
+    app = make_app(emu, start="inference-components")
+    async with app.run_test(size=SIZE) as pilot:
+        ics = await loaded(pilot, "inference-components")
+        await select(pilot, ics, "bge-embeddings-ic")
+        form = await open_form(pilot, "scale")
+        copies = field_input(form, "DesiredRuntimeConfig", "CopyCount")
+        await wait_for(pilot, lambda: copies.value == "1", what="the prefilled copy count")
+        for _ in range(6):
+            if app.focused is copies:
+                break
+            await pilot.press("tab")
+        assert app.focused is copies
+        await pilot.press("3")
+        assert copies.value == "3"
+        await pilot.press("2")  # the selection is gone once typing starts
+        assert copies.value == "32"
+        name = field_input(form, "InferenceComponentName")
+        assert not name.select_on_focus  # text fields are edited in place
+
+
 async def test_an_update_previews_current_against_new_and_says_what_it_changed(emu: EmulatorServer) -> None:
     """Ctrl+S on an untouched update form sends nothing; the preview lists only what changes;
     while the request is in flight the context bar names it; the success says what changed."""

@@ -43,7 +43,7 @@ class ConfirmScreen(ModalScreen[bool]):
     ConfirmScreen Input { height: 1; border: none; padding: 0 1; background: $boost; }
     ConfirmScreen .mismatch { color: $error; height: auto; }
     """
-    BINDINGS = [Binding("escape", "answer(False)", "Cancel", id="confirm.cancel")]
+    BINDINGS = [Binding("escape", "escape", "Cancel", id="confirm.cancel")]
 
     def __init__(
         self,
@@ -53,8 +53,12 @@ class ConfirmScreen(ModalScreen[bool]):
         expected: str | None = None,
         warning: str = "",
         yes: str = "y / Enter: yes · n / Esc: no",
+        escape_answers: bool = False,
     ) -> None:
         super().__init__(classes="-danger" if expected else "")
+        # Esc is "no" unless the question is itself about leaving ("close this form?"): there a
+        # second Esc is the user leaving, as Esc Esc leaves every other view.
+        self.escape_answers = escape_answers
         self.title_text, self.body, self.expected, self.warning, self.yes = (
             title,
             body,
@@ -105,6 +109,9 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
+
+    def action_escape(self) -> None:
+        self.dismiss(self.escape_answers)
 
 
 class PreviewScreen(ModalScreen[bool]):

@@ -534,6 +534,8 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         ask = ConfirmScreen(
             "Close this form?",
             f"What you typed stays saved as the draft of {self.title_text}: open it again and press Ctrl+R.",
+            yes="y / Enter / Esc: close · n: keep editing",
+            escape_answers=True,
         )
 
         def answered(yes: bool | None) -> None:

@@ -38,7 +38,10 @@ class FieldInput(Input):
         suggester = SuggestFromList(spec.enum, case_sensitive=False) if spec.enum and role == "value" else None
         # The box shows the escaped text (a value from the service may hold ESC sequences that
         # would otherwise reach the terminal raw); ``real_value`` is what it stands for.
-        super().__init__(value=printable(value), suggester=suggester, compact=True, select_on_focus=False, **kw)
+        # A number is replaced, not extended: Tab to a copy count of 1 and type 3 gave 13, a
+        # scale-up the user never meant. Text is edited in place, as it is everywhere else.
+        numeric = spec.kind in ("integer", "float") and role == "value"
+        super().__init__(value=printable(value), suggester=suggester, compact=True, select_on_focus=numeric, **kw)
         self.spec, self.path, self.role = spec, path, role
 
     @property
