@@ -163,6 +163,7 @@ class SageMaker:
         *,
         filters: Mapping[str, Any] | None = None,
         page_size: int | None = None,
+        max_pages: int | None = None,
     ) -> AsyncGenerator[Page, None]:
         """Stream pages of a List* operation as they arrive (see :func:`stream_pages`)."""
         client = await self.client()
@@ -170,7 +171,7 @@ class SageMaker:
             # aclosing: when the caller stops early, the page requested ahead is cancelled now,
             # not whenever the abandoned generator happens to be collected.
             async with contextlib.aclosing(
-                stream_pages(client, operation, params, filters=filters, page_size=page_size)
+                stream_pages(client, operation, params, filters=filters, page_size=page_size, max_pages=max_pages)
             ) as pages:
                 async for page in pages:
                     self.calls += 1

@@ -48,6 +48,7 @@ async def stream_pages(
     *,
     filters: Mapping[str, Any] | None = None,
     page_size: int | None = None,
+    max_pages: int | None = None,
 ) -> AsyncGenerator[Page, None]:
     """Yield pages of ``operation`` until there is no NextToken.
 
@@ -72,7 +73,8 @@ async def stream_pages(
             token = response.get("NextToken") or None
             items = list(response.get(items_key) or [])
             repeated = token is not None and token in seen
-            if token is not None and not repeated:
+            more = max_pages is None or number + 1 < max_pages
+            if token is not None and not repeated and more:
                 seen.add(token)
                 request["NextToken"] = token
                 # One page ahead: the next request is on the wire while the caller draws this
@@ -80,7 +82,7 @@ async def stream_pages(
                 ahead = asyncio.ensure_future(method(**request))
             yield Page(items=items, number=number, next_token=token)
             number += 1
-            if token is None:
+            if token is None or not more:
                 return
             if repeated:
                 raise Unknown(f"{operation} returned the same NextToken twice; stopping", operation=operation)

@@ -119,7 +119,7 @@ class _Gatherer:
     ) -> list[dict[str, Any]]:
         items: list[dict[str, Any]] = []
         async with self.gate:
-            pages = self.sm.pages(rtype.list_op, params, filters=filters)
+            pages = self.sm.pages(rtype.list_op, params, filters=filters, max_pages=self.max_pages)
             async with contextlib.aclosing(pages) as stream:
                 async for page in stream:
                     items.extend(page.items)

@@ -142,7 +142,13 @@ class SageMakerSource:
         """Walk pages up to ``watch.max_pages``; errors arrive as :class:`AwsError`."""
         items: list[dict[str, Any]] = []
         complete = False
-        pages = self.sagemaker.pages(watch.rtype.list_op, watch.params, filters=watch.filters, page_size=self.page_size)
+        pages = self.sagemaker.pages(
+            watch.rtype.list_op,
+            watch.params,
+            filters=watch.filters,
+            page_size=self.page_size,
+            max_pages=watch.max_pages,
+        )
         # aclosing: leaving the walk early must close the generator now, not at GC time.
         async with contextlib.aclosing(pages) as stream:
             try:

@@ -116,6 +116,18 @@ async def test_the_next_page_is_requested_while_the_caller_holds_this_one(
     assert emu.faults.request_counts()["counts"]["ListTrainingJobs"] == 5
 
 
+async def test_a_walk_capped_at_one_page_sends_one_request(emu: EmulatorServer, sagemaker: SageMaker) -> None:
+    # The poller re-lists page 1 on every tick: fetching page 2 ahead there would double the
+    # List* calls against SageMaker's low rate limits for a page nobody reads.
+    seed_training_jobs(emu, 50)
+    emu.faults.clear_requests()
+    pages = [p async for p in sagemaker.pages("ListTrainingJobs", page_size=10, max_pages=1)]
+    assert [len(p.items) for p in pages] == [10]
+    assert pages[0].next_token is not None  # the list goes on; the caller chose to stop
+    await asyncio.sleep(0.3)
+    assert emu.faults.request_counts()["counts"]["ListTrainingJobs"] == 1
+
+
 async def test_stopping_early_cancels_the_page_fetched_ahead(emu: EmulatorServer, sagemaker: SageMaker) -> None:
     seed_training_jobs(emu, 100)
     emu.faults.clear_requests()
