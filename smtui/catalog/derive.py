@@ -64,6 +64,7 @@ class Curation:
     curated: bool = True
     list_defaults: tuple[tuple[str, str], ...] = ()
     sort_by: str | None = None
+    member_health: tuple[str, str] | None = None
 
 
 def camel_words(noun: str) -> list[str]:
@@ -310,4 +311,5 @@ def derive_type(list_op: str, describe_op: str, cur: Curation | None = None) -> 
         required_inputs=required,
         list_defaults=cur.list_defaults,
         sort_by=cur.sort_by,
+        member_health=cur.member_health,
     )

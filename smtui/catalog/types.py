@@ -174,6 +174,16 @@ class ParentSpec:
         return {param: value_at(parent, path) for param, path in self.params}
 
 
+FAILED_MEMBERS = "smtui:FailedMembers"
+"""Record key (not a SageMaker member) for ``{group: failed count}`` of ``member_health``."""
+
+
+def failed_members(row: Mapping[str, Any]) -> dict[str, int]:
+    """``{group: failed count}`` counted into a row by the live source ({} when never counted)."""
+    value = row.get(FAILED_MEMBERS)
+    return {str(k): int(v) for k, v in value.items()} if isinstance(value, Mapping) else {}
+
+
 @dataclass(frozen=True)
 class ResourceType:
     """Everything the UI needs to list, describe, watch and act on one SageMaker resource type.
@@ -212,6 +222,14 @@ class ResourceType:
     the API lists only unversioned packages by default, which hides every registered model)."""
     sort_by: str | None = None
     """The key of the column a list opens sorted by (nodes: status, so a failing node is on top)."""
+    member_health: tuple[str, str] | None = None
+    """(child type, grouping field) whose failed members count against a healthy-looking
+    parent: a cluster is InService while one of its nodes fails, and the list must say which
+    instance group. The live source counts them into :data:`FAILED_MEMBERS`."""
+
+    def unhealthy(self, row: Mapping[str, Any]) -> bool:
+        """Not healthy by its status, or holding a failed member (a cluster with a failed node)."""
+        return self.health(self.status_of(row)) != "healthy" or any(failed_members(row).values())
 
     @property
     def logs(self) -> LogSource | None:

@@ -12,10 +12,15 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
 from smtui.aws.client import SageMaker
-from smtui.catalog import ResourceType
+from smtui.aws.errors import AwsError
+from smtui.catalog import ResourceType, default_catalog, value_at
+from smtui.catalog.types import FAILED_MEMBERS
 
 RowPredicate = Callable[[Mapping[str, Any]], bool]
 DescribeMode = Literal["auto", "transitional", "none"]
+
+MEMBER_PAGES = 10
+"""Pages of members counted per parent and poll (1,000 HyperPod nodes at 100 a page)."""
 
 
 @dataclass(eq=False)
@@ -69,6 +74,9 @@ class Watch:
         else:
             needs = describe == "transitional" or any(c.from_describe for c in rtype.columns)
             predicate = transitional_rows(rtype) if needs else None
+            if rtype.member_health is not None and describe == "auto":
+                # A node can fail under a cluster that stays InService: count every poll.
+                predicate = _every_row
             uncached = needs and describe == "auto"
         return cls(
             rtype=rtype,
@@ -100,6 +108,10 @@ class Watch:
     def health_of(self, record: Mapping[str, Any]) -> str:
         """``failed``, ``transitional``, ``healthy`` or ``unknown`` for a record."""
         return self.rtype.health(self.rtype.status_of(record))
+
+
+def _every_row(_row: Mapping[str, Any]) -> bool:
+    return True
 
 
 def transitional_rows(rtype: ResourceType) -> RowPredicate:
@@ -166,6 +178,29 @@ class SageMakerSource:
         return Listing(items=items, complete=complete)
 
     async def describe(self, watch: Watch, record: Mapping[str, Any]) -> dict[str, Any]:
-        """Call the type's Describe* for ``record``."""
+        """Call the type's Describe* for ``record``; in a list, also count its failed members."""
         self.calls += 1
-        return await self.sagemaker.call(watch.rtype.describe_op, watch.rtype.describe_request(record, watch.params))
+        detail = await self.sagemaker.call(watch.rtype.describe_op, watch.rtype.describe_request(record, watch.params))
+        if watch.kind == "list" and watch.rtype.member_health is not None:
+            # On an error the counts stay unknown; the cluster's own status still shows.
+            with contextlib.suppress(AwsError):
+                detail[FAILED_MEMBERS] = await self.failed_members(watch.rtype, {**record, **detail})
+        return detail
+
+    async def failed_members(self, rtype: ResourceType, record: Mapping[str, Any]) -> dict[str, int]:
+        """``{group: failed}`` over the members of ``record`` (every group, 0 where none failed),
+        reading at most MEMBER_PAGES pages of them."""
+        assert rtype.member_health is not None
+        child_name, group_field = rtype.member_health
+        child = default_catalog().get(child_name)
+        assert child.parent is not None
+        counts: dict[str, int] = {}
+        pages = self.sagemaker.pages(child.list_op, child.parent.list_request(record), max_pages=MEMBER_PAGES)
+        async with contextlib.aclosing(pages) as stream:
+            async for page in stream:
+                self.calls += 1
+                for member in page.items:
+                    group = str(value_at(member, group_field) or "")
+                    failed = child.health(child.status_of(member)) == "failed"
+                    counts[group] = counts.get(group, 0) + int(failed)
+        return counts

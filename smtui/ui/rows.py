@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from smtui.catalog import Column, ResourceType, value_at
+from smtui.catalog.types import failed_members
 from smtui.ui.format import HEALTH_STYLES, as_datetime, copies, scalar
 from smtui.ui.widgets.resource_table import TableColumn, TableRow
 
@@ -33,17 +34,29 @@ def table_columns(rtype: ResourceType) -> list[TableColumn]:
     return cols
 
 
-def group_counts(groups: Any, current_key: str = "CurrentCount", target_key: str = "TargetCount") -> str:
-    """HyperPod instance groups as 'worker 3/4 ▲ · ctrl 1/1' (current/target per group)."""
+def group_counts(
+    groups: Any,
+    current_key: str = "CurrentCount",
+    target_key: str = "TargetCount",
+    failed: Mapping[str, int] | None = None,
+) -> str:
+    """HyperPod instance groups as '✗1 gpu 8/8 · ctrl 1/1' (current/target per group).
+
+    A group with failed nodes comes first, marked ✗ with how many failed: at 80 columns the
+    cell is cut at the right, and the group in trouble is the one that must stay visible.
+    """
     if not isinstance(groups, list):
         return scalar(groups)
-    parts = []
+    failed = failed or {}
+    parts: list[tuple[int, str]] = []
     for group in groups:
         if not isinstance(group, Mapping):
             continue
         name = scalar(group.get("InstanceGroupName", "?"))
-        parts.append(f"{name} {copies(group.get(target_key), group.get(current_key))}")
-    return " · ".join(parts)
+        bad = failed.get(str(group.get("InstanceGroupName", "")), 0)
+        mark = f"✗{bad} " if bad else ""
+        parts.append((-bad, f"{mark}{name} {copies(group.get(target_key), group.get(current_key))}"))
+    return " · ".join(text for _, text in sorted(parts, key=lambda part: part[0]))
 
 
 def cell(rtype: ResourceType, col: Column, record: Mapping[str, Any]) -> tuple[str, str, Any]:
@@ -63,7 +76,11 @@ def cell(rtype: ResourceType, col: Column, record: Mapping[str, Any]) -> tuple[s
         return text, HEALTH_STYLES.get(health, ""), (SEVERITY.get(health, 2), text.lower())
     if col.kind == "counts":
         keys = col.extra if len(col.extra) == 2 else ("CurrentCount", "TargetCount")
-        return group_counts(value, keys[0], keys[1]), "", scalar(value)
+        bad = failed_members(record)
+        text = group_counts(value, keys[0], keys[1], failed=bad)
+        # Sorted by failed nodes, most first: ascending puts the cluster in trouble on top, as
+        # a status sort does.
+        return text, "failed" if any(bad.values()) else "", -sum(bad.values())
     if col.kind == "number":
         number = value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
         return scalar(value), "", number if number is not None else float("-inf")

@@ -417,3 +417,33 @@ async def test_cluster_detail_at_80x24_shows_the_nodes_failing_first(emu: Emulat
         nodes = [line for line in text.splitlines() if line.strip().startswith("i-0")]
         assert len(nodes) >= 8, text
         assert "Failure" in nodes[0]
+
+
+async def test_clusters_name_the_group_with_a_failed_node_and_ctrl_z_keeps_that_cluster(emu: EmulatorServer) -> None:
+    # Findings: "the cluster list doesn't show which cluster has a failed node" (NODES read
+    # 'controller 1/1 · login 1/1 · …' at 80 columns, the failing gpu group cut off) and
+    # "Ctrl+Z on clusters shows 0 shown while a node is failing".
+    seed_demo(emu)
+    app = make_app(emu, start="clusters")
+    async with app.run_test(size=(80, 24)) as pilot:
+        clusters = await loaded(pilot, "clusters")
+
+        def nodes_cell() -> str:
+            row = clusters.table.rows.get("llm-pretrain-p5")
+            return row.cells[clusters.table.column_index("InstanceGroups") or 0] if row else ""
+
+        await wait_for(pilot, lambda: nodes_cell().startswith("✗1 gpu-workers"), what="the failed group first")
+        line = next(ln for ln in (await screen_text(pilot)).splitlines() if "llm-pretrain-p5" in ln)
+        assert "✗1 gpu-workers" in line, line  # on screen at 80 columns, not cut away
+        healthy = clusters.table.rows["research-eks-g5"].cells[clusters.table.column_index("InstanceGroups") or 0]
+        assert "✗" not in healthy
+        await pilot.press("ctrl+z")
+        assert [clusters.table.rows[k].key for k in clusters.table.view] == ["llm-pretrain-p5"]
+        assert "1 shown" in await screen_text(pilot)
+        # What smtui counted is its own: the describe view gets the record as SageMaker sent it.
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, DescribeScreen))
+        assert "FailedMembers" not in await screen_text(pilot)
+        describe = app.screen
+        assert isinstance(describe, DescribeScreen)
+        assert not any(key.startswith("smtui:") for key in describe.record)

@@ -26,6 +26,7 @@ from smtui.live.source import Listing, Watch
 CATALOG = default_catalog()
 ENDPOINTS = CATALOG.get("endpoints")
 CLUSTERS = CATALOG.get("clusters")
+COMPONENTS = CATALOG.get("inference-components")
 SETTINGS = PollSettings(fast_seconds=3, slow_seconds=30, max_backoff_seconds=120)
 
 Record = dict[str, Any]
@@ -441,24 +442,38 @@ async def test_failed_to_another_failed_state_and_new_failed_rows_are_news() -> 
 
 
 async def test_describes_uncached_rows_once_then_only_transitional_ones() -> None:
-    def cluster(name: str, status: str) -> Record:
-        return {"ClusterName": name, "ClusterStatus": status}
+    def component(name: str, status: str) -> Record:
+        return {"InferenceComponentName": name, "InferenceComponentStatus": status}
 
-    groups = [{"InstanceGroupName": "g", "CurrentCount": 2, "TargetCount": 4}]
+    runtime = {"DesiredCopyCount": 4, "CurrentCopyCount": 2}
     source = FakeSource(
-        [[cluster("up", "InService"), cluster("busy", "Updating")]],
-        details={n: {"ClusterName": n, "InstanceGroups": groups} for n in ("up", "busy")},
+        [[component("up", "InService"), component("busy", "Updating")]],
+        details={n: {"InferenceComponentName": n, "RuntimeConfig": runtime} for n in ("up", "busy")},
     )
     poller, rec = make(source, FakeClock())
-    poller.watch(Watch.list_of(CLUSTERS))  # "auto": InstanceGroups is a describe-only column
+    poller.watch(Watch.list_of(COMPONENTS))  # "auto": COPIES is a describe-only column
     await poller.poll_once()
     assert sorted(source.described) == ["busy", "up"]
     await poller.poll_once()
     assert sorted(source.described) == ["busy", "busy", "up"]
     # the stable row keeps the columns from its earlier describe
-    assert rec.updates[-1].records["up"]["InstanceGroups"] == groups
+    assert rec.updates[-1].records["up"]["RuntimeConfig"] == runtime
     assert rec.updates[-1].diff.empty
     assert poller.calls == source.calls == 5  # two lists, three describes
+
+
+async def test_clusters_are_described_on_every_poll_for_their_node_health() -> None:
+    # An InService cluster looks stable, yet a node under it can fail at any time: the
+    # per-group failed counts come with each describe, so a stable cluster is not cached.
+    source = FakeSource(
+        [[{"ClusterName": "up", "ClusterStatus": "InService"}]],
+        details={"up": {"ClusterName": "up", "InstanceGroups": []}},
+    )
+    poller, _rec = make(source, FakeClock())
+    poller.watch(Watch.list_of(CLUSTERS))
+    await poller.poll_once()
+    await poller.poll_once()
+    assert source.described == ["up", "up"]
 
 
 async def test_detail_watch_of_a_deleted_resource_reports_it_removed() -> None:

@@ -13,6 +13,7 @@ import pytest
 from smtui.aws.client import RETRY_CONFIG, SageMaker, Target
 from smtui.aws.errors import AccessDenied
 from smtui.catalog import default_catalog
+from smtui.catalog.types import FAILED_MEMBERS
 from smtui.config import PollSettings
 from smtui.emulator.server import EmulatorServer
 from smtui.live.burning import FAILED_JOB_TYPES, MLFLOW_TYPES, gather_burning
@@ -160,17 +161,25 @@ async def test_list_walk_stops_at_the_page_cap(sm: Any, emu: EmulatorServer, cli
     assert emu.faults.request_counts()["counts"]["ListEndpoints"] == 5
 
 
-async def test_cluster_rows_get_describe_only_columns(sm: Any, client: SageMaker) -> None:
-    await sm.create_cluster(ClusterName="c1", InstanceGroups=[_group("a", 2)])
+async def test_cluster_rows_get_describe_only_columns_and_node_health(
+    sm: Any, emu: EmulatorServer, client: SageMaker
+) -> None:
+    await sm.create_cluster(ClusterName="c1", InstanceGroups=[_group("a", 2), _group("b", 1)])
     seen = Seen()
     poller = poller_for(client, seen)
     poller.watch(Watch.list_of(CATALOG.get("clusters")))
+    emu.faults.clear_requests()
     await poller.poll_once()
-    [group] = seen.updates[-1].records["c1"]["InstanceGroups"]
-    assert (group["CurrentCount"], group["TargetCount"]) == (2, 2)
-    await poller.poll_once()  # stable now: no second describe, the columns stay
-    assert seen.updates[-1].records["c1"]["InstanceGroups"] == [group]
-    assert poller.calls == 3
+    groups = seen.updates[-1].records["c1"]["InstanceGroups"]
+    assert [(g["CurrentCount"], g["TargetCount"]) for g in groups] == [(2, 2), (1, 1)]
+    assert seen.updates[-1].records["c1"][FAILED_MEMBERS] == {"a": 0, "b": 0}
+    # An InService cluster is counted again on every poll: its status never says a node failed.
+    await poller.poll_once()
+    assert seen.updates[-1].records["c1"]["InstanceGroups"] == groups
+    counts = emu.faults.request_counts()
+    assert counts["counts"] == {"ListClusters": 2, "DescribeCluster": 2, "ListClusterNodes": 2}
+    assert counts["mutating"] == 0
+    assert poller.calls == 6
 
 
 async def test_what_is_burning(sm: Any, emu: EmulatorServer, client: SageMaker) -> None:

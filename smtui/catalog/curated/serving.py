@@ -26,6 +26,8 @@ SERVING: dict[str, Curation] = {
             Jump("n", "Nodes", "cluster-nodes", list_params=(("ClusterName", "ClusterName"),)),
             Jump("e", "Events", "cluster-events", list_params=(("ClusterName", "ClusterName"),)),
         ),
+        # InService says nothing of the nodes: one failing p5 node stops a training run.
+        member_health=("cluster-nodes", "InstanceGroupName"),
         extra_actions=(
             ("update-software", "UpdateClusterSoftware"),
             ("health-check", "StartClusterHealthCheck"),

@@ -19,6 +19,7 @@ from textual.widgets import Input, Static
 from smtui.aws.errors import AwsError
 from smtui.catalog import Catalog, Jump, ResourceType, value_at
 from smtui.catalog.metrics import COLUMN_METRICS
+from smtui.catalog.types import FAILED_MEMBERS
 from smtui.live import Failure, Pacer, PollStatus, Update, Watch
 from smtui.service import Service
 from smtui.service.metrics import MetricsFeed, MetricsReport, format_value
@@ -35,6 +36,15 @@ from smtui.ui.widgets.resource_table import ResourceTable, RowFilter, TableColum
 DEBOUNCE_FILTER_ROWS = 5000
 FANOUT_PARAMS = "_list_params"
 """Where a row of the across-parents view keeps the parent it was listed under."""
+LOCAL_KEYS = frozenset({FANOUT_PARAMS, FAILED_MEMBERS})
+"""Record keys smtui adds, which no handoff (form, timeline, describe) may take for SageMaker's."""
+
+
+def plain(record: Mapping[str, Any]) -> dict[str, Any]:
+    """``record`` as SageMaker sent it, without the keys smtui added to the row."""
+    return {k: v for k, v in record.items() if k not in LOCAL_KEYS}
+
+
 PARENT_KEY = "<parent>"
 METRIC_KEY = "<metric>"
 """The optional CloudWatch column (5XX in the last 15 minutes): not a record path."""
@@ -283,7 +293,7 @@ class ResourceListScreen(HandoffScreen):
         watch = Watch.list_of(self.rtype, params, self.server_filter, max_pages=max(1, pages), keep=self._accepts)
         seed = {}
         for row in self.table.rows.values():
-            record = {k: v for k, v in row.record.items() if k != FANOUT_PARAMS}
+            record = plain(row.record)
             if self.params_of(row.record) == params:
                 seed[self.rtype.key_of(record, params)] = record
         self.watches.append(self.poller.watch(watch, seed=seed))
@@ -374,7 +384,7 @@ class ResourceListScreen(HandoffScreen):
         row = self.table.cursor_row
         if row is None:
             return None
-        record = {k: v for k, v in row.record.items() if k != FANOUT_PARAMS}
+        record = plain(row.record)
         return self.rtype, record, self.params_of(row.record)
 
     def action_timeline(self) -> None:
@@ -391,7 +401,7 @@ class ResourceListScreen(HandoffScreen):
                 self.key_hold.release(self.app)  # no form is coming
             self.notify("nothing selected", severity="warning")
             return
-        record = row.record if row is not None and verb != "create" else None
+        record = plain(row.record) if row is not None and verb != "create" else None
         params = self.params_of(row.record) if row is not None else dict(self.params)
         marked = [r.record for r in self.table.marked_rows()]
         self.run_act(verb, record, params, marked)
@@ -409,12 +419,11 @@ class ResourceListScreen(HandoffScreen):
 
     # ---------------------------------------------------------------- faults
     def action_faults_only(self) -> None:
-        """Ctrl+Z: only what is not healthy (nodes not Running, clusters not InService, …)."""
+        """Ctrl+Z: only what is not healthy (nodes not Running, clusters not InService or with
+        a failed node, …)."""
         self.faults_only = not self.faults_only
         rtype = self.rtype
-        self.table.set_predicate(
-            (lambda row: rtype.health(rtype.status_of(row.record)) != "healthy") if self.faults_only else None
-        )
+        self.table.set_predicate((lambda row: rtype.unhealthy(row.record)) if self.faults_only else None)
         self.update_status()
 
     def update_status(self) -> None:
@@ -568,7 +577,7 @@ class ResourceListScreen(HandoffScreen):
             if row is None:
                 self.notify("nothing selected", severity="warning")
             else:
-                self.post_message(OpenLogs(self.rtype, row.record, self.params_of(row.record)))
+                self.post_message(OpenLogs(self.rtype, plain(row.record), self.params_of(row.record)))
             return
         jump = self.jump_for_key(event.character)
         if jump is not None and self.focused is self.table:
@@ -589,16 +598,16 @@ class ResourceListScreen(HandoffScreen):
         if row is None:
             self.notify("nothing selected", severity="warning")
             return
-        self.post_message(FollowJump(self.rtype, jump, row.record, self.params_of(row.record)))
+        self.post_message(FollowJump(self.rtype, jump, plain(row.record), self.params_of(row.record)))
 
     @on(ResourceTable.Selected)
     def _selected(self, event: ResourceTable.Selected) -> None:
-        self.post_message(OpenDescribe(self.rtype, event.row.record, self.params_of(event.row.record)))
+        self.post_message(OpenDescribe(self.rtype, plain(event.row.record), self.params_of(event.row.record)))
 
     def action_describe(self) -> None:
         row = self.table.cursor_row
         if row is not None:
-            self.post_message(OpenDescribe(self.rtype, row.record, self.params_of(row.record)))
+            self.post_message(OpenDescribe(self.rtype, plain(row.record), self.params_of(row.record)))
 
     def action_reload(self) -> None:
         """r: the user asked, so now, whatever the backoff says."""
