@@ -93,6 +93,7 @@ class Journal:
         self._path = path
         self.max_bytes = max_bytes
         self._lock = threading.Lock()
+        self._last: dict[tuple[str, str, str], str] = {}
 
     @property
     def path(self) -> Path:
@@ -100,12 +101,22 @@ class Journal:
             self._path = journal_path()
         return self._path
 
-    def append(self, transitions: list[Transition]) -> None:
-        """Write ``transitions``; past the bound, keep the newest half."""
-        if not transitions:
-            return
-        data = "".join(t.as_json() + "\n" for t in transitions).encode("utf-8")
+    def append(self, transitions: list[Transition]) -> list[Transition]:
+        """Write ``transitions``, and return those written; past the bound, keep the newest half.
+
+        A resource's move to the status it was last journalled in is not written again: the
+        list and an open describe view each watch the endpoint, and one change is one line.
+        """
         with self._lock:
+            fresh = []
+            for t in transitions:
+                resource = (t.scope, t.type_name, t.key)
+                if self._last.get(resource) != t.new:
+                    self._last[resource] = t.new
+                    fresh.append(t)
+            if not fresh:
+                return fresh
+            data = "".join(t.as_json() + "\n" for t in fresh).encode("utf-8")
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
                 fd = _open_private(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
@@ -118,6 +129,7 @@ class Journal:
                     self._trim()
             except OSError as exc:
                 log.warning("journal not written: %s", exc)
+        return fresh
 
     def _trim(self) -> None:
         lines = self.path.read_bytes().splitlines(keepends=True)
@@ -205,8 +217,7 @@ class JournalRecorder:
                 if wid == watch_id and key not in statuses:
                     del self._seen[(wid, key)]
                     found.append(Transition(at, self.scope, type_name, key, status, GONE))
-        self.journal.append(found)
-        return found
+        return self.journal.append(found)
 
 
 def scope_of(profile: str, region: str) -> str:

@@ -88,6 +88,25 @@ def test_recorder_journals_changes_appearances_and_removals(tmp_path: Path) -> N
     assert journal.read(scope="prod/eu-west-1") == []  # another account's endpoint "a" is another resource
 
 
+def test_a_change_seen_by_the_list_and_the_describe_view_is_journalled_once(tmp_path: Path) -> None:
+    # Finding: the timeline showed each change twice when a describe view was open, because
+    # the list's poller and the describe view's poller each journalled what they saw.
+    journal = Journal(tmp_path / "j.jsonl")
+    in_list, in_describe = JournalRecorder(journal, "demo/us-east-1"), JournalRecorder(journal, "demo/us-east-1")
+    for recorder, watch in ((in_list, 1), (in_describe, 2)):
+        recorder.observe(watch, "endpoints", {"a": ("InService", "")})
+    assert len(in_list.observe(1, "endpoints", {"a": ("Updating", "")})) == 1
+    assert in_describe.observe(2, "endpoints", {"a": ("Updating", "")}) == []
+    assert len(in_describe.observe(2, "endpoints", {"a": ("Failed", "capacity")})) == 1
+    assert in_list.observe(1, "endpoints", {"a": ("Failed", "capacity")}) == []
+    assert [(t.old, t.new) for t in journal.read(key="a")] == [("InService", "Updating"), ("Updating", "Failed")]
+    # Another account's "a" is another resource: its change is its own line.
+    prod = JournalRecorder(journal, "prod/eu-west-1")
+    prod.observe(3, "endpoints", {"a": ("InService", "")})
+    assert len(prod.observe(3, "endpoints", {"a": ("Updating", "")})) == 1
+    assert len(journal.read(key="a")) == 3
+
+
 def test_the_journal_is_bounded_and_private(tmp_path: Path) -> None:
     path = tmp_path / "j.jsonl"
     journal = Journal(path, max_bytes=20_000)
