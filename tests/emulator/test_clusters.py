@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import botocore.session
 import pytest
 from botocore.exceptions import ClientError
 
@@ -82,6 +83,30 @@ async def test_batch_node_operations(sm: Any) -> None:
     assert len(remaining) == 2
     assert (await sm.batch_reboot_cluster_nodes(ClusterName="c1", NodeIds=[ids[1]]))["Successful"] == [ids[1]]
     assert (await sm.batch_replace_cluster_nodes(ClusterName="c1", NodeIds=[ids[2]]))["Successful"] == [ids[2]]
+
+
+@pytest.mark.parametrize(
+    ("operation", "error_shape", "code_member"),
+    [
+        ("batch_delete_cluster_nodes", "BatchDeleteClusterNodesError", "Code"),
+        ("batch_reboot_cluster_nodes", "BatchRebootClusterNodesError", "ErrorCode"),
+        ("batch_replace_cluster_nodes", "BatchReplaceClusterNodesError", "ErrorCode"),
+    ],
+)
+async def test_a_node_that_is_not_there_fails_with_a_code_from_the_models_enum(
+    sm: Any, operation: str, error_shape: str, code_member: str
+) -> None:
+    # Finding: the emulator answered BatchDeleteClusterNodes with InstanceIdNotFound, a code
+    # outside that operation's enum (NodeIdNotFound); a client switching on it would miss.
+    shape = botocore.session.get_session().get_service_model("sagemaker").shape_for(error_shape)
+    enum = shape.members[code_member].enum
+    await sm.create_cluster(ClusterName="c1", InstanceGroups=[_group("a", 1)])
+    result = await getattr(sm, operation)(ClusterName="c1", NodeIds=["i-00000000000000000"])
+    [failed] = result["Failed"]
+    assert result["Successful"] == []
+    assert failed["NodeId"] == "i-00000000000000000"
+    assert failed[code_member] in enum and failed[code_member].endswith("IdNotFound"), (failed, enum)
+    assert set(failed) <= set(shape.members)
 
 
 async def test_failing_node_and_cluster(sm: Any, emu: EmulatorServer) -> None:

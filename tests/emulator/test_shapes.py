@@ -143,3 +143,50 @@ def test_response_metadata_is_not_part_of_the_shape(op: str) -> None:
     shape = operation(op).output_shape
     problems = validate_output({"ResponseMetadata": {"HTTPStatusCode": 200}}, shape)
     assert all(p.kind == "required" for p in problems) and problems
+
+
+ROLE_ARN = "arn:aws:iam::123456789012:role/sagemaker"
+
+
+async def test_an_online_only_feature_group_is_created_and_described_in_shape(sm: Any) -> None:
+    # Finding: CreateFeatureGroup without an OfflineStoreConfig (optional in the model)
+    # answered an HTML 500 from inside moto, retried four times by botocore.
+    await sm.create_feature_group(
+        FeatureGroupName="clicks",
+        RecordIdentifierFeatureName="id",
+        EventTimeFeatureName="t",
+        FeatureDefinitions=[
+            {"FeatureName": "id", "FeatureType": "String"},
+            {"FeatureName": "t", "FeatureType": "String"},
+        ],
+        OnlineStoreConfig={"EnableOnlineStore": True},
+        RoleArn=ROLE_ARN,
+    )
+    body = await call(sm, "DescribeFeatureGroup", {"FeatureGroupName": "clicks"})
+    assert body["OnlineStoreConfig"] == {"EnableOnlineStore": True}
+    assert "OfflineStoreConfig" not in body
+    assert shape_problems("DescribeFeatureGroup", body) == []
+
+
+async def test_an_automl_v2_job_without_problem_type_is_created_and_described_in_shape(sm: Any) -> None:
+    # Finding: CreateAutoMLJobV2 without the optional ProblemType and CompletionCriteria
+    # answered an HTML 500 from inside moto.
+    await sm.create_auto_ml_job_v2(
+        AutoMLJobName="churn",
+        AutoMLJobInputDataConfig=[
+            {
+                "ChannelType": "training",
+                "ContentType": "text/csv;header=present",
+                "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": "s3://bucket/in"}},
+            }
+        ],
+        OutputDataConfig={"S3OutputPath": "s3://bucket/out"},
+        AutoMLProblemTypeConfig={"TabularJobConfig": {"TargetAttributeName": "churned"}},
+        RoleArn=ROLE_ARN,
+    )
+    body = await call(sm, "DescribeAutoMLJobV2", {"AutoMLJobName": "churn"})
+    # What was sent comes back: nothing the emulator filled in for moto's sake.
+    assert body["AutoMLProblemTypeConfig"] == {"TabularJobConfig": {"TargetAttributeName": "churned"}}
+    assert body["AutoMLJobStatus"]
+    # No invented best candidate of "string" placeholders either.
+    assert shape_problems("DescribeAutoMLJobV2", body) == []

@@ -58,13 +58,68 @@ class CorrectionsMixin(ExtBase):
             body.pop("SingleSignOnApplicationArn", None)
         return answer
 
+    def create_feature_group(self) -> Any:
+        # An online-only group has no OfflineStoreConfig, which the model allows; moto writes
+        # into it regardless and answered an HTML 500. It gets a stand-in, dropped afterwards.
+        offline = self.p("OfflineStoreConfig")
+        if offline is None:
+            self.params["OfflineStoreConfig"] = {"S3StorageConfig": {"S3Uri": "s3://smtui-offline-store-unused"}}
+        answer = super().create_feature_group()
+        group = self._feature_group(self.p("FeatureGroupName"))
+        if group is not None:
+            if offline is None:
+                group.offline_store_config = None
+            group.online_store_config = self.p("OnlineStoreConfig")  # moto drops it
+        return answer
+
+    def _feature_group(self, name: Any) -> Any:
+        return next((g for g in self.backend.feature_groups.values() if g.feature_group_name == name), None)
+
     def describe_feature_group(self) -> Any:
         answer = super().describe_feature_group()
         body = _result(answer)
         if body is not None:
             # Required by the model (feature definitions page through it); one page here.
             body.setdefault("NextToken", "")
+            if body.get("OfflineStoreConfig") is None:
+                body.pop("OfflineStoreConfig", None)
+            online = getattr(self._feature_group(body.get("FeatureGroupName")), "online_store_config", None)
+            if online:
+                body["OnlineStoreConfig"] = online
         return answer
+
+    def describe_auto_ml_job_v2(self) -> Any:
+        return self._automl_answer(super().describe_auto_ml_job_v2())
+
+    @staticmethod
+    def _automl_answer(answer: Any) -> Any:
+        body = _result(answer)
+        if body is not None:
+            # moto invents a best candidate of "string" placeholders, and a deploy result
+            # for an endpoint nobody asked for; no candidate ran here.
+            body.pop("BestCandidate", None)
+            if not body.get("ModelDeployConfig"):
+                body.pop("ModelDeployResult", None)
+        return answer
+
+    def create_auto_ml_job_v2(self) -> Any:
+        # ProblemType and CompletionCriteria are optional (SageMaker infers the one and has
+        # defaults for the other); moto indexes both and answered an HTML 500. moto sees blank
+        # ones, and the stored config loses them again.
+        config = self.p("AutoMLProblemTypeConfig")
+        blanks: list[tuple[dict[str, Any], str]] = []
+        for job_config in config.values() if isinstance(config, dict) else ():
+            if not isinstance(job_config, dict):
+                continue
+            for member, blank in (("CompletionCriteria", {}), ("ProblemType", "")):
+                if member not in job_config and (member != "ProblemType" or "TargetAttributeName" in job_config):
+                    job_config[member] = blank
+                    blanks.append((job_config, member))
+        try:
+            return super().create_auto_ml_job_v2()
+        finally:
+            for job_config, member in blanks:
+                job_config.pop(member, None)
 
     def describe_hyper_parameter_tuning_job(self) -> Any:
         answer = super().describe_hyper_parameter_tuning_job()
