@@ -11,12 +11,14 @@ from typing import Any
 
 from smtui.emulator.ext.base import ActionResult, EmptyResult, ExtBase, ValidationError
 from smtui.emulator.ext.state import (
+    UNFILTERED,
     ExtState,
     Failer,
     filter_sort,
     page,
     public,
     register_finder,
+    sorted_collection,
     utcnow,
 )
 
@@ -214,10 +216,27 @@ class JobsMixin(ExtBase):
 
         if self.ext.filter_after_paging:
             order = {k: v for k, v in params.items() if k in ("SortBy", "SortOrder")}
-            window, token = page(filter_sort(jobs, order, name_key=name_key, get=get), params)
+            ordered = sorted_collection(
+                self.ext,
+                kind,
+                jobs,
+                order,
+                lambda values, query: filter_sort(values, query, name_key=name_key, get=get),
+            )
+            window, token = page(ordered, params)
             items = filter_sort(window, params, name_key=name_key, status_key=status_key, get=get)
+        elif set(params) <= UNFILTERED:
+            # The whole collection, in order: sorted once, then sliced page by page.
+            records = sorted_collection(
+                self.ext,
+                kind,
+                jobs,
+                params,
+                lambda values, query: filter_sort(values, query, name_key=name_key, status_key=status_key, get=get),
+            )
+            items, token = page(records, params)
         else:
-            records = filter_sort(jobs, params, name_key=name_key, status_key=status_key, get=get)
+            records = filter_sort(jobs.values(), params, name_key=name_key, status_key=status_key, get=get)
             items, token = page(records, params)
         return ActionResult({kind: [public(r) for r in _summaries(items, keys)], "NextToken": token})
 
@@ -231,7 +250,7 @@ class JobsMixin(ExtBase):
             "TrainingJobStatus": "training_job_status",
             "SecondaryStatus": "secondary_status",
         }
-        jobs = self.backend.training_jobs.values()
+        jobs = self.backend.training_jobs
         return self._job_list("TrainingJobSummaries", jobs, keys, "TrainingJobName", "TrainingJobStatus")
 
     # ------------------------------------------------------------------ processing
@@ -265,7 +284,7 @@ class JobsMixin(ExtBase):
             "ProcessingJobStatus": "processing_job_status",
             "FailureReason": "failure_reason",
         }
-        jobs = self.backend.processing_jobs.values()
+        jobs = self.backend.processing_jobs
         return self._job_list("ProcessingJobSummaries", jobs, keys, "ProcessingJobName", "ProcessingJobStatus")
 
     # ------------------------------------------------------------------ transform
@@ -300,5 +319,5 @@ class JobsMixin(ExtBase):
             "TransformJobStatus": "transform_job_status",
             "FailureReason": "failure_reason",
         }
-        jobs = self.backend.transform_jobs.values()
+        jobs = self.backend.transform_jobs
         return self._job_list("TransformJobSummaries", jobs, keys, "TransformJobName", "TransformJobStatus")
