@@ -248,3 +248,18 @@ async def test_a_finished_job_opens_at_its_last_lines(emu: EmulatorServer) -> No
         assert not screen.following  # a finished job has nothing more to follow
         text = await on_screen(pilot, "CUDA out of memory")
         assert "CUDA out of memory" in text and "step 0 " not in text
+
+
+async def test_s_down_enter_in_one_burst_picks_the_stream(emu: EmulatorServer) -> None:
+    # Finding: over a slow link "s Down Enter" arrives in one read; the Down and the Enter
+    # reached the logs view before the picker existed, so the picker stayed open on
+    # "all streams" and the user's choice was lost.
+    seed(emu)
+    app = make_app(emu, "training-jobs")
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_logs(pilot)
+        for key in ("s", "down", "down", "enter"):
+            app.post_message(events.Key(key, "s" if key == "s" else None))
+        await wait_for(pilot, lambda: app.screen is screen and "algo-2" in screen.stream, what="algo-2 picked")
+        await wait_for(pilot, lambda: len(shown(screen)) == 51, what="one stream")
+        assert all(m.startswith("algo-2") for m in shown(screen))
