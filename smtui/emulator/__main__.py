@@ -49,10 +49,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     credentials = Credentials.from_json(sys.stdin.readline()) if args.credentials_from_stdin else None
     server = EmulatorServer(port=args.port, pace=pace, credentials=credentials)
 
+    from smtui.emulator.demo import seed_second_region
     from smtui.emulator.seed import seed_demo, seed_training_jobs
 
     if args.seed == "demo":
         seed_demo(server)
+        seed_second_region(server)
     if args.training_jobs:
         seed_training_jobs(server, args.training_jobs, prefix="bulk-job")
     server.start()

@@ -10,7 +10,7 @@ from typing import Any
 from smtui.emulator.demo_catalogue import seed_catalogue
 from smtui.emulator.ext.inference import create_ic
 from smtui.emulator.ext.mlflow import create_mlflow_app, create_tracking_server
-from smtui.emulator.ext.state import ExtState
+from smtui.emulator.ext.state import ExtState, ext
 from smtui.emulator.ext.studio import APP, PROJECT, SCHEDULE, SPACE, USER, create_record
 from smtui.emulator.logs_seed import seed_logs
 from smtui.emulator.metrics_seed import seed_metrics
@@ -50,6 +50,35 @@ def seed_demo(target: Any) -> dict[str, list[str]]:
     seed_logs(state)
     seed_metrics(state)
     return made
+
+
+SECOND_REGION = "eu-west-1"
+
+
+def seed_second_region(server: Any, region: str = SECOND_REGION) -> dict[str, list[str]]:
+    """A smaller second region of the same account, so ``:region us-east-1,eu-west-1`` (and
+    ``--regions``) show one list across two regions in the demo."""
+    state = ext(server.backend(region=region))
+    with settled():
+        add_endpoint(state, "fraud-detector-v7-eu", "fraud-detector-v7", instance_type="ml.c6i.2xlarge", count=2)
+        add_endpoint(
+            state,
+            "search-rerank-eu",
+            "bge-reranker-v2",
+            status="Failed",
+            reason="CapacityError: Unable to provision requested ML compute capacity in eu-west-1b.",
+        )
+        jobs = ["fraud-detector-v7-xgb-eu", "churn-xgb-v13-eu"]
+        add_training_job(state, jobs[0], created_minutes_ago=90)
+        add_training_job(
+            state,
+            jobs[1],
+            created_minutes_ago=30,
+            status="Failed",
+            reason="ClientError: no data in s3://eu-data/churn/",
+        )
+        state.sync()
+    return {"endpoints": ["fraud-detector-v7-eu", "search-rerank-eu"], "training-jobs": jobs}
 
 
 def _link_model_to_its_job(state: ExtState, model: str, job_prefix: str) -> None:

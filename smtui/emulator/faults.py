@@ -117,6 +117,8 @@ class Rule:
     first: int | None = None
     every: int | None = None
     probability: float | None = None
+    region: str | None = None
+    """Only requests signed for this region (an opt-in region refused, one region throttled)."""
     seen: int = field(default=0, compare=False)
 
     @classmethod
@@ -128,9 +130,9 @@ class Rule:
             raise ValueError(f"unknown fault rule keys: {sorted(unknown)}")
         return cls(**dict(data))
 
-    def matches(self, op: str) -> bool:
-        """Whether this rule is about ``op``."""
-        return self.op in ("*", op)
+    def matches(self, op: str, region: str = "") -> bool:
+        """Whether this rule is about ``op`` (in ``region``, when the rule names one)."""
+        return self.op in ("*", op) and (self.region is None or self.region == region)
 
     def fires(self, rng: random.Random) -> bool:
         """Count one matching request and decide whether the fault applies to it."""
@@ -142,6 +144,14 @@ class Rule:
         if self.probability is not None:
             return rng.random() < self.probability
         return True
+
+
+def _signed_region(environ: Mapping[str, Any]) -> str:
+    """The region a SigV4 request is signed for (``Credential=AKID/date/REGION/service/...``)."""
+    auth = str(environ.get("HTTP_AUTHORIZATION", ""))
+    _, _, rest = auth.partition("Credential=")
+    parts = rest.split("/")
+    return parts[2] if len(parts) > 3 else ""
 
 
 class FaultInjector:
@@ -166,6 +176,8 @@ class FaultInjector:
         self._rules: list[Rule] = []
         self.log: list[dict[str, Any]] = []
         self.requests: Counter[str] = Counter()
+        self.regions: Counter[str] = Counter()
+        """Requests per signed region (a multi-region list must reach each region)."""
         self.bodies: dict[str, deque[dict[str, Any]]] = {}
         """The last request bodies of each CloudWatch Logs operation (see :meth:`_keep_body`)."""
 
@@ -200,6 +212,7 @@ class FaultInjector:
         """Forget the per-operation request counts."""
         with self._lock:
             self.requests.clear()
+            self.regions.clear()
             self.bodies.clear()
 
     def request_counts(self) -> dict[str, Any]:
@@ -232,7 +245,7 @@ class FaultInjector:
             return self.app(environ, start_response)
         if service in _BODIES_KEPT:
             self._keep_body(op, environ)
-        latency, fault = self._decide(op)
+        latency, fault = self._decide(op, _signed_region(environ))
         if latency > 0:
             time.sleep(latency / 1000.0)
         if fault is None:
@@ -268,13 +281,14 @@ class FaultInjector:
         with self._lock:
             self.bodies.setdefault(op, deque(maxlen=200)).append(body)
 
-    def _decide(self, op: str) -> tuple[float, Rule | None]:
+    def _decide(self, op: str, region: str = "") -> tuple[float, Rule | None]:
         latency = 0.0
         fault: Rule | None = None
         with self._lock:
             self.requests[op] += 1
+            self.regions[region] += 1
             for rule in self._rules:
-                if not rule.matches(op) or not rule.fires(self._rng):
+                if not rule.matches(op, region) or not rule.fires(self._rng):
                     continue
                 if rule.latency_ms or rule.jitter_ms:
                     latency += rule.latency_ms + self._rng.uniform(0, rule.jitter_ms)

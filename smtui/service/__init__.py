@@ -12,6 +12,6 @@ from __future__ import annotations
 
 from smtui.service.actions import ActionPlan, Outcome, Refusal
 from smtui.service.jumps import JumpResult
-from smtui.service.service import Batch, PresignedUrl, Service
+from smtui.service.service import Batch, PresignedUrl, RegionFailed, Service
 
-__all__ = ["ActionPlan", "Batch", "JumpResult", "Outcome", "PresignedUrl", "Refusal", "Service"]
+__all__ = ["ActionPlan", "Batch", "JumpResult", "Outcome", "PresignedUrl", "Refusal", "RegionFailed", "Service"]

@@ -7,6 +7,7 @@ jump, burning and action requests. Errors arrive as :class:`~smtui.aws.errors.Aw
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import dataclasses
 import re
@@ -86,6 +87,21 @@ class Batch:
     params: dict[str, Any]
     number: int
     last: bool
+    region: str = ""
+    """The region the rows came from, in a list across regions ("" otherwise)."""
+
+
+@dataclass(frozen=True)
+class RegionFailed:
+    """One region of a list across regions could not be listed; the others carry on."""
+
+    region: str
+    error: AwsError
+
+
+REGION_CONCURRENCY = 4
+"""Regions listed at once: SageMaker's List* limits are per region, so this bounds the
+client's sockets and CPU, not the API's rate."""
 
 
 class JournalledPoller(Poller):
@@ -135,6 +151,7 @@ class Service:
         """The metrics client of the current target (built on the first metrics view)."""
         self.journal = journal or Journal()
         """Where the pollers' status changes are kept (the timeline reads it)."""
+        self._regional: dict[str, Service] = {}
 
     # ------------------------------------------------------------ context
     @property
@@ -181,6 +198,88 @@ class Service:
         await self.sagemaker.close()
         await self.logs.close()
         await self.cloudwatch.close()
+        for sibling in self._regional.values():
+            await sibling.close()
+        self._regional.clear()
+
+    # ------------------------------------------------------------ regions
+    @property
+    def region(self) -> str:
+        return self.target.region
+
+    def regional(self, region: str) -> Service:
+        """The service for ``region`` with this one's profile, settings and journal: what a row
+        of a list across regions is described, changed and followed through, so an action on
+        an eu-west-1 row can only reach eu-west-1."""
+        if not region or region == self.region:
+            return self
+        sibling = self._regional.get(region)
+        if sibling is None or sibling.target.profile != self.target.profile:
+            sibling = Service(
+                self.target.with_changes(region=region),
+                self.settings,
+                catalog=self._catalog,
+                demo=self.demo,
+                read_timeout=self.read_timeout,
+                region_pinned=":region",
+                journal=self.journal,
+            )
+            self._regional[region] = sibling
+        return sibling
+
+    @staticmethod
+    def parse_regions(text: str) -> tuple[list[str], str | None]:
+        """``us-east-1,eu-west-1`` as a list (in order, without repeats), or what is wrong."""
+        regions: list[str] = []
+        for part in re.split(r"[,\s]+", text.strip()):
+            if not part:
+                continue
+            problem = Service.check_region(part)
+            if problem:
+                return [], problem
+            if part not in regions:
+                regions.append(part)
+        if not regions:
+            return [], "usage: :region NAME[,NAME…] (e.g. :region us-east-1,eu-west-1)"
+        return regions, None
+
+    async def stream_regions(
+        self,
+        rtype: ResourceType,
+        regions: Sequence[str],
+        params: Mapping[str, Any] | None = None,
+        filters: Mapping[str, Any] | None = None,
+    ) -> AsyncIterator[Batch | RegionFailed]:
+        """Every page of ``rtype`` in each of ``regions``, listed in parallel (at most
+        :data:`REGION_CONCURRENCY` at once), as each page arrives. A region that fails
+        (access denied, an opt-in region not enabled, throttling past the retries) yields a
+        :class:`RegionFailed` and the others go on."""
+        queue: asyncio.Queue[Batch | RegionFailed | None] = asyncio.Queue()
+        gate = asyncio.Semaphore(REGION_CONCURRENCY)
+
+        async def one(region: str) -> None:
+            try:
+                async with gate:
+                    async for batch in self.regional(region).stream(rtype, dict(params or {}), filters):
+                        await queue.put(dataclasses.replace(batch, region=region))
+            except AwsError as error:
+                await queue.put(RegionFailed(region, error))
+            finally:
+                await queue.put(None)
+
+        tasks = [asyncio.ensure_future(one(region)) for region in regions]
+        try:
+            running = len(tasks)
+            while running:
+                item = await queue.get()
+                if item is None:
+                    running -= 1
+                else:
+                    yield item
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
 
     # ------------------------------------------------------------ switching
     @staticmethod

@@ -210,3 +210,39 @@ async def test_endpoint_weights_form_is_prefilled_from_the_running_variants(
     assert plan.model.request()["DesiredWeightsAndCapacities"] == expected
     assert plan.model.changes() == []  # nothing to submit until the user changes a number
     assert counts(emu)["counts"] == {"DescribeEndpoint": 2}  # one to plan, one by this test
+
+
+async def test_a_list_across_regions_labels_rows_and_one_failing_region_does_not_stop_the_rest(
+    service: Service, emu: EmulatorServer
+) -> None:
+    # An opt-in region that is not enabled answers every call with an error; the other
+    # regions' rows still arrive, each labelled with its own region.
+    from smtui.emulator.demo import seed_second_region
+    from smtui.service import RegionFailed
+
+    seed_second_region(emu)
+    emu.faults.set([{"op": "ListEndpoints", "region": "ap-east-1", "error": "UnrecognizedClientException"}])
+    emu.faults.clear_requests()
+    endpoints = CATALOG.get("endpoints")
+    regions, problem = service.parse_regions("us-east-1, eu-west-1,ap-east-1,eu-west-1")
+    assert problem is None and regions == ["us-east-1", "eu-west-1", "ap-east-1"]
+    rows: dict[str, list[str]] = {}
+    failed: list[RegionFailed] = []
+    async for item in service.stream_regions(endpoints, regions):
+        if isinstance(item, RegionFailed):
+            failed.append(item)
+        else:
+            rows.setdefault(item.region, []).extend(e["EndpointName"] for e in item.items)
+    assert sorted(rows["eu-west-1"]) == ["fraud-detector-v7-eu", "search-rerank-eu"]
+    assert "fraud-detector-v7-prod" in rows["us-east-1"] and "search-rerank-eu" not in rows["us-east-1"]
+    assert [f.region for f in failed] == ["ap-east-1"] and "ap-east-1" not in rows
+    # Each region was asked once, with its own signature, and nothing was changed anywhere.
+    assert {r: emu.faults.regions[r] for r in regions} == {"us-east-1": 1, "eu-west-1": 1, "ap-east-1": 1}
+    assert counts(emu)["mutating"] == 0
+    # A row's own region is where it is described: the eu-west-1 service reaches eu-west-1.
+    eu = service.regional("eu-west-1")
+    assert eu is service.regional("eu-west-1") and eu.target.region == "eu-west-1"
+    assert service.regional("us-east-1") is service
+    detail = await eu.describe(endpoints, {"EndpointName": "search-rerank-eu"})
+    assert detail["EndpointStatus"] == "Failed"
+    assert service.parse_regions("us-east-1,nowhere")[1] is not None
