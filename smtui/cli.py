@@ -42,6 +42,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="smtui", description="A terminal console for Amazon SageMaker.")
     parser.add_argument("--profile", help="AWS profile (default: AWS_PROFILE, then the config file)")
     parser.add_argument("--region", help="AWS region (default: AWS_REGION, then the profile's region)")
+    parser.add_argument(
+        "--regions",
+        help="open one list across these regions, comma-separated (e.g. us-east-1,eu-west-1)",
+    )
     parser.add_argument("--endpoint-url", help="talk to this SageMaker endpoint instead of AWS's")
     parser.add_argument("--read-only", action="store_true", help="refuse every change (create/update/delete/...)")
     parser.add_argument("--demo", action="store_true", help="run against a local SageMaker emulator (no AWS account)")
@@ -112,6 +116,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
+        regions = parse_regions(args.regions) if args.regions else ()
         settings = load_settings()
         if args.demo:
             if args.profile or args.endpoint_url:
@@ -126,9 +131,20 @@ def main(argv: Sequence[str] | None = None) -> None:
         _fail(f"config: {exc}")
     notices = prepare_process()
     if args.demo:
-        run_demo(settings, read_only=bool(args.read_only), notices=notices)
+        run_demo(settings, read_only=bool(args.read_only), notices=notices, regions=regions)
     else:
-        run_app(resolved, settings, notices=notices)
+        run_app(resolved, settings, notices=notices, regions=regions)
+
+
+def parse_regions(text: str) -> tuple[str, ...]:
+    """``--regions us-east-1,eu-west-1``: each checked, in order, without repeats."""
+    regions: list[str] = []
+    for part in text.replace(" ", ",").split(","):
+        if part and check_region(part) not in regions:
+            regions.append(part)
+    if not regions:
+        raise UsageError("--regions needs at least one region (e.g. --regions us-east-1,eu-west-1)")
+    return tuple(regions)
 
 
 def prepare_process() -> list[str]:
@@ -150,7 +166,9 @@ def prepare_process() -> list[str]:
     return notices
 
 
-def run_app(resolved: Resolved, settings: Settings, *, notices: Sequence[str] = ()) -> None:
+def run_app(
+    resolved: Resolved, settings: Settings, *, notices: Sequence[str] = (), regions: Sequence[str] = ()
+) -> None:
     from smtui.aws.target import Target
     from smtui.ui.app import SmtuiApp
 
@@ -160,14 +178,14 @@ def run_app(resolved: Resolved, settings: Settings, *, notices: Sequence[str] = 
         endpoint_url=resolved.endpoint_url,
         read_only=resolved.read_only,
     )
-    app = SmtuiApp(target, settings, region_pinned=resolved.region_pinned, notices=notices)
+    app = SmtuiApp(target, settings, region_pinned=resolved.region_pinned, notices=notices, regions=regions)
     guard = _exit_on_hangup()
     guard.attach(app)
     app.run()
     guard.finish()
 
 
-def run_demo(settings: Settings, *, read_only: bool, notices: Sequence[str] = ()) -> None:
+def run_demo(settings: Settings, *, read_only: bool, notices: Sequence[str] = (), regions: Sequence[str] = ()) -> None:
     try:
         from smtui.emulator import Credentials, emulator_available, start_child
     except ImportError:
@@ -193,7 +211,7 @@ def run_demo(settings: Settings, *, read_only: bool, notices: Sequence[str] = ()
     guard.child = child
     try:
         target = demo_target(guard.credentials, child.url, read_only=read_only)
-        app = SmtuiApp(target, settings, demo=True, backend=_DemoBackend(guard), notices=notices)
+        app = SmtuiApp(target, settings, demo=True, backend=_DemoBackend(guard), notices=notices, regions=regions)
         guard.attach(app)
         app.run()
     finally:

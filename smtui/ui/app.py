@@ -72,6 +72,8 @@ class RootView:
 
     name: str
     initial_filter: str = ""
+    regions: tuple[str, ...] = ()
+    """A list across these regions (``--regions``, ``:region a,b``); () is the current one."""
 
 
 log = logging.getLogger("smtui.ui")
@@ -157,6 +159,7 @@ class SmtuiApp(App[None]):
         region_pinned: str = "",
         backend: Backend | None = None,
         notices: Sequence[str] = (),
+        regions: Sequence[str] = (),
     ) -> None:
         install_terminal_boundary()
         install_escape_parser()  # a burst "Esc :ep" keeps its Escape (smtui.ui.escape)
@@ -168,6 +171,8 @@ class SmtuiApp(App[None]):
         self._catalog = catalog
         self.service = Service(target, self.settings, catalog=catalog, demo=demo, region_pinned=region_pinned)
         self.start_type = start
+        self.start_regions = tuple(regions)
+        """``--regions``: the first view is one list across them."""
         self.account = "…"
         self.in_flight: list[str] = []
         """The changes sent and not yet answered, oldest first (shown in the context bar)."""
@@ -306,7 +311,11 @@ class SmtuiApp(App[None]):
             CommandScreen(self.registry, check=self.check_command, run=self.run_command, typeahead=self.take_typeahead),
             "command",
         )
-        self.show_root(RootView(catalog.get(self.start_type).name))
+        start = catalog.get(self.start_type).name
+        if len(self.start_regions) == 1 and self.start_regions[0] != self.service.region:
+            self.retarget(self.service.target_for(region=self.start_regions[0]))
+            return
+        self.show_root(RootView(start, regions=self.start_regions if len(self.start_regions) > 1 else ()))
 
     def watch_backend(self) -> None:
         """Say at once when the demo's emulator is gone; every view would otherwise blame the network."""
@@ -377,9 +386,13 @@ class SmtuiApp(App[None]):
             crumbs = screen.query_one(Crumbs)
         except Exception:
             return
-        target = self.target
+        # The screen's own service: a row opened from a list across regions is in its region,
+        # and the header must say where its keys act, not where the app started.
+        service = getattr(screen, "service", None)
+        target = service.target if isinstance(service, Service) else self.target
+        regions = getattr(screen, "regions", ())
         bar.profile_name = target.label
-        bar.region_name = target.region
+        bar.region_name = ",".join(regions) if regions else target.region
         bar.account = self.account
         bar.endpoint = "local emulator" if self.demo else (target.endpoint_url or "")
         bar.read_only = target.read_only
@@ -396,6 +409,7 @@ class SmtuiApp(App[None]):
         keep: RowPredicate | None = None,
         context: str = "",
         initial_filter: str = "",
+        service: Service | None = None,
     ) -> None:
         """Open the list of ``rtype`` on top: a drill-down (a parent's children, a jump)."""
         from smtui.ui.screens.resource_list import ResourceListScreen
@@ -407,7 +421,7 @@ class SmtuiApp(App[None]):
             )
             return
         screen = ResourceListScreen(
-            self.service,
+            service or self.service,
             self.catalog,
             rtype,
             params=params,
@@ -440,7 +454,9 @@ class SmtuiApp(App[None]):
                     severity="warning",
                 )
                 return
-            screen = ResourceListScreen(self.service, self.catalog, rtype, initial_filter=view.initial_filter)
+            screen = ResourceListScreen(
+                self.service, self.catalog, rtype, initial_filter=view.initial_filter, regions=view.regions
+            )
             screen.key_hold = self.key_hold
         if record:
             del self.roots[self.root_at + 1 :]  # a new view after going back drops the forward part
@@ -481,11 +497,17 @@ class SmtuiApp(App[None]):
         return isinstance(self.focused, (Input, TextArea)) or isinstance(self.screen, ModalScreen)
 
     def open_describe(
-        self, rtype: ResourceType, record: Mapping[str, Any], list_params: Mapping[str, Any] | None = None
+        self,
+        rtype: ResourceType,
+        record: Mapping[str, Any],
+        list_params: Mapping[str, Any] | None = None,
+        service: Service | None = None,
     ) -> None:
         from smtui.ui.screens.describe import DescribeScreen
 
-        screen = DescribeScreen(self.service, self.catalog, rtype, record, list_params)
+        # A row of a list across regions brings its own region's service: what is described,
+        # changed or followed from it can only reach that region.
+        screen = DescribeScreen(service or self.service, self.catalog, rtype, record, list_params)
         screen.key_hold = self.key_hold
         self.push_screen(screen)
 
@@ -509,7 +531,7 @@ class SmtuiApp(App[None]):
 
     @on(OpenDescribe)
     def _open_describe(self, event: OpenDescribe) -> None:
-        self.open_describe(event.rtype, event.record, event.list_params)
+        self.open_describe(event.rtype, event.record, event.list_params, event.service)
 
     @on(OpenLogs)
     def _open_logs(self, event: OpenLogs) -> None:
@@ -518,7 +540,7 @@ class SmtuiApp(App[None]):
         if event.rtype.logs is None:
             self.notify(f"{event.rtype.title} write no CloudWatch logs smtui knows of", severity="warning")
             return
-        screen = LogsScreen(self.service, self.catalog, event.rtype, event.record, event.list_params)
+        screen = LogsScreen(event.service or self.service, self.catalog, event.rtype, event.record, event.list_params)
         screen.key_hold = self.key_hold
         self.push_screen(screen)
 
@@ -530,7 +552,8 @@ class SmtuiApp(App[None]):
     def _open_timeline(self, event: OpenTimeline) -> None:
         from smtui.ui.screens.timeline import TimelineScreen
 
-        self.push_screen(TimelineScreen(self.service, self.catalog, event.rtype, event.record, event.list_params))
+        service = event.service or self.service
+        self.push_screen(TimelineScreen(service, self.catalog, event.rtype, event.record, event.list_params))
 
     @on(GoBack)
     def _go_back(self, event: GoBack) -> None:
@@ -544,24 +567,30 @@ class SmtuiApp(App[None]):
     @work(group="jump", exclusive=True, exit_on_error=False)
     async def follow_jump(self, event: FollowJump) -> None:
         """Ask the service where the jump leads, then go there."""
-        result = await self.service.resolve_jump(
+        service = event.service or self.service
+        result = await service.resolve_jump(
             event.source,
             event.jump,
             event.record,
             event.list_params,
             progress=lambda text: self.notify(text, timeout=3),
         )
-        self.go_to(result)
+        self.go_to(result, service)
 
-    def go_to(self, result: JumpResult) -> None:
-        """Open what a resolved jump names, or say why there is nothing to open."""
+    def go_to(self, result: JumpResult, service: Service | None = None) -> None:
+        """Open what a resolved jump names (in ``service``'s region), or say why there is nothing."""
         if result.kind == "message" or result.rtype is None:
             self.notify(result.message, severity=result.severity, markup=False)
         elif result.kind == "describe":
-            self.open_describe(result.rtype, result.record)
+            self.open_describe(result.rtype, result.record, service=service)
         else:
             self.open_type(
-                result.rtype, params=result.params or None, match=result.match, keep=result.keep, context=result.context
+                result.rtype,
+                params=result.params or None,
+                match=result.match,
+                keep=result.keep,
+                context=result.context,
+                service=service,
             )
 
     def go_back(self) -> None:
@@ -712,6 +741,15 @@ class SmtuiApp(App[None]):
             return error
         target, how = self.service.switch_to(profile=profile, region=region)
         self.retarget(target, how)
+        return None
+
+    def open_regions(self, regions: Sequence[str]) -> str | None:
+        """``:region a,b``: the current view's type as one list across ``regions``."""
+        current = getattr(self.screen, "rtype", None)
+        name = current.name if isinstance(current, ResourceType) else self.start_type
+        if len(regions) == 1:
+            return self.switch_target(region=regions[0])
+        self.show_root(RootView(name, regions=tuple(regions)))
         return None
 
     def retarget(self, target: Target, how: str = "") -> None:

@@ -16,6 +16,7 @@ from textual.notifications import SeverityLevel
 
 from smtui.aws.errors import AwsError
 from smtui.catalog import ResourceType
+from smtui.service import Service
 from smtui.ui.screens.base import ViewScreen
 
 HANDOFF_BINDINGS: list[Binding] = [
@@ -34,6 +35,10 @@ class HandoffScreen(ViewScreen):
         """(type, record, list parameters) of the resource in focus, or None."""
         raise NotImplementedError
 
+    def subject_service(self) -> Service:
+        """The service of the resource in focus (its own region in a list across regions)."""
+        return self.service
+
     def check_handoff(self, action: str) -> bool:
         """Ctrl+T only where there is a node to open a session on."""
         if action == "copy_ssm":
@@ -49,7 +54,7 @@ class HandoffScreen(ViewScreen):
         if subject is None:
             self._say("nothing selected", "warning")
             return
-        link = self.service.console_url(*subject)
+        link = self.subject_service().console_url(*subject)
         self.copy_text(link.url)
         if not link.exact:
             self._say(f"the console has no page for {subject[0].title}: copied the SageMaker home", "warning")
@@ -59,12 +64,12 @@ class HandoffScreen(ViewScreen):
         if subject is None or subject[0].name not in SSM_TYPES:
             self._say("Ctrl+T works on a HyperPod node", "warning")
             return
-        self.copy_ssm(subject[1], subject[2])
+        self.copy_ssm(subject[1], subject[2], self.subject_service())
 
     @work(group="handoff", exclusive=True, exit_on_error=False)
-    async def copy_ssm(self, record: Mapping[str, Any], list_params: Mapping[str, Any]) -> None:
+    async def copy_ssm(self, record: Mapping[str, Any], list_params: Mapping[str, Any], service: Service) -> None:
         try:
-            command = await self.service.ssm_command(record, list_params)
+            command = await service.ssm_command(record, list_params)
         except (AwsError, ValueError) as error:
             self._say(f"no SSM command: {error}", "error")
             return
@@ -75,14 +80,16 @@ class HandoffScreen(ViewScreen):
         if subject is None:
             self._say("nothing selected", "warning")
             return
-        self.write_bundle(*subject)
+        self.write_bundle(*subject, self.subject_service())
 
     @work(group="bundle", exclusive=True, exit_on_error=False)
-    async def write_bundle(self, rtype: ResourceType, record: dict[str, Any], list_params: dict[str, Any]) -> None:
+    async def write_bundle(
+        self, rtype: ResourceType, record: dict[str, Any], list_params: dict[str, Any], service: Service
+    ) -> None:
         self._say(f"writing the incident bundle of {rtype.key_of(record, list_params)}…")
         try:
             # The service gathers the last 200 lines of each log stream itself.
-            path = await self.service.write_bundle(rtype, record, list_params)
+            path = await service.write_bundle(rtype, record, list_params)
         except (AwsError, OSError) as error:
             self._say(f"incident bundle not written: {error}", "error")
             return

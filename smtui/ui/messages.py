@@ -14,6 +14,7 @@ from textual.screen import Screen
 
 from smtui.catalog import Jump, ResourceType
 from smtui.live.source import RowPredicate
+from smtui.service import Service
 
 
 class ScreenShown(Message):
@@ -47,9 +48,16 @@ class OpenDescribe(Message):
     """Open the describe view of one resource."""
 
     def __init__(
-        self, rtype: ResourceType, record: Mapping[str, Any], list_params: Mapping[str, Any] | None = None
+        self,
+        rtype: ResourceType,
+        record: Mapping[str, Any],
+        list_params: Mapping[str, Any] | None = None,
+        *,
+        service: Service | None = None,
     ) -> None:
         super().__init__()
+        self.service = service
+        """The row's own service (its region, in a list across regions); None: the app's."""
         self.rtype, self.record, self.list_params = rtype, dict(record), dict(list_params or {})
 
 
@@ -57,9 +65,16 @@ class FollowJump(Message):
     """Follow a related-resource jump from ``record`` (of ``source``)."""
 
     def __init__(
-        self, source: ResourceType, jump: Jump, record: Mapping[str, Any], list_params: Mapping[str, Any] | None
+        self,
+        source: ResourceType,
+        jump: Jump,
+        record: Mapping[str, Any],
+        list_params: Mapping[str, Any] | None,
+        *,
+        service: Service | None = None,
     ) -> None:
         super().__init__()
+        self.service = service
         self.source, self.jump, self.record, self.list_params = source, jump, dict(record), dict(list_params or {})
 
 
@@ -67,9 +82,16 @@ class OpenLogs(Message):
     """Open the logs view of one resource (``l``)."""
 
     def __init__(
-        self, rtype: ResourceType, record: Mapping[str, Any], list_params: Mapping[str, Any] | None = None
+        self,
+        rtype: ResourceType,
+        record: Mapping[str, Any],
+        list_params: Mapping[str, Any] | None = None,
+        *,
+        service: Service | None = None,
     ) -> None:
         super().__init__()
+        self.service = service
+        """The row's own service (its region, in a list across regions); None: the app's."""
         self.rtype, self.record, self.list_params = rtype, dict(record), dict(list_params or {})
 
 
@@ -111,7 +133,14 @@ class OpenTimeline(Message):
     """Open the timeline (history, newest first) of one resource."""
 
     def __init__(
-        self, rtype: ResourceType, record: Mapping[str, Any], list_params: Mapping[str, Any] | None = None
+        self,
+        rtype: ResourceType,
+        record: Mapping[str, Any],
+        list_params: Mapping[str, Any] | None = None,
+        *,
+        service: Service | None = None,
     ) -> None:
         super().__init__()
+        self.service = service
+        """The row's own service (its region, in a list across regions); None: the app's."""
         self.rtype, self.record, self.list_params = rtype, dict(record), dict(list_params or {})

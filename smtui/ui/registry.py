@@ -75,10 +75,17 @@ def _run_profile(app: SmtuiApp, args: list[str]) -> str | None:
 
 
 def _check_region(app: SmtuiApp, args: list[str]) -> str | None:
+    text = " ".join(args)
+    if "," in text or len(args) > 1:
+        return app.service.parse_regions(text)[1]
     return app.service.check_region(_first(args))
 
 
 def _run_region(app: SmtuiApp, args: list[str]) -> str | None:
+    text = " ".join(args)
+    if "," in text or len(args) > 1:
+        regions, problem = app.service.parse_regions(text)
+        return problem or app.open_regions(regions)
     return app.switch_target(region=args[0])
 
 
@@ -105,7 +112,15 @@ COMMANDS: tuple[Command, ...] = (
         ("pulse", "fire", "triage"),
     ),
     Command("profile", "Switch profile", "switch AWS profile", _run_profile, ("ctx",), ":profile NAME", _check_profile),
-    Command("region", "Switch region", "switch region", _run_region, (), ":region NAME", _check_region),
+    Command(
+        "region",
+        "Switch region",
+        "switch region; several (a,b) list the view across them",
+        _run_region,
+        (),
+        ":region NAME[,NAME…]",
+        _check_region,
+    ),
     Command("theme", "Switch theme", "switch colour theme", _run_theme, (), ":theme NAME", _check_theme),
     Command("help", "Help", "every key", _run_help, ("h",)),
     Command("quit", "Quit", "leave smtui", _run_quit, ("q", "q!", "exit")),

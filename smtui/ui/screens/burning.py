@@ -246,14 +246,18 @@ class BurningScreen(ViewScreen):
     def _open(self, event: ResourceTable.Selected) -> None:
         item = event.row.record
         if isinstance(item, BurningItem):
-            self.post_message(OpenDescribe(self.catalog.get(item.type_name), item.record, item.list_params))
+            self.post_message(
+                OpenDescribe(self.catalog.get(item.type_name), item.record, item.list_params, service=self.service)
+            )
 
     def action_logs(self) -> None:
         """l: the selected resource's CloudWatch logs."""
         row = self.query_one(ResourceTable).cursor_row
         item = row.record if row is not None else None
         if isinstance(item, BurningItem):
-            self.post_message(OpenLogs(self.catalog.get(item.type_name), item.record, item.list_params))
+            self.post_message(
+                OpenLogs(self.catalog.get(item.type_name), item.record, item.list_params, service=self.service)
+            )
         else:
             self.notify("nothing selected", severity="warning")
 
@@ -263,7 +267,9 @@ class BurningScreen(ViewScreen):
         if not isinstance(item, BurningItem):
             self.notify("nothing selected", severity="warning")
             return
-        self.post_message(OpenTimeline(self.catalog.get(item.type_name), item.record, item.list_params))
+        self.post_message(
+            OpenTimeline(self.catalog.get(item.type_name), item.record, item.list_params, service=self.service)
+        )
 
     def action_refresh_now(self) -> None:
         self.pacer.refresh()  # r: now, whatever the backoff says

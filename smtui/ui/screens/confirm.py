@@ -213,27 +213,34 @@ class ActionMenu(ModalScreen[str | None]):
 
 
 # ---------------------------------------------------------------------------- flows
-async def confirm_action(app: App[Any], op: str, definition: FormDef, name: str, params: Mapping[str, Any]) -> bool:
-    """Ask as ``definition.danger`` says: nothing, yes/no, or the typed name."""
+async def confirm_action(
+    app: App[Any], op: str, definition: FormDef, name: str, params: Mapping[str, Any], where: str = ""
+) -> bool:
+    """Ask as ``definition.danger`` says: nothing, yes/no, or the typed name. ``where`` names
+    the region when it is not the app's own (a row of a list across regions)."""
     if definition.danger == "none":
         return True
     body = request_json(params)
+    place = f" in {where}" if where else ""
     if definition.danger == "type-name" and name:
-        screen = ConfirmScreen(f"{op} {name}?", body, expected=name, warning=definition.warning)
+        screen = ConfirmScreen(f"{op} {name}{place}?", body, expected=name, warning=definition.warning)
     else:
-        screen = ConfirmScreen(f"{op} {name}?".replace(" ?", "?"), body, warning=definition.warning)
+        screen = ConfirmScreen(f"{op} {name}{place}?".replace(" ?", "?"), body, warning=definition.warning)
     answer: bool = await app.push_screen_wait(screen)
     return answer
 
 
-async def confirm_batch(app: App[Any], plan: ActionPlan) -> bool:
+async def confirm_batch(app: App[Any], plan: ActionPlan, where: str = "") -> bool:
     """Batch node operations: ask once about the marked rows (or the selected one), naming
     every id and how many requests the API's chunk size makes of them."""
     ids, size = plan.batch_ids, plan.definition.batch[1] if plan.definition.batch else 1
     chunks = len(plan.batch_requests())
     body = f"{len(ids)} node(s) of {plan.name}, in {chunks} request(s) of at most {size}:\n" + "\n".join(ids)
     screen = ConfirmScreen(
-        f"{plan.op}: {len(ids)} node(s)?", body, expected=plan.name or None, warning=plan.definition.warning
+        f"{plan.op}: {len(ids)} node(s){f' in {where}' if where else ''}?",
+        body,
+        expected=plan.name or None,
+        warning=plan.definition.warning,
     )
     answer: bool = await app.push_screen_wait(screen)
     return answer

@@ -237,7 +237,7 @@ class DescribeScreen(HandoffScreen, ResourceScreen):
         return self.rtype, self.shown_record, dict(self.list_params)
 
     def action_timeline(self) -> None:
-        self.post_message(OpenTimeline(self.rtype, self.shown_record, self.list_params))
+        self.post_message(OpenTimeline(self.rtype, self.shown_record, self.list_params, service=self.service))
 
     # ---------------------------------------------------------------- live
     def start_watching(self) -> None:
@@ -468,14 +468,17 @@ class DescribeScreen(HandoffScreen, ResourceScreen):
             return
         if event.character == "l" and self.rtype.logs is not None:
             event.stop()
-            self.post_message(OpenLogs(self.rtype, {**self.record, **self.detail}, self.list_params))
+            self.post_message(
+                OpenLogs(self.rtype, {**self.record, **self.detail}, self.list_params, service=self.service)
+            )
             return
         if event.character in ("n", "N") and self.matches:
             return  # while a search has matches, n and N walk them (the bindings), not jumps
         for jump in self.rtype.jumps:
             if event.character and jump.key == event.character:
                 event.stop()
-                self.post_message(FollowJump(self.rtype, jump, {**self.record, **self.detail}, self.list_params))
+                record = {**self.record, **self.detail}
+                self.post_message(FollowJump(self.rtype, jump, record, self.list_params, service=self.service))
                 return
 
 

@@ -590,11 +590,17 @@ class ScreenPresenter:
         params: dict[str, Any] | None = await self.app.push_screen_wait(screen)
         return params
 
+    @property
+    def elsewhere(self) -> str:
+        """The region, when it is not the app's (a row of a list across regions), else ""."""
+        home = getattr(self.app, "service", None)
+        return "" if home is self.service else self.service.target.region
+
     async def confirm(self, plan: ActionPlan, params: Mapping[str, Any]) -> bool:
-        return await confirm_action(self.app, plan.op, plan.definition, plan.name, params)
+        return await confirm_action(self.app, plan.op, plan.definition, plan.name, params, self.elsewhere)
 
     async def confirm_batch(self, plan: ActionPlan) -> bool:
-        return await confirm_batch(self.app, plan)
+        return await confirm_batch(self.app, plan, self.elsewhere)
 
     def sending(self, label: str, *, done: bool) -> None:
         self.app.post_message(WriteInFlight(label, done=done))

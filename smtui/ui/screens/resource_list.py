@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from rich.text import Text
@@ -21,7 +21,7 @@ from smtui.catalog import Catalog, Jump, ResourceType, value_at
 from smtui.catalog.metrics import COLUMN_METRICS
 from smtui.catalog.types import FAILED_MEMBERS
 from smtui.live import Failure, Pacer, PollStatus, Update, Watch
-from smtui.service import Service
+from smtui.service import RegionFailed, Service
 from smtui.service.metrics import MetricsFeed, MetricsReport, format_value
 from smtui.text import printable
 from smtui.ui.actions import ACTION_BINDINGS
@@ -36,7 +36,9 @@ from smtui.ui.widgets.resource_table import ResourceTable, RowFilter, TableColum
 DEBOUNCE_FILTER_ROWS = 5000
 FANOUT_PARAMS = "_list_params"
 """Where a row of the across-parents view keeps the parent it was listed under."""
-LOCAL_KEYS = frozenset({FANOUT_PARAMS, FAILED_MEMBERS})
+ROW_REGION = "smtui:Region"
+"""Where a row of a list across regions keeps the region it was listed in."""
+LOCAL_KEYS = frozenset({FANOUT_PARAMS, FAILED_MEMBERS, ROW_REGION})
 """Record keys smtui adds, which no handoff (form, timeline, describe) may take for SageMaker's."""
 
 
@@ -46,6 +48,7 @@ def plain(record: Mapping[str, Any]) -> dict[str, Any]:
 
 
 PARENT_KEY = "<parent>"
+REGION_KEY = "<region>"
 METRIC_KEY = "<metric>"
 """The optional CloudWatch column (5XX in the last 15 minutes): not a record path."""
 """The key of the across-parents view's first column (the parent's name)."""
@@ -85,9 +88,13 @@ class ResourceListScreen(HandoffScreen):
         keep: Callable[[Mapping[str, Any]], bool] | None = None,
         context: str = "",
         initial_filter: str = "",
+        regions: Sequence[str] = (),
     ) -> None:
         super().__init__(service, catalog)
         self.rtype = rtype
+        self.regions = tuple(regions) if len(regions) > 1 else ()
+        """The regions of a list across regions (``--regions``, ``:region a,b``), else ()."""
+        self.region_errors: dict[str, AwsError] = {}
         self.params = {**dict(rtype.list_defaults), **dict(params or {})}
         self.match = dict(match or {})
         self.keep = keep
@@ -114,7 +121,8 @@ class ResourceListScreen(HandoffScreen):
 
     @property
     def crumb(self) -> str:
-        return f"{self.rtype.title}({self.context_label})" if self.context_label else self.rtype.title
+        title = f"{self.rtype.title}({self.context_label})" if self.context_label else self.rtype.title
+        return f"{title} · {','.join(self.regions)}" if self.regions else title
 
     def compose(self) -> ComposeResult:
         yield ContextBar(id="context")
@@ -125,7 +133,10 @@ class ResourceListScreen(HandoffScreen):
             parent = self.rtype.parent.type_name.rstrip("s").replace("-", " ").upper()
             # Drops last of the droppable columns: which cluster a node is in matters.
             columns.insert(0, TableColumn(parent, max(len(parent), 12), key=PARENT_KEY, drop=0))
-        if self.metric_column is not None:
+        if self.regions:
+            # Never dropped: which region a row is in is what every key on it acts on.
+            columns.insert(0, TableColumn("REGION", max(len(r) for r in self.regions), key=REGION_KEY))
+        if self.metric_column is not None and not self.regions:
             columns.append(TableColumn(self.metric_column, 7, numeric=True, key=METRIC_KEY))
         yield ResourceTable(columns, id="table")
         yield Static(id="filter-error")
@@ -207,6 +218,13 @@ class ResourceListScreen(HandoffScreen):
 
     def row_for(self, item: Mapping[str, Any], params: Mapping[str, Any]) -> TableRow:
         row = self._row_for(item, params)
+        region = item.get(ROW_REGION)
+        if self.regions and isinstance(region, str):
+            row.key = f"{region}/{row.key}"
+            row.cells.insert(0, region)
+            row.styles.insert(0, "muted")
+            row.sort_values.insert(0, region)
+            return row
         if self.metric_column is not None:
             value = self.metric_cells.get(row.key)
             row.cells.append(format_value(value) if value is not None else "")
@@ -226,9 +244,22 @@ class ResourceListScreen(HandoffScreen):
         row.sort_values.insert(0, parent.lower())
         return row
 
-    def rows_for(self, items: list[dict[str, Any]], params: Mapping[str, Any] | None = None) -> list[TableRow]:
+    def rows_for(
+        self, items: list[dict[str, Any]], params: Mapping[str, Any] | None = None, region: str = ""
+    ) -> list[TableRow]:
         use = self.params if params is None else params
+        if region:
+            items = [{**item, ROW_REGION: region} for item in items]
         return [self.row_for(item, use) for item in items if self._accepts(item)]
+
+    def row_service(self, record: Mapping[str, Any]) -> Service:
+        """The service of a row's own region: every key on the row acts there."""
+        region = record.get(ROW_REGION)
+        return self.service.regional(region) if self.regions and isinstance(region, str) else self.service
+
+    def subject_service(self) -> Service:
+        row = self.table.cursor_row
+        return self.row_service(row.record) if row is not None else self.service
 
     @work(group="list", exclusive=True, exit_on_error=False)
     async def load(self) -> None:
@@ -244,6 +275,9 @@ class ResourceListScreen(HandoffScreen):
         stale = bool(table.rows)
         cursor_key = table.cursor_key
         self.update_status()
+        if self.regions:
+            await self.load_regions(stale)
+            return
         try:
             async for batch in self.service.stream(self.rtype, self.params, self.server_filter):
                 if stale:
@@ -286,6 +320,41 @@ class ResourceListScreen(HandoffScreen):
         # Hidden: on_screen_resume retries once the backoff allows.
         if not self.complete and not self.is_loading and self.is_attached and self.is_current:
             self.load()
+
+    async def load_regions(self, stale: bool) -> None:
+        """The list across regions: every region at once, each row labelled with its region;
+        a region that fails is named in the banner and the status line, and the rest load.
+        Not live (one poller per region is not built yet): ``r`` lists again."""
+        table, banner = self.table, self.query_one(ErrorBanner)
+        self.region_errors = {}
+        try:
+            async for item in self.service.stream_regions(self.rtype, self.regions, self.params, self.server_filter):
+                if stale:
+                    table.clear()
+                    stale = False
+                if isinstance(item, RegionFailed):
+                    self.region_errors[item.region] = item.error
+                    banner.show_error(
+                        "\n  ".join(
+                            f"{region}: {error.message}" + (f" → {error.hint}" if error.hint else "")
+                            for region, error in self.region_errors.items()
+                        )
+                    )
+                else:
+                    table.append(self.rows_for(item.items, item.params, item.region))
+                    self.pages_loaded += 1
+                    if self.first_row_at is None and table.rows:
+                        self.first_row_at = time.monotonic()
+                self.update_status()
+            if stale:
+                table.clear()
+            self.complete = True
+            if not self.region_errors:
+                banner.clear()
+        finally:
+            self.is_loading = False
+            self.live_text = "not live across regions · r lists again"
+            self.update_status()
 
     # ---------------------------------------------------------------- live
     def watch_list(self, params: dict[str, Any], pages: int) -> None:
@@ -392,7 +461,7 @@ class ResourceListScreen(HandoffScreen):
         if subject is None:
             self.notify("nothing selected", severity="warning")
             return
-        self.post_message(OpenTimeline(*subject))
+        self.post_message(OpenTimeline(*subject, service=self.subject_service()))
 
     def action_act(self, verb: str) -> None:
         row = self.table.cursor_row
@@ -404,13 +473,39 @@ class ResourceListScreen(HandoffScreen):
         record = plain(row.record) if row is not None and verb != "create" else None
         params = self.params_of(row.record) if row is not None else dict(self.params)
         marked = [r.record for r in self.table.marked_rows()]
-        self.run_act(verb, record, params, marked)
+        service = self.service
+        if self.regions:
+            # Each region is its own account of resources: a change goes to the row's region,
+            # and one change never spans two (nor guesses where a new resource should go).
+            regions = {str(r.get(ROW_REGION)) for r in marked} or ({str(row.record.get(ROW_REGION))} if row else set())
+            problem = ""
+            if not regions:
+                problem = "select a row first: in a list across regions a change goes to its row's region"
+            elif verb == "create":
+                problem = f"create in one region: :region NAME first (this list spans {', '.join(self.regions)})"
+            elif len(regions) > 1:
+                problem = (
+                    f"the marked rows are in {len(regions)} regions ({', '.join(sorted(regions))}): mark one region's"
+                )
+            if problem:
+                if self.key_hold is not None:
+                    self.key_hold.release(self.app)
+                self.notify(problem, severity="warning", markup=False)
+                return
+            service = self.service.regional(regions.pop())
+            marked = [plain(r) for r in marked]
+        self.run_act(verb, record, params, marked, service)
 
     @work(group="action", exclusive=True, exit_on_error=False)
     async def run_act(
-        self, verb: str, record: dict[str, Any] | None, params: dict[str, Any], marked: list[dict[str, Any]]
+        self,
+        verb: str,
+        record: dict[str, Any] | None,
+        params: dict[str, Any],
+        marked: list[dict[str, Any]],
+        service: Service,
     ) -> None:
-        result = await run_action(self.app, self.service, self.rtype, verb, record, params, marked, keys=self.key_hold)
+        result = await run_action(self.app, service, self.rtype, verb, record, params, marked, keys=self.key_hold)
         if result is not None:
             if marked:
                 self.table.clear_marks()
@@ -437,6 +532,9 @@ class ResourceListScreen(HandoffScreen):
             parts.append(self.filter_note)  # early: the line is cut at the right edge
         if self.faults_only:
             parts.append("faults only")
+        if self.region_errors:
+            failed = ",".join(self.region_errors)
+            parts.append(f"{len(self.region_errors)} of {len(self.regions)} regions failed: {failed}")
         if self.live_text:
             parts.append(self.live_text)
         if self.metrics_note:
@@ -577,7 +675,11 @@ class ResourceListScreen(HandoffScreen):
             if row is None:
                 self.notify("nothing selected", severity="warning")
             else:
-                self.post_message(OpenLogs(self.rtype, plain(row.record), self.params_of(row.record)))
+                self.post_message(
+                    OpenLogs(
+                        self.rtype, plain(row.record), self.params_of(row.record), service=self.row_service(row.record)
+                    )
+                )
             return
         jump = self.jump_for_key(event.character)
         if jump is not None and self.focused is self.table:
@@ -598,16 +700,31 @@ class ResourceListScreen(HandoffScreen):
         if row is None:
             self.notify("nothing selected", severity="warning")
             return
-        self.post_message(FollowJump(self.rtype, jump, plain(row.record), self.params_of(row.record)))
+        self.post_message(
+            FollowJump(
+                self.rtype, jump, plain(row.record), self.params_of(row.record), service=self.row_service(row.record)
+            )
+        )
 
     @on(ResourceTable.Selected)
     def _selected(self, event: ResourceTable.Selected) -> None:
-        self.post_message(OpenDescribe(self.rtype, plain(event.row.record), self.params_of(event.row.record)))
+        self.post_message(
+            OpenDescribe(
+                self.rtype,
+                plain(event.row.record),
+                self.params_of(event.row.record),
+                service=self.row_service(event.row.record),
+            )
+        )
 
     def action_describe(self) -> None:
         row = self.table.cursor_row
         if row is not None:
-            self.post_message(OpenDescribe(self.rtype, plain(row.record), self.params_of(row.record)))
+            self.post_message(
+                OpenDescribe(
+                    self.rtype, plain(row.record), self.params_of(row.record), service=self.row_service(row.record)
+                )
+            )
 
     def action_reload(self) -> None:
         """r: the user asked, so now, whatever the backoff says."""

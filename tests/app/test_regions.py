@@ -1,0 +1,74 @@
+"""One list across regions: each row acts in its own region, and one failing region does not
+stop the others (issue 14, point 4). Everything is counted at the emulator, per signed region."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from smtui.emulator.demo import seed_second_region
+from smtui.emulator.seed import seed_demo, state_of
+from smtui.emulator.server import EmulatorServer
+from smtui.ui.screens.confirm import ConfirmScreen
+from smtui.ui.screens.describe import DescribeScreen
+from smtui.ui.screens.resource_list import ResourceListScreen
+from smtui.ui.widgets.chrome import ContextBar
+from tests.app.helpers import loaded, make_app, screen_text, wait_for
+
+REGIONS = ("us-east-1", "eu-west-1", "ap-east-1")
+
+
+async def test_a_list_across_regions_describes_and_deletes_in_the_rows_own_region(emu: EmulatorServer) -> None:
+    seed_demo(emu)
+    seed_second_region(emu)
+    # ap-east-1 stands for an opt-in region the account has not enabled.
+    emu.faults.set([{"op": "ListEndpoints", "region": "ap-east-1", "error": "UnrecognizedClientException"}])
+    app = make_app(emu, "endpoints", regions=REGIONS)
+    async with app.run_test(size=(100, 30)) as pilot:
+        endpoints = await loaded(pilot, "endpoints")
+        table = endpoints.table
+        assert endpoints.regions == REGIONS
+        assert "eu-west-1/search-rerank-eu" in table.rows and "us-east-1/fraud-detector-v7-prod" in table.rows
+        assert table.rows["eu-west-1/search-rerank-eu"].cells[0] == "eu-west-1"
+        text = await screen_text(pilot)
+        # The failing region is named where the user looks; the other two still listed.
+        assert "ap-east-1" in text and "1 of 3 regions failed: ap-east-1" in text
+
+        # Enter describes the row in its region, and the header says which.
+        assert table.move_cursor_to_key("eu-west-1/search-rerank-eu")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, DescribeScreen) and bool(app.screen.detail))
+        describe = app.screen
+        assert isinstance(describe, DescribeScreen)
+        assert describe.service.target.region == "eu-west-1" and describe.detail["EndpointStatus"] == "Failed"
+        assert app.screen.query_one(ContextBar).region_name == "eu-west-1"
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ResourceListScreen))
+
+        # A create has no region to go to in a list across three: refused, nothing sent.
+        emu.faults.clear_requests()
+        await pilot.press("C")
+        await pilot.pause(0.3)
+        assert not isinstance(app.screen, ConfirmScreen)
+        assert emu.faults.request_counts()["mutating"] == 0
+
+        # Delete of the eu-west-1 row asks by name and region, and goes to eu-west-1 only.
+        assert table.move_cursor_to_key("eu-west-1/search-rerank-eu")
+        await pilot.press("ctrl+d")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the confirmation")
+        confirm = app.screen
+        assert isinstance(confirm, ConfirmScreen)
+        assert confirm.title_text == "DeleteEndpoint search-rerank-eu in eu-west-1?"
+        emu.faults.clear_requests()
+        confirm.query_one(Input).value = "search-rerank-eu"
+        await pilot.press("enter")
+        await wait_for(
+            pilot, lambda: emu.faults.request_counts()["counts"].get("DeleteEndpoint"), what="the delete sent"
+        )
+        await pilot.pause(0.5)
+        counts = emu.faults.request_counts()
+        assert counts["counts"]["DeleteEndpoint"] == 1 and counts["mutating"] == 1
+        assert set(emu.faults.regions) == {"eu-west-1"}, emu.faults.regions  # nothing went elsewhere
+        eu = state_of(emu.ext(region="eu-west-1")).backend.endpoints
+        gone_or_going = "search-rerank-eu" not in eu or eu["search-rerank-eu"].endpoint_status == "Deleting"
+        assert gone_or_going
+        assert "fraud-detector-v7-prod" in state_of(emu).backend.endpoints
