@@ -173,6 +173,9 @@ class SmtuiApp(App[None]):
         self.start_type = start
         self.start_regions = tuple(regions)
         """``--regions``: the first view is one list across them."""
+        self.scope_regions: tuple[str, ...] = self.start_regions if len(self.start_regions) > 1 else ()
+        """While set (``--regions``, ``:region a,b``), every view ``:`` opens lists across these
+        regions; ``:region NAME`` goes back to one."""
         self.account = "…"
         self.in_flight: list[str] = []
         """The changes sent and not yet answered, oldest first (shown in the context bar)."""
@@ -440,6 +443,8 @@ class SmtuiApp(App[None]):
 
     def show_root(self, view: RootView, *, record: bool = True) -> None:
         """Make ``view`` the only view (drill-downs above it are closed)."""
+        if not view.regions and self.scope_regions and view.name != BURNING and record:
+            view = RootView(view.name, view.initial_filter, self.scope_regions)
         from smtui.ui.screens.burning import BurningScreen
         from smtui.ui.screens.resource_list import ResourceListScreen
 
@@ -650,6 +655,11 @@ class SmtuiApp(App[None]):
                 self.typeahead = None
             if event.key == "colon" and self._opens_command_line():
                 self.typeahead, self.typeahead_since = [], time.monotonic()
+            elif (
+                event.key == "slash" and self._opens_command_line() and getattr(self.screen, "types_after_slash", False)
+            ):
+                # '/' opens a filter or a search box: the keys right after it are the text.
+                self.typeahead, self.typeahead_since = [], time.monotonic()
             if self._type_in_order(event):
                 return
         await super().on_event(event)
@@ -739,6 +749,8 @@ class SmtuiApp(App[None]):
         error = self.service.check_profile(profile) if region is None else self.service.check_region(region)
         if error:
             return error
+        if region is not None:
+            self.scope_regions = ()  # one region again
         target, how = self.service.switch_to(profile=profile, region=region)
         self.retarget(target, how)
         return None
@@ -749,6 +761,7 @@ class SmtuiApp(App[None]):
         name = current.name if isinstance(current, ResourceType) else self.start_type
         if len(regions) == 1:
             return self.switch_target(region=regions[0])
+        self.scope_regions = tuple(regions)
         self.show_root(RootView(name, regions=tuple(regions)))
         return None
 

@@ -20,7 +20,10 @@ def table_columns(rtype: ResourceType) -> list[TableColumn]:
     cols = []
     for position, col in enumerate(rtype.columns):
         width = col.width or max(len(col.title), 6 if col.kind == "time" else 8)
-        keep = col.key == rtype.key_field or col.kind in ("status", "time") or position == 0
+        # AGE stays; another time column (ENDED, UPDATED) drops like any other when it must:
+        # at 80 columns with a REGION column, ENDED pushed AGE off the screen.
+        age = col.kind == "time" and col.title == "AGE"
+        keep = col.key == rtype.key_field or col.kind == "status" or age or position == 0
         cols.append(
             TableColumn(
                 title=col.title,
@@ -28,7 +31,8 @@ def table_columns(rtype: ResourceType) -> list[TableColumn]:
                 numeric=col.kind in ("number",),
                 age=col.kind == "time",
                 key=col.key,
-                drop=None if keep else (position if col.drop is None else col.drop),
+                # A time column other than AGE drops late: after the text columns, before AGE.
+                drop=None if keep else (1 if col.kind == "time" else position if col.drop is None else col.drop),
             )
         )
     return cols

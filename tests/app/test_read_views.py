@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, Tree
 
@@ -447,3 +448,31 @@ async def test_clusters_name_the_group_with_a_failed_node_and_ctrl_z_keeps_that_
         describe = app.screen
         assert isinstance(describe, DescribeScreen)
         assert not any(key.startswith("smtui:") for key in describe.record)
+
+
+async def test_slash_and_text_in_one_burst_land_in_the_filter_and_the_search(emu: EmulatorServer) -> None:
+    # Finding: over tmux "/research" sent in one read opened an empty filter box (the letters
+    # reached the list first: "r" reloads, "E" would open a form); in describe "/bucket"
+    # searched for "ucket".
+    seed_demo(emu)
+    app = make_app(emu, start="training-jobs")
+    async with app.run_test(size=(100, 30)) as pilot:
+        jobs = await loaded(pilot, "training-jobs")
+        emu.faults.clear_requests()
+        for char in "/mixtral":
+            app.post_message(events.Key("slash" if char == "/" else char, char))
+        box = jobs.query_one("#filter", Input)
+        await wait_for(pilot, lambda: box.value == "mixtral", what=f"the filter typed (got {box.value!r})")
+        await pilot.pause(0.5)
+        assert [jobs.table.rows[k].key for k in jobs.table.view] == ["mixtral-8x7b-pretrain"]
+        assert emu.faults.request_counts()["mutating"] == 0
+        await pilot.press("escape")
+        jobs.table.move_cursor_to_key("mixtral-8x7b-pretrain")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, DescribeScreen) and bool(app.screen.detail))
+        describe = app.screen
+        assert isinstance(describe, DescribeScreen)
+        for key in ["slash", *"Failure", "enter"]:
+            app.post_message(events.Key(key, "/" if key == "slash" else (None if key == "enter" else key)))
+        await wait_for(pilot, lambda: describe.search_text == "Failure", what=f"search (got {describe.search_text!r})")
+        assert describe.matches

@@ -46,6 +46,32 @@ class ViewScreen(Screen[None]):
                 markup=False,
             )
 
+    types_after_slash = False
+    """Whether ``/`` opens a text box here (filter, search): the app then holds the keys typed
+    right after it, and :meth:`open_text_box` types them into the box."""
+
+    def open_text_box(self, box: Input) -> None:
+        """Show and focus ``box``. Over a slow link ``/research`` arrives in one read, and the
+        letters reached the view (``r`` reloaded, ``E`` opened a form) before the box had focus;
+        the app held them, and they are typed into the box here, in order."""
+        box.display = True
+        box.focus()
+        self.call_after_refresh(self._replay_into, box)
+
+    async def _replay_into(self, box: Input) -> None:
+        take = getattr(self.app, "take_typeahead", None)
+        keys: list[str] = take() if callable(take) else []
+        for at, key in enumerate(keys):
+            if key == "enter":
+                box.cursor_position = len(box.value)
+                await box.action_submit()
+                for later in keys[at + 1 :]:  # what came after Enter goes to the view, in order
+                    named = later if len(later) > 1 else None
+                    self.app.post_message(events.Key(named or later, None if named else later))
+                return
+            box.value = box.value[:-1] if key == "backspace" else box.value + key
+        box.cursor_position = len(box.value)
+
     key_hold: KeyHold | None = None
     """The app's hold of keys typed while a form opens (set by the app when it builds the view)."""
 

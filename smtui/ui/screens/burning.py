@@ -205,10 +205,10 @@ class BurningScreen(ViewScreen):
         box.display = True
 
     # ---------------------------------------------------------------- filter and sort
+    types_after_slash = True
+
     def action_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        box.display = True
-        box.focus()
+        self.open_text_box(self.query_one("#filter", Input))
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:

@@ -350,11 +350,12 @@ class DescribeScreen(HandoffScreen, ResourceScreen):
         self.query_one(Tree).root.expand_all()
 
     # ---------------------------------------------------------------- search
+    types_after_slash = True
+
     def action_search(self) -> None:
         box = self.query_one("#search", Input)
         box.value = ""
-        box.display = True
-        box.focus()
+        self.open_text_box(box)
 
     @on(Input.Submitted, "#search")
     def _search(self, event: Input.Submitted) -> None:

@@ -154,6 +154,11 @@ class ResourceListScreen(HandoffScreen):
         self.query_one(ResourceTable).focus()
         if self.rtype.sort_by:
             self.table.sort_by(self.rtype.sort_by, reverse=False)
+        elif self.regions:
+            # Each region's pages arrive newest first; merged, they stay newest first overall.
+            age = next((col.key for col in self.rtype.columns if col.title == "AGE"), None)
+            if age is not None:
+                self.table.sort_by(age, reverse=True)
         self.poller = self.service.poller(self.on_poll_result, self.on_poll_status, self.on_poll_failure)
         # "next poll in 8s" counts down: the text is re-read from the pace each second.
         self.set_interval(1.0, self._tick_status, name="status-countdown")
@@ -554,10 +559,10 @@ class ResourceListScreen(HandoffScreen):
         self.query_one(StatusLine).update(Text(" · ".join(parts)))
 
     # ---------------------------------------------------------------- filter
+    types_after_slash = True
+
     def action_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        box.display = True
-        box.focus()
+        self.open_text_box(self.query_one("#filter", Input))
 
     def apply_filter(self, expression: str) -> None:
         """Filter as if typed after ``/`` and submitted (used by ``:tj failed``)."""
