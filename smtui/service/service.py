@@ -558,11 +558,28 @@ class Service:
         if op is not None and record is not None and not (self.read_only and is_mutating(op)):
             sources = [src for _, src in form_def(op).prefill if not src.startswith("<list>.")]
             missing = [src for src in sources if value_at(record, src.split("[]", 1)[0]) is None]
-            if missing:
+            if missing or self._summary_lacks(rtype, op, record):
                 # On failure, plan with the row as it is: the form shows what is still missing.
                 with contextlib.suppress(AwsError):
                     record = {**record, **await self.describe(rtype, record, list_params)}
         return self.plan(rtype, verb_or_op, record, list_params, marked)
+
+    @staticmethod
+    def _summary_lacks(rtype: ResourceType, op: str, record: Mapping[str, Any]) -> bool:
+        """Whether an Update* form would open with fields blank that Describe* fills: a list
+        row is a summary (an MLflow server's row has no ArtifactStoreUri), and a form that
+        says "every field holds the current value" must hold them."""
+        if not op.startswith("Update"):
+            return False
+        try:
+            inputs = operation(op).input_shape
+            described = operation(rtype.describe_op).output_shape
+        except Exception:
+            return False
+        if inputs is None or described is None:
+            return False
+        shared = set(inputs.members) & set(described.members)
+        return any(member not in record for member in shared)
 
     def cli(self, op: str, params: Mapping[str, Any]) -> str:
         """The equivalent AWS CLI command on the current target."""

@@ -655,9 +655,7 @@ class SmtuiApp(App[None]):
                 self.typeahead = None
             if event.key == "colon" and self._opens_command_line():
                 self.typeahead, self.typeahead_since = [], time.monotonic()
-            elif (
-                event.key == "slash" and self._opens_command_line() and getattr(self.screen, "types_after_slash", False)
-            ):
+            elif event.key == "slash" and self._slash_opens_text_box():
                 # '/' opens a filter or a search box: the keys right after it are the text.
                 self.typeahead, self.typeahead_since = [], time.monotonic()
             if self._type_in_order(event):
@@ -708,6 +706,14 @@ class SmtuiApp(App[None]):
             return False
         verbs = [verb for verb, bound in ACTION_KEYS.items() if bound == key]
         return any(screen.check_action("act", (verb,)) for verb in verbs)
+
+    def _slash_opens_text_box(self) -> bool:
+        """'/' is bound here (keys can be remapped) and opens the view's filter or search."""
+        return (
+            self._opens_command_line()
+            and getattr(self.screen, "types_after_slash", False)
+            and "slash" in self.active_bindings
+        )
 
     def _opens_command_line(self) -> bool:
         return not isinstance(self.focused, (Input, TextArea)) and not isinstance(self.screen, ModalScreen)

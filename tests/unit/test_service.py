@@ -246,3 +246,22 @@ async def test_a_list_across_regions_labels_rows_and_one_failing_region_does_not
     detail = await eu.describe(endpoints, {"EndpointName": "search-rerank-eu"})
     assert detail["EndpointStatus"] == "Failed"
     assert service.parse_regions("us-east-1,nowhere")[1] is not None
+
+
+async def test_an_update_form_from_a_list_row_is_prefilled_from_describe(service: Service, emu: EmulatorServer) -> None:
+    # Finding: E on an MLflow tracking server row opened its Update form with ArtifactStoreUri
+    # and the size blank (the list summary lacks them) while it said every field held the
+    # current value; from the describe view the same form was filled.
+    servers = CATALOG.get("mlflow-tracking-servers")
+    row = next(
+        s
+        for s in (await service.sagemaker.call("ListMlflowTrackingServers"))["TrackingServerSummaries"]
+        if s["TrackingServerStatus"] == "Created"
+    )
+    assert "ArtifactStoreUri" not in row
+    emu.faults.clear_requests()
+    plan = await service.plan_detailed(servers, "update", row, {})
+    assert isinstance(plan, ActionPlan) and plan.op == "UpdateMlflowTrackingServer"
+    described = await service.describe(servers, row)
+    assert plan.model.get(["ArtifactStoreUri"]) == described["ArtifactStoreUri"]
+    assert counts(emu)["counts"].get("DescribeMlflowTrackingServer") == 2 and counts(emu)["mutating"] == 0
