@@ -19,8 +19,9 @@ import logging.handlers
 import os
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from smtui.config import refuse_symlink, state_dir
@@ -101,6 +102,18 @@ def redact(text: str) -> str:
     for pattern, replacement in _PATTERNS:
         text = pattern.sub(replacement, text)
     return text
+
+
+def redact_deep(value: Any) -> Any:
+    """``value`` (a response: dicts, lists, strings) with :func:`redact` applied to every string,
+    for display; the structure, and every value with nothing to mask, are kept as they were."""
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, Mapping):
+        return {key: redact_deep(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [redact_deep(item) for item in value]
+    return value
 
 
 class RedactingFilter(logging.Filter):

@@ -139,3 +139,38 @@ def test_the_preview_json_escapes_what_json_leaves_raw_and_means_the_same() -> N
         assert not any(c in shown for c in "\x9b\x85\u202e\u2028\x7f")
         assert "é日本" in shown  # readable text stays readable
         assert json.loads(shown) == params
+
+
+async def test_a_presigned_url_in_a_field_is_masked_in_describe_and_kept_for_actions(emu: EmulatorServer) -> None:
+    # Finding (fresh-eyes review): an ArtifactStoreUri holding a presigned S3 URL showed its
+    # X-Amz-Signature and X-Amz-Security-Token in full in the tree and the JSON view.
+    from smtui.emulator.ext.mlflow import create_tracking_server
+    from smtui.emulator.seed import state_of
+    from smtui.ui.screens.describe import DescribeScreen
+    from tests.app.helpers import loaded, make_app, screen_text, wait_for
+
+    signed = (
+        "https://bkt.s3.amazonaws.com/a?X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20261203&"
+        "X-Amz-Signature=0123456789abcdef0123456789abcdef&X-Amz-Security-Token=FwoGZXIvYXdzEXAMPLETOKEN"
+    )
+    create_tracking_server(
+        state_of(emu), "sec-ts", artifact_store_uri=signed, role_arn="arn:aws:iam::123456789012:role/mlflow"
+    )
+    app = make_app(emu, "mlflow-tracking-servers")
+    async with app.run_test(size=(200, 40)) as pilot:
+        servers = await loaded(pilot, "mlflow-tracking-servers")
+        servers.table.move_cursor_to_key("sec-ts")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, DescribeScreen) and bool(app.screen.detail))
+        describe = app.screen
+        assert isinstance(describe, DescribeScreen)
+        for view in ("tree", "yaml", "json"):
+            text = await screen_text(pilot) if view == "tree" else describe.raw_text()
+            assert "0123456789abcdef0123456789abcdef" not in text and "FwoGZXIv" not in text, view
+            assert "AKIAIOSFODNN7EXAMPLE" not in text, view
+            if view == "tree":
+                assert "https://bkt.s3.amazonaws.com/a?" in text  # where it leads stays readable
+                await pilot.press("y")
+            elif view == "yaml":
+                await pilot.press("y")
+        assert describe.detail["ArtifactStoreUri"] == signed  # what an action would send is the real value

@@ -20,6 +20,7 @@ from smtui.aws.errors import AwsError
 from smtui.catalog import Catalog, ResourceType
 from smtui.catalog.metrics import has_metrics
 from smtui.live import Failure, PollStatus, Update, Watch
+from smtui.logs import redact_deep
 from smtui.service import Service
 from smtui.service.metrics import MetricsFeed, MetricsReport
 from smtui.text import printable
@@ -312,7 +313,11 @@ class DescribeScreen(HandoffScreen, ResourceScreen):
             box.display = False
         # In place, keyed by path: cursor, expansion and scroll survive a live update.
         tree = self.query_one(DetailTree)
-        tree.show(Text(f"{self.rtype.title}: {printable(self.name_of)}", style=rich_name("strong")), detail)
+        # Shown masked: a presigned URL or a key someone pasted into a field is a credential on
+        # a shared screen. The actions still work on the real values.
+        tree.show(
+            Text(f"{self.rtype.title}: {printable(self.name_of)}", style=rich_name("strong")), redact_deep(detail)
+        )
         raw = self.query_one("#raw", TextArea)
         text = self.raw_text()
         if text != raw.text:
@@ -328,7 +333,7 @@ class DescribeScreen(HandoffScreen, ResourceScreen):
         )
 
     def raw_text(self) -> str:
-        data = self.detail or self.record
+        data = redact_deep(self.detail or self.record)
         return to_json(data) if self.view_mode == "json" else to_yaml(data)
 
     # ---------------------------------------------------------------- views
