@@ -24,6 +24,7 @@ from textual.pilot import Pilot
 
 from smtui.aws.client import Target
 from smtui.config import Settings
+from smtui.emulator.demo import seed_second_region
 from smtui.emulator.seed import seed_demo
 from smtui.emulator.server import EmulatorServer
 from smtui.ui.app import SmtuiApp
@@ -156,7 +157,17 @@ async def node_timeline(pilot: Pilot[Any]) -> None:
     await pilot.pause(1.5)
 
 
+async def across_regions(pilot: Pilot[Any]) -> None:
+    await list_loaded(pilot, "endpoints")
+    await command(pilot, "region us-east-1,eu-west-1")
+    await list_loaded(pilot, "endpoints")
+    screen = pilot.app.screen
+    assert isinstance(screen, ResourceListScreen)
+    await wait_for(pilot, lambda: bool(screen.regions) and screen.complete, "the list across regions")
+
+
 VIEWS: dict[str, Step] = {
+    "across-regions": across_regions,
     "logs-failed-job": logs_failed_job,
     "endpoint-metrics": endpoint_metrics,
     "cluster-timeline": node_timeline,
@@ -199,6 +210,7 @@ async def generate(names: Sequence[str], out: Path) -> list[Path]:
     server = EmulatorServer(pace="immediate").start()
     try:
         seed_demo(server)
+        seed_second_region(server)
         written: list[Path] = []
         for name in names:
             svg = await shoot(server, name, VIEWS[name], out)
