@@ -178,6 +178,8 @@ class FaultInjector:
         self.requests: Counter[str] = Counter()
         self.regions: Counter[str] = Counter()
         """Requests per signed region (a multi-region list must reach each region)."""
+        self.op_regions: Counter[tuple[str, str]] = Counter()
+        """Requests per (operation, signed region): where a change actually went."""
         self.bodies: dict[str, deque[dict[str, Any]]] = {}
         """The last request bodies of each CloudWatch Logs operation (see :meth:`_keep_body`)."""
 
@@ -213,6 +215,7 @@ class FaultInjector:
         with self._lock:
             self.requests.clear()
             self.regions.clear()
+            self.op_regions.clear()
             self.bodies.clear()
 
     def request_counts(self) -> dict[str, Any]:
@@ -287,6 +290,7 @@ class FaultInjector:
         with self._lock:
             self.requests[op] += 1
             self.regions[region] += 1
+            self.op_regions[(op, region)] += 1
             for rule in self._rules:
                 if not rule.matches(op, region) or not rule.fires(self._rng):
                     continue

@@ -67,8 +67,35 @@ async def test_a_list_across_regions_describes_and_deletes_in_the_rows_own_regio
         await pilot.pause(0.5)
         counts = emu.faults.request_counts()
         assert counts["counts"]["DeleteEndpoint"] == 1 and counts["mutating"] == 1
-        assert set(emu.faults.regions) == {"eu-west-1"}, emu.faults.regions  # nothing went elsewhere
+        # The change went to eu-west-1 and nowhere else (the lists keep polling both regions).
+        deletes = {region: n for (op, region), n in emu.faults.op_regions.items() if op == "DeleteEndpoint"}
+        assert deletes == {"eu-west-1": 1}
         eu = state_of(emu.ext(region="eu-west-1")).backend.endpoints
         gone_or_going = "search-rerank-eu" not in eu or eu["search-rerank-eu"].endpoint_status == "Deleting"
         assert gone_or_going
         assert "fraud-detector-v7-prod" in state_of(emu).backend.endpoints
+
+
+async def test_a_list_across_regions_is_live_in_each_region(emu: EmulatorServer) -> None:
+    seed_demo(emu)
+    seed_second_region(emu)
+    app = make_app(emu, "endpoints", regions=("us-east-1", "eu-west-1"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        endpoints = await loaded(pilot, "endpoints")
+        table = endpoints.table
+        assert set(endpoints.region_pollers) == {"us-east-1", "eu-west-1"}
+        status = table.column_index("EndpointStatus")
+        assert status is not None
+        # The eu-west-1 endpoint fails behind smtui's back: its row turns Failed with no key,
+        # and the us-east-1 row of the same model is left alone.
+        eu = state_of(emu.ext(region="eu-west-1")).backend.endpoints["fraud-detector-v7-eu"]
+        eu.endpoint_status, eu.failure_reason = "Failed", "CapacityError: eu-west-1a"
+        emu.faults.clear_requests()
+        await wait_for(
+            pilot,
+            lambda: table.rows["eu-west-1/fraud-detector-v7-eu"].cells[status] == "Failed",
+            what="the eu-west-1 row live",
+        )
+        assert table.rows["us-east-1/fraud-detector-v7-prod"].cells[status] == "InService"
+        assert emu.faults.regions["eu-west-1"] >= 1 and emu.faults.request_counts()["mutating"] == 0
+        assert "regions" in await screen_text(pilot)  # the live line says it covers the regions

@@ -20,7 +20,7 @@ from smtui.aws.errors import AwsError
 from smtui.catalog import Catalog, Jump, ResourceType, value_at
 from smtui.catalog.metrics import COLUMN_METRICS
 from smtui.catalog.types import FAILED_MEMBERS
-from smtui.live import Failure, Pacer, PollStatus, Update, Watch
+from smtui.live import Failure, Pacer, Poller, PollStatus, Update, Watch
 from smtui.service import RegionFailed, Service
 from smtui.service.metrics import MetricsFeed, MetricsReport, format_value
 from smtui.text import printable
@@ -95,6 +95,8 @@ class ResourceListScreen(HandoffScreen):
         self.regions = tuple(regions) if len(regions) > 1 else ()
         """The regions of a list across regions (``--regions``, ``:region a,b``), else ()."""
         self.region_errors: dict[str, AwsError] = {}
+        self.region_pollers: dict[str, Poller] = {}
+        """One poller per region of a list across regions, each through that region's service."""
         self.params = {**dict(rtype.list_defaults), **dict(params or {})}
         self.match = dict(match or {})
         self.keep = keep
@@ -171,6 +173,8 @@ class ResourceListScreen(HandoffScreen):
 
     def on_screen_resume(self) -> None:
         self.poller.resume()
+        for poller in self.region_pollers.values():
+            poller.resume()
         if self.metrics_feed is not None:
             self.metrics_feed.resume()
         # A list that never loaded retries when it comes back, but not before its backoff.
@@ -332,6 +336,10 @@ class ResourceListScreen(HandoffScreen):
         Not live (one poller per region is not built yet): ``r`` lists again."""
         table, banner = self.table, self.query_one(ErrorBanner)
         self.region_errors = {}
+        for poller in self.region_pollers.values():
+            await poller.stop()
+        self.region_pollers = {}
+        listed: dict[str, list[tuple[dict[str, Any], int]]] = {}
         try:
             async for item in self.service.stream_regions(self.rtype, self.regions, self.params, self.server_filter):
                 if stale:
@@ -347,6 +355,8 @@ class ResourceListScreen(HandoffScreen):
                     )
                 else:
                     table.append(self.rows_for(item.items, item.params, item.region))
+                    if item.last:
+                        listed.setdefault(item.region, []).append((item.params, item.number + 1))
                     self.pages_loaded += 1
                     if self.first_row_at is None and table.rows:
                         self.first_row_at = time.monotonic()
@@ -356,10 +366,60 @@ class ResourceListScreen(HandoffScreen):
             self.complete = True
             if not self.region_errors:
                 banner.clear()
+            for region, calls in listed.items():
+                self.watch_region(region, calls)
         finally:
             self.is_loading = False
-            self.live_text = "not live across regions · r lists again"
             self.update_status()
+
+    def watch_region(self, region: str, calls: list[tuple[dict[str, Any], int]]) -> None:
+        """Keep one region's rows live: a poller of that region's service, seeded with its rows."""
+        service = self.service.regional(region)
+        poller = service.poller(
+            lambda update: self.on_region_result(region, update),
+            lambda status: self.on_region_status(region, status),
+            self.on_poll_failure,
+        )
+        self.region_pollers[region] = poller
+        for params, pages in calls:
+            watch = Watch.list_of(self.rtype, params, self.server_filter, max_pages=max(1, pages), keep=self._accepts)
+            seed = {
+                self.rtype.key_of(plain(row.record), params): plain(row.record)
+                for row in self.table.rows.values()
+                if row.record.get(ROW_REGION) == region and self.params_of(row.record) == params
+            }
+            poller.watch(watch, seed=seed)
+
+    def on_region_result(self, region: str, update: Update) -> None:
+        try:
+            table = self.table
+        except NoMatches:
+            return
+        params = update.watch.params
+        for key in [*update.diff.added, *update.diff.changed]:
+            record = update.records.get(key)
+            if record is not None and self._accepts(record):
+                table.update_row(self.row_for({**record, ROW_REGION: region}, params))
+        if update.diff.removed and update.complete:
+            parent = f"{' '.join(str(v) for v in params.values())}/" if self.fanout else ""
+            table.remove_rows(f"{region}/{parent}{key}" for key in update.diff.removed)
+        if update.diff:
+            self.update_status()
+
+    def on_region_status(self, region: str, status: PollStatus) -> None:
+        self.live_text = f"{status.text} ({len(self.region_pollers)} regions)"
+        try:
+            banner = self.query_one(ErrorBanner)
+        except NoMatches:
+            return
+        if status.error is not None:
+            self.region_errors[region] = status.error
+            banner.show_error(f"{region}: {status.error.message}")
+        elif status.recovered and region in self.region_errors:
+            del self.region_errors[region]
+            if not self.region_errors:
+                banner.clear()
+        self.update_status()
 
     # ---------------------------------------------------------------- live
     def watch_list(self, params: dict[str, Any], pages: int) -> None:
@@ -408,12 +468,16 @@ class ResourceListScreen(HandoffScreen):
 
     def on_screen_suspend(self) -> None:
         self.poller.pause()
+        for poller in self.region_pollers.values():
+            poller.pause()
         if self.metrics_feed is not None:
             self.metrics_feed.pause()
 
     async def on_unmount(self) -> None:
         if hasattr(self, "poller"):
             await self.poller.stop()
+        for poller in self.region_pollers.values():
+            await poller.stop()
         if self.metrics_feed is not None:
             await self.metrics_feed.stop()
 
