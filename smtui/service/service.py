@@ -289,11 +289,12 @@ class Service:
 
     def check_profile(self, profile: str | None) -> str | None:
         """What is wrong with switching to ``profile``, or None."""
+        # The demo first: "known: none" beside a header reading profile:demo confused a user.
+        if self.demo:
+            return "the demo has one account; profiles apply to real AWS"
         known = self.known_profiles()
         if not profile:
             return "usage: :profile NAME (known: " + (", ".join(known) or "none") + ")"
-        if self.demo:
-            return "the demo has one account; profiles apply to real AWS"
         if profile not in known:
             return f"unknown profile {profile!r} (known: {', '.join(known) or 'none'})"
         return None

@@ -265,3 +265,14 @@ async def test_an_update_form_from_a_list_row_is_prefilled_from_describe(service
     described = await service.describe(servers, row)
     assert plan.model.get(["ArtifactStoreUri"]) == described["ArtifactStoreUri"]
     assert counts(emu)["counts"].get("DescribeMlflowTrackingServer") == 2 and counts(emu)["mutating"] == 0
+
+
+async def test_profile_in_the_demo_says_the_demo_has_one_account_first(emu: EmulatorServer) -> None:
+    # Finding (fresh-eyes review): ':profile' in the demo answered "known: none" beside a header
+    # reading profile:demo; only ':profile foo' said that profiles apply to real AWS.
+    demo = Service(target(emu), catalog=CATALOG, demo=True)
+    try:
+        for name in (None, "", "prod"):
+            assert demo.check_profile(name) == "the demo has one account; profiles apply to real AWS"
+    finally:
+        await demo.close()
