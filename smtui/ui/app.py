@@ -443,14 +443,14 @@ class SmtuiApp(App[None]):
 
     def show_root(self, view: RootView, *, record: bool = True) -> None:
         """Make ``view`` the only view (drill-downs above it are closed)."""
-        if not view.regions and self.scope_regions and view.name != BURNING and record:
+        if not view.regions and self.scope_regions and record:
             view = RootView(view.name, view.initial_filter, self.scope_regions)
         from smtui.ui.screens.burning import BurningScreen
         from smtui.ui.screens.resource_list import ResourceListScreen
 
         screen: ViewScreen
         if view.name == BURNING:
-            screen = BurningScreen(self.service, self.catalog)
+            screen = BurningScreen(self.service, self.catalog, view.regions)
         else:
             rtype = self.catalog.get(view.name)
             if rtype.required_inputs:

@@ -99,3 +99,29 @@ async def test_a_list_across_regions_is_live_in_each_region(emu: EmulatorServer)
         assert table.rows["us-east-1/fraud-detector-v7-prod"].cells[status] == "InService"
         assert emu.faults.regions["eu-west-1"] >= 1 and emu.faults.request_counts()["mutating"] == 0
         assert "regions" in await screen_text(pilot)  # the live line says it covers the regions
+
+
+async def test_burning_across_regions_names_each_items_region_and_opens_it_there(emu: EmulatorServer) -> None:
+    from smtui.ui.screens.burning import BurningScreen
+
+    seed_demo(emu)
+    seed_second_region(emu)
+    app = make_app(emu, "endpoints", regions=("us-east-1", "eu-west-1"))
+    async with app.run_test(size=(120, 35)) as pilot:
+        await loaded(pilot, "endpoints")
+        await pilot.press("colon", *"burning", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, BurningScreen) and app.screen.rounds > 0, what="burning")
+        burning = app.screen
+        assert isinstance(burning, BurningScreen) and burning.regions == ("us-east-1", "eu-west-1")
+        table = burning.table
+        eu_rows = [k for k in table.rows if k.startswith("eu-west-1/")]
+        assert any("search-rerank-eu" in k for k in eu_rows) and any("churn-xgb-v13-eu" in k for k in eu_rows)
+        assert any(k.startswith("us-east-1/") and "churn-scoring-staging" in k for k in table.rows)
+        key = next(k for k in eu_rows if "search-rerank-eu" in k)
+        assert table.rows[key].cells[0] == "eu-west-1"
+        assert table.move_cursor_to_key(key)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, DescribeScreen) and bool(app.screen.detail))
+        describe = app.screen
+        assert isinstance(describe, DescribeScreen)
+        assert describe.service.target.region == "eu-west-1" and describe.detail["EndpointStatus"] == "Failed"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from collections.abc import Sequence
 
 from rich.text import Text
 from textual import events, on, work
@@ -85,16 +86,23 @@ class BurningScreen(ViewScreen):
         Binding("A", "sort('when')", "Sort when", show=False, id="burning.sort_when"),
     ]
 
-    crumb = "What's burning"
+    @property
+    def crumb(self) -> str:
+        return f"What's burning · {','.join(self.regions)}" if self.regions else "What's burning"
 
-    def __init__(self, service: Service, catalog: Catalog) -> None:
+    def __init__(self, service: Service, catalog: Catalog, regions: Sequence[str] = ()) -> None:
         super().__init__(service, catalog)
+        self.regions = tuple(regions) if len(regions) > 1 else ()
+        """Triage across these regions (``--regions``, ``:region a,b``), else ()."""
+        self.region_of: dict[str, str] = {}
+        """Row key -> the region its item was gathered in (a list across regions)."""
         self.report: BurningReport | None = None
         self.rounds = 0
         self._wake = asyncio.Event()
         self.pacer = Pacer(service.poll_settings)
         """The one pacing policy (smtui.live.pacing), as the poller uses it."""
         self.summary = ""
+        self.item_regions: dict[int, str] = {}
 
     @property
     def table(self) -> ResourceTable:
@@ -104,7 +112,10 @@ class BurningScreen(ViewScreen):
         yield ContextBar(id="context")
         yield Crumbs(id="crumbs")
         yield ErrorBanner(id="error")
-        yield ResourceTable(columns(), id="table")
+        cols = columns()
+        if self.regions:
+            cols.insert(0, TableColumn("REGION", max(len(r) for r in self.regions), key="region"))
+        yield ResourceTable(cols, id="table")
         yield Static(id="reason")
         yield Input(placeholder="filter: text, regex, or !text to invert", id="filter")
         yield StatusLine(id="status")
@@ -141,7 +152,7 @@ class BurningScreen(ViewScreen):
     async def gather_once(self) -> None:
         table = self.query_one(ResourceTable)
         try:
-            report = await self.service.burning()
+            report = await self.gather_regions() if self.regions else await self.service.burning()
         except AwsError as error:
             self.rounds += 1
             self.pacer.failure(error)
@@ -156,7 +167,17 @@ class BurningScreen(ViewScreen):
             self.pacer.failure(throttled)  # one type throttled: the whole gather backs off
         else:
             self.pacer.success(busy, partial=next(iter(report.errors.values()), None))
-        rows = {item.uid: burning_row(item, self.catalog.get(item.type_name).title) for item in report.items}
+        rows = {}
+        for item in report.items:
+            row = burning_row(item, self.catalog.get(item.type_name).title)
+            region = self.item_regions.get(id(item), "")
+            if region:
+                row.key = f"{region}/{row.key}"
+                row.cells.insert(0, region)
+                row.styles.insert(0, "muted")
+                row.sort_values.insert(0, region)
+                self.region_of[row.key] = region
+            rows[row.key] = row
         table.remove_rows([k for k in table.rows if k not in rows])
         table.append(list(rows.values()))
         self.show_reason()
@@ -165,7 +186,10 @@ class BurningScreen(ViewScreen):
             first_type, first_error = next(iter(report.errors.items()))
             others = len(report.errors) - 1
             more = f" (and {others} more types)" if others else ""
-            banner.show_error(f"{self.catalog.get(first_type).title}: {first_error}{more}")
+            region, _, type_name = first_type.rpartition(" ")
+            where = f"{region}: " if region else ""
+            title = "every type" if type_name == "*" else self.catalog.get(type_name).title
+            banner.show_error(f"{where}{title}: {first_error}{more}")
         else:
             banner.clear()
         failed = sum(1 for i in report.items if i.health == "failed")
@@ -174,6 +198,33 @@ class BurningScreen(ViewScreen):
             " · truncated: " + ", ".join(sorted(report.truncated)) if report.truncated else ""
         )
         self.show_status()
+
+    async def gather_regions(self) -> BurningReport:
+        """Each region's triage through its own service, at once; a region whose gather fails
+        is reported as an error of that region, and the others' items still show."""
+        answers = await asyncio.gather(
+            *(self.service.regional(region).burning() for region in self.regions), return_exceptions=True
+        )
+        merged = BurningReport()
+        self.item_regions = {}
+        for region, answer in zip(self.regions, answers, strict=True):
+            if isinstance(answer, AwsError):
+                merged.errors[f"{region} *"] = answer  # the whole region
+                continue
+            if isinstance(answer, BaseException):
+                raise answer
+            for item in answer.items:
+                self.item_regions[id(item)] = region
+            merged.items.extend(answer.items)
+            merged.errors.update({f"{region} {name}": error for name, error in answer.errors.items()})
+            merged.calls += answer.calls
+            merged.truncated |= {f"{region} {name}" for name in answer.truncated}
+        return merged
+
+    def item_service(self, row_key: str) -> Service:
+        """The service of the region a row's item came from."""
+        region = self.region_of.get(row_key, "")
+        return self.service.regional(region) if region else self.service
 
     def show_status(self) -> None:
         """The summary and the pace ("throttled · next poll in 7s"), counting down each second."""
@@ -246,17 +297,19 @@ class BurningScreen(ViewScreen):
     def _open(self, event: ResourceTable.Selected) -> None:
         item = event.row.record
         if isinstance(item, BurningItem):
+            service = self.item_service(event.row.key)
             self.post_message(
-                OpenDescribe(self.catalog.get(item.type_name), item.record, item.list_params, service=self.service)
+                OpenDescribe(self.catalog.get(item.type_name), item.record, item.list_params, service=service)
             )
 
     def action_logs(self) -> None:
         """l: the selected resource's CloudWatch logs."""
         row = self.query_one(ResourceTable).cursor_row
         item = row.record if row is not None else None
-        if isinstance(item, BurningItem):
+        if isinstance(item, BurningItem) and row is not None:
+            service = self.item_service(row.key)
             self.post_message(
-                OpenLogs(self.catalog.get(item.type_name), item.record, item.list_params, service=self.service)
+                OpenLogs(self.catalog.get(item.type_name), item.record, item.list_params, service=service)
             )
         else:
             self.notify("nothing selected", severity="warning")
@@ -267,8 +320,9 @@ class BurningScreen(ViewScreen):
         if not isinstance(item, BurningItem):
             self.notify("nothing selected", severity="warning")
             return
+        service = self.item_service(row.key) if row is not None else self.service
         self.post_message(
-            OpenTimeline(self.catalog.get(item.type_name), item.record, item.list_params, service=self.service)
+            OpenTimeline(self.catalog.get(item.type_name), item.record, item.list_params, service=service)
         )
 
     def action_refresh_now(self) -> None:
