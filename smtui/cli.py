@@ -19,7 +19,15 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from smtui import __version__
-from smtui.config import ConfigError, Settings, UsageError, check_endpoint_url, check_region, load_settings
+from smtui.config import (
+    ConfigError,
+    Settings,
+    UsageError,
+    check_endpoint_url,
+    check_region,
+    load_settings,
+    sagemaker_regions,
+)
 from smtui.text import printable
 
 if TYPE_CHECKING:
@@ -44,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--region", help="AWS region (default: AWS_REGION, then the profile's region)")
     parser.add_argument(
         "--regions",
-        help="open one list across these regions, comma-separated (e.g. us-east-1,eu-west-1)",
+        help="open one list across these regions, comma-separated (e.g. us-east-1,eu-west-1), or all",
     )
     parser.add_argument("--endpoint-url", help="talk to this SageMaker endpoint instead of AWS's")
     parser.add_argument("--read-only", action="store_true", help="refuse every change (create/update/delete/...)")
@@ -139,6 +147,8 @@ def main(argv: Sequence[str] | None = None) -> None:
 def parse_regions(text: str) -> tuple[str, ...]:
     """``--regions us-east-1,eu-west-1``: each checked, in order, without repeats."""
     regions: list[str] = []
+    if text.strip() == "all":
+        return tuple(sagemaker_regions())
     for part in text.replace(" ", ",").split(","):
         if part and check_region(part) not in regions:
             regions.append(part)

@@ -53,6 +53,14 @@ def check_endpoint_url(url: str) -> str:
     return url
 
 
+def sagemaker_regions() -> list[str]:
+    """Every region where botocore knows a SageMaker endpoint (``--regions all``). Opt-in
+    regions the account has not enabled answer with an error, shown in place for that region."""
+    import botocore.session
+
+    return list(botocore.session.get_session().get_available_regions("sagemaker"))
+
+
 def check_region(region: str) -> str:
     if not _REGION_RE.fullmatch(region):
         raise UsageError(f"region {region!r} is not a region name like us-east-1")

@@ -26,7 +26,7 @@ from smtui.aws.model import enum_values, is_mutating, member_shape, operation
 from smtui.aws.validation import validate
 from smtui.catalog import Catalog, Jump, ResourceType, default_catalog, value_at
 from smtui.catalog.metrics import COLUMN_WINDOW_MINUTES, column_queries, metric_queries
-from smtui.config import PollSettings, Settings, UsageError, check_region
+from smtui.config import PollSettings, Settings, UsageError, check_region, sagemaker_regions
 from smtui.forms.actions import actions_for, resolve_operation
 from smtui.forms.curated import form_def
 from smtui.forms.model import Change
@@ -230,6 +230,8 @@ class Service:
     @staticmethod
     def parse_regions(text: str) -> tuple[list[str], str | None]:
         """``us-east-1,eu-west-1`` as a list (in order, without repeats), or what is wrong."""
+        if text.strip() == "all":
+            return sagemaker_regions(), None
         regions: list[str] = []
         for part in re.split(r"[,\s]+", text.strip()):
             if not part:

@@ -40,6 +40,7 @@ from smtui.text import printable, without_unsafe
 from smtui.ui.boundary import install_terminal_boundary
 from smtui.ui.commands import ResourceCommands
 from smtui.ui.escape import install as install_escape_parser
+from smtui.ui.format import regions_label
 from smtui.ui.keyhold import KeyHold
 from smtui.ui.messages import (
     FollowJump,
@@ -395,7 +396,7 @@ class SmtuiApp(App[None]):
         target = service.target if isinstance(service, Service) else self.target
         regions = getattr(screen, "regions", ())
         bar.profile_name = target.label
-        bar.region_name = ",".join(regions) if regions else target.region
+        bar.region_name = regions_label(regions) if regions else target.region
         bar.account = self.account
         bar.endpoint = "local emulator" if self.demo else (target.endpoint_url or "")
         bar.read_only = target.read_only

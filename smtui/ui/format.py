@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import yaml
@@ -93,6 +93,11 @@ def scalar(value: Any) -> str:
     if isinstance(value, Mapping):
         return json.dumps(value, default=str, separators=(",", ":"))  # ensure_ascii: escapes controls
     return printable(str(value))
+
+
+def regions_label(regions: Sequence[str]) -> str:
+    """``us-east-1,eu-west-1``; past three, ``34 regions`` (the header and crumb fit 80 columns)."""
+    return ",".join(regions) if len(regions) <= 3 else f"{len(regions)} regions"
 
 
 def copies(desired: Any, current: Any) -> str:

@@ -76,14 +76,14 @@ def _run_profile(app: SmtuiApp, args: list[str]) -> str | None:
 
 def _check_region(app: SmtuiApp, args: list[str]) -> str | None:
     text = " ".join(args)
-    if "," in text or len(args) > 1:
+    if "," in text or len(args) > 1 or text == "all":
         return app.service.parse_regions(text)[1]
     return app.service.check_region(_first(args))
 
 
 def _run_region(app: SmtuiApp, args: list[str]) -> str | None:
     text = " ".join(args)
-    if "," in text or len(args) > 1:
+    if "," in text or len(args) > 1 or text == "all":
         regions, problem = app.service.parse_regions(text)
         return problem or app.open_regions(regions)
     return app.switch_target(region=args[0])
@@ -115,10 +115,10 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "region",
         "Switch region",
-        "switch region; several (a,b) list the view across them",
+        "switch region; several (a,b) or all list the view across them",
         _run_region,
         (),
-        ":region NAME[,NAME…]",
+        ":region NAME[,NAME…|all]",
         _check_region,
     ),
     Command("theme", "Switch theme", "switch colour theme", _run_theme, (), ":theme NAME", _check_theme),

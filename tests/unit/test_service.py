@@ -276,3 +276,17 @@ async def test_profile_in_the_demo_says_the_demo_has_one_account_first(emu: Emul
             assert demo.check_profile(name) == "the demo has one account; profiles apply to real AWS"
     finally:
         await demo.close()
+
+
+def test_all_regions_are_every_region_botocore_knows_for_sagemaker() -> None:
+    import botocore.session
+
+    from smtui.ui.format import regions_label
+
+    regions, problem = Service.parse_regions("all")
+    assert problem is None
+    assert regions == botocore.session.get_session().get_available_regions("sagemaker")
+    assert {"us-east-1", "eu-west-1"} <= set(regions)
+    # The header and the crumb name a few regions, and count many.
+    assert regions_label(["us-east-1", "eu-west-1"]) == "us-east-1,eu-west-1"
+    assert regions_label(regions) == f"{len(regions)} regions"

@@ -26,7 +26,7 @@ from smtui.catalog import Catalog
 from smtui.live import BurningItem, BurningReport, Pacer
 from smtui.service import Service
 from smtui.text import printable
-from smtui.ui.format import HEALTH_STYLES, scalar
+from smtui.ui.format import HEALTH_STYLES, regions_label, scalar
 from smtui.ui.messages import GoBack, OpenDescribe, OpenLogs, OpenTimeline
 from smtui.ui.rows import SEVERITY
 from smtui.ui.screens.base import ViewScreen
@@ -88,7 +88,7 @@ class BurningScreen(ViewScreen):
 
     @property
     def crumb(self) -> str:
-        return f"What's burning · {','.join(self.regions)}" if self.regions else "What's burning"
+        return f"What's burning · {regions_label(self.regions)}" if self.regions else "What's burning"
 
     def __init__(self, service: Service, catalog: Catalog, regions: Sequence[str] = ()) -> None:
         super().__init__(service, catalog)

@@ -25,6 +25,7 @@ from smtui.service import RegionFailed, Service
 from smtui.service.metrics import MetricsFeed, MetricsReport, format_value
 from smtui.text import printable
 from smtui.ui.actions import ACTION_BINDINGS
+from smtui.ui.format import regions_label
 from smtui.ui.handoff import HANDOFF_BINDINGS, HandoffScreen
 from smtui.ui.messages import FollowJump, GoBack, OpenDescribe, OpenLogs, OpenTimeline, ResourceFailed
 from smtui.ui.rows import build_row, table_columns
@@ -124,7 +125,7 @@ class ResourceListScreen(HandoffScreen):
     @property
     def crumb(self) -> str:
         title = f"{self.rtype.title}({self.context_label})" if self.context_label else self.rtype.title
-        return f"{title} · {','.join(self.regions)}" if self.regions else title
+        return f"{title} · {regions_label(self.regions)}" if self.regions else title
 
     def compose(self) -> ComposeResult:
         yield ContextBar(id="context")
