@@ -476,3 +476,34 @@ async def test_slash_and_text_in_one_burst_land_in_the_filter_and_the_search(emu
             app.post_message(events.Key(key, "/" if key == "slash" else (None if key == "enter" else key)))
         await wait_for(pilot, lambda: describe.search_text == "Failure", what=f"search (got {describe.search_text!r})")
         assert describe.matches
+
+
+async def test_the_key_shown_in_the_action_menu_picks_that_action(emu: EmulatorServer) -> None:
+    # Finding (fresh-eyes review): the menu listed "Open MLflow UI  O", and O inside the menu
+    # did nothing; only arrows and Enter worked.
+    from smtui.ui.screens.confirm import ActionMenu, ConfirmScreen
+
+    seed_demo(emu)
+    app = make_app(emu, start="training-jobs")
+    async with app.run_test(size=(100, 30)) as pilot:
+        jobs = await loaded(pilot, "training-jobs")
+        emu.faults.clear_requests()
+        # A greyed action's key says why, and the menu stays.
+        jobs.table.move_cursor_to_key("mixtral-8x7b-pretrain")
+        await pilot.press("ctrl+x")
+        await wait_for(pilot, lambda: isinstance(app.screen, ActionMenu))
+        await pilot.press("X")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, ActionMenu)
+        assert any("only applies while it runs" in str(n.message) for n in app._notifications)
+        await pilot.press("escape")
+        # An offered action's key picks it: Stop on a running job asks to confirm.
+        running = next(k for k, r in jobs.table.rows.items() if r.record.get("TrainingJobStatus") == "InProgress")
+        jobs.table.move_cursor_to_key(running)
+        await pilot.press("ctrl+x")
+        await wait_for(pilot, lambda: isinstance(app.screen, ActionMenu))
+        await pilot.press("X")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the Stop confirmation")
+        await pilot.press("n")
+        await pilot.pause(0.3)
+        assert emu.faults.request_counts()["mutating"] == 0

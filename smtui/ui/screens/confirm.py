@@ -175,7 +175,7 @@ class ActionMenu(ModalScreen[str | None]):
 
     DEFAULT_CSS = """
     ActionMenu { align: center middle; }
-    ActionMenu > Vertical { width: 60; max-width: 100%; height: auto; max-height: 80%;
+    ActionMenu > Vertical { width: 76; max-width: 100%; height: auto; max-height: 80%;
                             border: round $accent; background: $surface; }
     ActionMenu OptionList { height: auto; max-height: 20; border: none; }
     """
@@ -207,6 +207,19 @@ class ActionMenu(ModalScreen[str | None]):
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
+
+    def on_key(self, event: events.Key) -> None:
+        """The key shown beside an action picks it, as it would on the list (a user reads
+        "Open MLflow UI  O" and presses O); a greyed one says why instead."""
+        matches = [op for key, _label, op in self.actions if key and event.key == key]
+        if not matches:
+            return
+        event.stop()
+        op = matches[0]
+        if op in self.unavailable:
+            self.notify(printable(self.unavailable[op]), severity="warning", markup=False)
+            return
+        self.dismiss(op)
 
     def action_dismiss_none(self) -> None:
         self.dismiss(None)
