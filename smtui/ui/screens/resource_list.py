@@ -392,20 +392,7 @@ class ResourceListScreen(HandoffScreen):
             poller.watch(watch, seed=seed)
 
     def on_region_result(self, region: str, update: Update) -> None:
-        try:
-            table = self.table
-        except NoMatches:
-            return
-        params = update.watch.params
-        for key in [*update.diff.added, *update.diff.changed]:
-            record = update.records.get(key)
-            if record is not None and self._accepts(record):
-                table.update_row(self.row_for({**record, ROW_REGION: region}, params))
-        if update.diff.removed and update.complete:
-            parent = f"{' '.join(str(v) for v in params.values())}/" if self.fanout else ""
-            table.remove_rows(f"{region}/{parent}{key}" for key in update.diff.removed)
-        if update.diff:
-            self.update_status()
+        self.apply_update(update, region)
 
     def on_region_status(self, region: str, status: PollStatus) -> None:
         self.live_text = f"{status.text} ({len(self.region_pollers)} regions)"
@@ -436,17 +423,23 @@ class ResourceListScreen(HandoffScreen):
             self.poller.poll_now()  # fill the describe-only columns (HyperPod counts) at once
 
     def on_poll_result(self, update: Update) -> None:
+        self.apply_update(update)
+
+    def apply_update(self, update: Update, region: str = "") -> None:
+        """A poll's diff, cell by cell (``region``: the rows' region in a list across regions)."""
         try:
             table = self.table
         except NoMatches:
             return
         params = update.watch.params
+        local = {ROW_REGION: region} if region else {}
         for key in [*update.diff.added, *update.diff.changed]:
             record = update.records.get(key)
             if record is not None and self._accepts(record):
-                table.update_row(self.row_for(record, params))
+                table.update_row(self.row_for({**record, **local}, params))
         if update.diff.removed and update.complete:
-            prefix = f"{' '.join(str(v) for v in params.values())}/" if self.fanout else ""
+            prefix = f"{region}/" if region else ""
+            prefix += f"{' '.join(str(v) for v in params.values())}/" if self.fanout else ""
             table.remove_rows(prefix + key for key in update.diff.removed)
         if update.diff:
             # The highlight of a changed cell fades by itself: the table's age tick repaints it.
