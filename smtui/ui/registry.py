@@ -115,10 +115,10 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "region",
         "Switch region",
-        "switch region; several (a,b) or all list the view across them",
+        "switch region; a,b or all: one list across them",
         _run_region,
         (),
-        ":region NAME[,NAME…|all]",
+        ":region NAME[,…]",
         _check_region,
     ),
     Command("theme", "Switch theme", "switch colour theme", _run_theme, (), ":theme NAME", _check_theme),
