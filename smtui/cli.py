@@ -26,7 +26,7 @@ from smtui.config import (
     check_endpoint_url,
     check_region,
     load_settings,
-    sagemaker_regions,
+    parse_regions,
 )
 from smtui.text import printable
 
@@ -124,7 +124,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
-        regions = parse_regions(args.regions) if args.regions else ()
+        regions = tuple(parse_regions(args.regions)) if args.regions else ()
         settings = load_settings()
         if args.demo:
             if args.profile or args.endpoint_url:
@@ -142,19 +142,6 @@ def main(argv: Sequence[str] | None = None) -> None:
         run_demo(settings, read_only=bool(args.read_only), notices=notices, regions=regions)
     else:
         run_app(resolved, settings, notices=notices, regions=regions)
-
-
-def parse_regions(text: str) -> tuple[str, ...]:
-    """``--regions us-east-1,eu-west-1``: each checked, in order, without repeats."""
-    regions: list[str] = []
-    if text.strip() == "all":
-        return tuple(sagemaker_regions())
-    for part in text.replace(" ", ",").split(","):
-        if part and check_region(part) not in regions:
-            regions.append(part)
-    if not regions:
-        raise UsageError("--regions needs at least one region (e.g. --regions us-east-1,eu-west-1)")
-    return tuple(regions)
 
 
 def prepare_process() -> list[str]:

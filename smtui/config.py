@@ -61,6 +61,20 @@ def sagemaker_regions() -> list[str]:
     return list(botocore.session.get_session().get_available_regions("sagemaker"))
 
 
+def parse_regions(text: str) -> list[str]:
+    """``us-east-1,eu-west-1`` (commas or spaces) or ``all``: each checked, in order, without
+    repeats (``--regions`` and ``:region a,b`` alike). Raises :class:`UsageError`."""
+    if text.strip() == "all":
+        return sagemaker_regions()
+    regions: list[str] = []
+    for part in re.split(r"[,\s]+", text.strip()):
+        if part and check_region(part) not in regions:
+            regions.append(part)
+    if not regions:
+        raise UsageError("name at least one region (e.g. us-east-1,eu-west-1), or all")
+    return regions
+
+
 def check_region(region: str) -> str:
     if not _REGION_RE.fullmatch(region):
         raise UsageError(f"region {region!r} is not a region name like us-east-1")

@@ -26,7 +26,7 @@ from smtui.aws.model import enum_values, is_mutating, member_shape, operation
 from smtui.aws.validation import validate
 from smtui.catalog import Catalog, Jump, ResourceType, default_catalog, value_at
 from smtui.catalog.metrics import COLUMN_WINDOW_MINUTES, column_queries, metric_queries
-from smtui.config import PollSettings, Settings, UsageError, check_region, sagemaker_regions
+from smtui.config import PollSettings, Settings, UsageError, check_region, parse_regions
 from smtui.forms.actions import actions_for, resolve_operation
 from smtui.forms.curated import form_def
 from smtui.forms.model import Change
@@ -214,7 +214,7 @@ class Service:
         if not region or region == self.region:
             return self
         sibling = self._regional.get(region)
-        if sibling is None or sibling.target.profile != self.target.profile:
+        if sibling is None:  # retarget drops them: a sibling always has this profile
             sibling = Service(
                 self.target.with_changes(region=region),
                 self.settings,
@@ -229,21 +229,12 @@ class Service:
 
     @staticmethod
     def parse_regions(text: str) -> tuple[list[str], str | None]:
-        """``us-east-1,eu-west-1`` as a list (in order, without repeats), or what is wrong."""
-        if text.strip() == "all":
-            return sagemaker_regions(), None
-        regions: list[str] = []
-        for part in re.split(r"[,\s]+", text.strip()):
-            if not part:
-                continue
-            problem = Service.check_region(part)
-            if problem:
-                return [], problem
-            if part not in regions:
-                regions.append(part)
-        if not regions:
-            return [], "usage: :region NAME[,NAME…] (e.g. :region us-east-1,eu-west-1)"
-        return regions, None
+        """``us-east-1,eu-west-1`` or ``all`` as a list (:func:`smtui.config.parse_regions`),
+        or what is wrong, for the prompt to show."""
+        try:
+            return parse_regions(text), None
+        except UsageError as exc:
+            return [], str(exc)
 
     async def stream_regions(
         self,
@@ -348,14 +339,18 @@ class Service:
         return target.with_changes(region=own), f"region from profile {profile}"
 
     def retarget(self, target: Target) -> Coroutine[Any, Any, None]:
-        """Point every later call at ``target``. Returns the closing of the old client, to await."""
+        """Point every later call at ``target``. Returns the closing of the old clients (the
+        regional siblings' too: they belong to the old profile), to await."""
         old, old_cloudwatch = self.sagemaker, self.cloudwatch
+        siblings, self._regional = list(self._regional.values()), {}
         self.sagemaker = SageMaker(target, read_timeout=self.read_timeout)
         self.cloudwatch = CloudWatch(target, read_timeout=self.read_timeout)
 
         async def close_both() -> None:
             await old.close()
             await old_cloudwatch.close()
+            for sibling in siblings:
+                await sibling.close()
 
         return close_both()
 
