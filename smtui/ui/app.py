@@ -58,6 +58,7 @@ from smtui.ui.registry import CommandRegistry
 from smtui.ui.screens.base import ViewScreen
 from smtui.ui.theme import THEMES, apply_theme, follow_theme
 from smtui.ui.widgets.chrome import ContextBar, Crumbs
+from smtui.ui.widgets.fields import step_focus, type_into
 
 DEFAULT_START = "endpoints"
 HISTORY_LIMIT = 50
@@ -675,10 +676,7 @@ class SmtuiApp(App[None]):
         if event.key in ("tab", "shift+tab") and getattr(self.screen, "tab_moves_focus", False):
             # From any field, a section header or a toggle alike: a Tab left to the queue
             # would let the next keys reach the widget it was leaving.
-            if event.key == "tab":
-                self.screen.focus_next()
-            else:
-                self.screen.focus_previous()
+            step_focus(self.screen, forward=event.key == "tab")
             return True
         if not isinstance(focused, Input):
             return False
@@ -690,11 +688,7 @@ class SmtuiApp(App[None]):
             getattr(focused, f"action_{name}")(*params)
             return True
         if event.is_printable and event.character:
-            # What Input does with a printable key, done now instead of from its queue.
-            if focused.selection.is_empty:
-                focused.insert_text_at_cursor(event.character)
-            else:
-                focused.replace(event.character, *focused.selection)
+            type_into(focused, event.character)  # done now instead of from Input's queue
             return True
         return False
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from botocore.validate import validate_parameters
+from textual import events
 from textual.pilot import Pilot
 
 from smtui.aws.model import operation
@@ -179,6 +180,25 @@ async def test_a_number_reached_by_tab_is_replaced_by_what_is_typed(emu: Emulato
         assert copies.value == "32"
         name = field_input(form, "InferenceComponentName")
         assert not name.select_on_focus  # text fields are edited in place
+
+
+async def test_w_tab_and_a_number_in_one_burst_replace_the_copy_count(emu: EmulatorServer) -> None:
+    # The same, as tmux or SSH delivers it: "W", Tab, "3" in one read. The Tab lands on the
+    # DesiredRuntimeConfig header, which passes the typing to CopyCount, and it appended: 13.
+    seed_demo(emu)
+    app = make_app(emu, start="inference-components")
+    async with app.run_test(size=SIZE) as pilot:
+        ics = await loaded(pilot, "inference-components")
+        await select(pilot, ics, "sdxl-turbo-ic")
+        for key, character in (("W", "W"), ("tab", None), ("3", "3"), ("2", "2")):
+            app.post_message(events.Key(key, character))
+        await wait_for(pilot, lambda: isinstance(app.screen, FormScreen), what="the form")
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        await wait_for(pilot, lambda: form.model.get(["DesiredRuntimeConfig", "CopyCount"]) is not None)
+        await pilot.pause(0.5)
+        assert str(form.model.get(["DesiredRuntimeConfig", "CopyCount"])) == "32"
+        assert emu.faults.request_counts()["mutating"] == 0
 
 
 async def test_an_update_previews_current_against_new_and_says_what_it_changed(emu: EmulatorServer) -> None:

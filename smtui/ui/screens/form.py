@@ -36,7 +36,16 @@ from smtui.ui.keyhold import HELD_KEYS, Held, KeyHold
 from smtui.ui.messages import WriteInFlight
 from smtui.ui.screens.confirm import ActionMenu, ConfirmScreen, PreviewScreen, confirm_action, confirm_batch
 from smtui.ui.screens.presigned import open_presigned
-from smtui.ui.widgets.fields import EnumPicker, FieldInput, FieldRow, SectionRow, TriState, build_rows
+from smtui.ui.widgets.fields import (
+    EnumPicker,
+    FieldInput,
+    FieldRow,
+    SectionRow,
+    TriState,
+    build_rows,
+    step_focus,
+    type_into,
+)
 
 __all__ = ["ACTION_KEYS", "ACTION_MENU_KEY", "FormScreen", "actions_for", "run_action"]
 
@@ -183,12 +192,10 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         keys, self.typeahead = self.typeahead(), None
         for key, character in keys:
             focused = self.focused
-            if key == "tab":
-                self.focus_next()
-            elif key == "shift+tab":
-                self.focus_previous()
+            if key in ("tab", "shift+tab"):
+                step_focus(self, forward=key == "tab")
             elif isinstance(focused, Input) and key not in HELD_KEYS and character:
-                focused.insert_text_at_cursor(character)
+                type_into(focused, character)
             elif isinstance(focused, Input) and key == "backspace":
                 focused.action_delete_left()
             else:  # Enter, arrows, a section header's keys: the widget's own bindings decide
@@ -399,6 +406,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         The model takes each character at once (so a burst keeps its order even before the
         section's fields exist); the section then opens with that field focused."""
         event.stop()
+        first = event.path not in self._typing
         target = self._typing.get(event.path) or self._typing_target(event.path)
         if target is None:
             self.notify("this section has no field to type into", severity="warning")
@@ -410,7 +418,11 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         if role == "key":
             self.model.set_map_key(path, self.model.map_key(path) + event.character)
         else:
-            self.model.set(path, str(self.model.get(path) or "") + event.character)
+            # A number is replaced, as when Tab reaches it (Tab 3 on a copy count of 1 gave 13);
+            # text is extended, as in its own box.
+            spec = self.model.root.at(path)
+            replace = first and spec is not None and spec.kind in ("integer", "float")
+            self.model.set(path, ("" if replace else str(self.model.get(path) or "")) + event.character)
         self._edited()
         if len(self._typing) == 1 and not self._typing_render:
             self._typing_render = True
