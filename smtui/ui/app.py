@@ -714,11 +714,15 @@ class SmtuiApp(App[None]):
         return not isinstance(self.focused, (Input, TextArea)) and not isinstance(self.screen, ModalScreen)
 
     def action_help(self) -> None:
-        from smtui.ui.screens.help import HelpScreen, default_keys
+        from smtui.ui.screens.help import HelpContext, HelpScreen, default_keys
 
         reason = self.service.read_only_reason() if self.service.read_only else ""
         keys = {**default_keys(), **self.settings.keys}  # help shows the keys as remapped
-        self.push_screen(HelpScreen(self.registry, keys, read_only=reason))
+        screen = self.screen
+        context = None
+        if isinstance(screen, ViewScreen) and screen.help_section:
+            context = HelpContext(screen.help_section, getattr(screen, "rtype", None))
+        self.push_screen(HelpScreen(self.registry, keys, read_only=reason, context=context))
 
     def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
         """Save an SVG of the screen (the palette's Screenshot): in Downloads when there is one,

@@ -121,7 +121,7 @@ WORKLOADS: dict[str, Curation] = {
     # --- MLflow -----------------------------------------------------------------------------
     "ListMlflowTrackingServers": Curation(
         title="MLflow tracking servers",
-        aliases=("mlflow", "ts"),
+        aliases=("mlflow", "ml", "ts"),
         group="MLflow",
         columns=(
             Column("TrackingServerName", NAME),

@@ -33,10 +33,20 @@ class ViewScreen(Screen[None]):
         self.post_message(ScreenShown(self))
 
     def on_key(self, event: events.Key) -> None:
-        """In read-only mode the action keys are off; say why instead of doing nothing."""
-        if not self.service.read_only or not self.offers_actions or isinstance(self.focused, Input):
+        """An action key that does nothing here says why: read-only mode, or a type without
+        that action (W on an MLflow app). Textual drops a key whose binding is off in silence,
+        and a silent key reads as a hung console."""
+        if not self.offers_actions or isinstance(self.focused, Input):
             return
         verbs = [verb for verb, key in ACTION_KEYS.items() if key == event.key]
+        if not self.service.read_only:
+            if event.key in self.active_bindings:
+                return  # the key does something here
+            reason = self.unavailable_reason(event.key, verbs)
+            if reason:
+                event.stop()
+                self.notify(reason, severity="warning", markup=False)
+            return
         if event.key == ACTION_MENU_KEY or verbs:
             event.stop()
             what = label_of(verbs[0]) if verbs else "Actions"
@@ -45,6 +55,19 @@ class ViewScreen(Screen[None]):
                 severity="warning",
                 markup=False,
             )
+
+    def unavailable_reason(self, key: str, verbs: list[str]) -> str:
+        """Why ``key`` (bound to ``verbs``) does nothing on this view, or "" if it is not ours."""
+        rtype: ResourceType | None = getattr(self, "rtype", None)
+        if rtype is None:
+            return ""
+        if verbs:
+            shown = key.replace("ctrl+", "Ctrl+")
+            labels = " or ".join(label_of(v).lower() for v in verbs)
+            return f"{rtype.title}: {shown} does nothing here (no {labels}); Ctrl+X lists what can be done"
+        if key == "ctrl+t":
+            return "Ctrl+T copies the SSM session command of a HyperPod node: open one from :nodes"
+        return ""
 
     types_after_slash = False
     """Whether ``/`` opens a text box here (filter, search): the app then holds the keys typed
@@ -77,6 +100,9 @@ class ViewScreen(Screen[None]):
 
     offers_actions = False
     """Whether this view has the action keys (lists and describe views do)."""
+
+    help_section = ""
+    """The section of help (:data:`smtui.ui.screens.help.KEYS`) holding this view's keys."""
 
     def copy_text(self, text: str) -> None:
         """Copy with OSC 52, which reaches the local clipboard even over SSH."""

@@ -76,6 +76,7 @@ def burning_row(item: BurningItem, title: str) -> TableRow:
 class BurningScreen(ViewScreen):
     """``:burning``: triage in one screen. Errors for one type show without hiding the others."""
 
+    help_section = "What's burning"
     BINDINGS = [
         Binding("slash", "filter", "Filter", id="burning.filter"),
         Binding("escape", "back", "Back", id="burning.back"),

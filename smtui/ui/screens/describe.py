@@ -114,6 +114,7 @@ class DescribeScreen(HandoffScreen, ResourceScreen):
 
     VIEWS = ("tree", "yaml", "json")
     offers_actions = True
+    help_section = "Describe"
 
     def __init__(
         self,

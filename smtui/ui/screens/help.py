@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from rich.table import Table
 from rich.text import Text
@@ -17,6 +18,9 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from smtui.catalog import Jump, ResourceType
+from smtui.forms.actions import actions_for
+from smtui.ui.handoff import SSM_TYPES
 from smtui.ui.registry import CommandRegistry
 
 KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
@@ -37,9 +41,10 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         "Lists",
         (
             ("{table.up} {table.down}", "move up, down"),
-            ("{table.page_up} {table.page_down}", "a page up, down"),
+            ("{table.page_up}", "a page up"),
+            ("{table.page_down}", "a page down"),
             ("{table.top} {table.bottom}", "the first, the last row"),
-            ("{table.left} {table.right}", "scroll columns (l opens logs where the type has them)"),
+            ("{table.left} {table.right}", "scroll columns (where the type has logs, l opens them: → scrolls)"),
             ("{table.select}, {list.describe}", "describe the selected resource"),
             ("l", "CloudWatch logs of the selected job, endpoint, component, cluster or node"),
             ("{list.filter}", "filter: text, regex, !text inverts; Enter also filters on the server"),
@@ -70,15 +75,28 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ),
             ("{describe.copy}", "copy the selected value (OSC 52: works over SSH)"),
             ("{describe.copy_arn}", "copy the ARN"),
+            ("Ctrl+X", "every action of this type (a menu; the action keys work here too)"),
             ("a–z (see 'jump:')", "related resources (config, models, nodes, executions…)"),
             ("{describe.expand}", "expand everything"),
             ("l", "this resource's CloudWatch logs"),
             ("{describe.reload}", "reload (the metrics too)"),
             ("Tab", "the metrics panel: last hour per metric, last value (min–max); scroll it"),
-            (
-                "{describe.timeline}, {handoff.console} {handoff.ssm} {handoff.bundle}",
-                "timeline, console URL, SSM command, incident bundle",
-            ),
+            ("{describe.timeline}", "timeline of this resource"),
+            ("{handoff.console}", "copy its AWS console URL"),
+            ("{handoff.ssm}", "copy `aws ssm start-session` for this HyperPod node"),
+            ("{handoff.bundle}", "write an incident bundle (describe, timeline, metrics) to a 0600 file"),
+        ),
+    ),
+    (
+        "What's burning",
+        (
+            ("{burning.filter}", "filter the failing resources"),
+            ("{burning.sort_name} {burning.sort_status} {burning.sort_when}", "sort by name, status, when"),
+            ("Enter", "describe the selected resource"),
+            ("l", "its CloudWatch logs"),
+            ("{burning.timeline}", "its timeline"),
+            ("{burning.refresh}", "look again now"),
+            ("{burning.back}", "back"),
         ),
     ),
     (
@@ -170,6 +188,65 @@ def default_keys() -> dict[str, str]:
 ACTION_ROWS = frozenset({"C E Ctrl+D", "X T W", "B R U", "O", "Ctrl+X"})
 """The rows of action keys (off in read-only mode)."""
 
+JUMP_ROW = "a–z (see 'jump:')"
+SCROLL_ROW = "{table.left} {table.right}"
+LOGS_ROW = "l"
+SSM_ROW = "{handoff.ssm}"
+
+
+@dataclass(frozen=True)
+class HelpContext:
+    """The view help was opened on: its section of :data:`KEYS` and the type it shows.
+
+    With a type, help lists that type's own actions, jumps and hand-offs instead of every key
+    any type has: "O opens the MLflow UI" on an endpoint list is a key that does nothing.
+    """
+
+    section: str
+    rtype: ResourceType | None = None
+
+
+def section_rows(
+    title: str, rows: tuple[tuple[str, str], ...], context: HelpContext | None
+) -> tuple[tuple[str, str], ...]:
+    """The rows of one section as the context's type has them (all of them without a type)."""
+    rtype = context.rtype if context is not None and title == context.section else None
+    if rtype is None:
+        return rows
+    out: list[tuple[str, str]] = []
+    listed_actions = False
+    for key, what in rows:
+        if key in ACTION_ROWS:
+            if not listed_actions:  # the type's own actions, where the first action row was
+                listed_actions = True
+                out.extend((shown_key(k) or "Ctrl+X", f"{label} ({op})") for k, label, op in actions_for(rtype, False))
+                if rtype.actions:
+                    out.append(("Ctrl+X", "every action of this type (a menu)"))
+            continue
+        if key == SCROLL_ROW:
+            what = "scroll columns (here l opens the logs: → scrolls)" if rtype.logs is not None else "scroll columns"
+        if key == JUMP_ROW:
+            out.extend((jump.key, f"jump: {jump.label}") for jump in unique_jumps(rtype))
+            continue
+        if key == LOGS_ROW and rtype.logs is None:
+            continue
+        if key == SSM_ROW and rtype.name not in SSM_TYPES:
+            continue
+        out.append((key, what))
+    return tuple(out)
+
+
+def shown_key(key: str) -> str:
+    return key_display(key) if "+" in key else key
+
+
+def unique_jumps(rtype: ResourceType) -> list[Jump]:
+    """One row per key: jumps that share a key under disjoint conditions are one key to press."""
+    seen: dict[str, Jump] = {}
+    for jump in rtype.jumps:
+        seen.setdefault(jump.key, jump)
+    return list(seen.values())
+
 
 def command_keys(registry: CommandRegistry) -> tuple[str, tuple[tuple[str, str], ...]]:
     """The ``:`` commands, as help shows them: from the same registry the prompt runs."""
@@ -186,9 +263,18 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close", id="help.close")]
 
-    def __init__(self, registry: CommandRegistry, keys: Mapping[str, str], *, read_only: str = "") -> None:
+    def __init__(
+        self,
+        registry: CommandRegistry,
+        keys: Mapping[str, str],
+        *,
+        read_only: str = "",
+        context: HelpContext | None = None,
+    ) -> None:
         super().__init__()
         self.registry = registry
+        self.context = context
+        """The view help was opened on: its keys come first, other views' keys are left out."""
         self.keys = keys
         """Binding id -> the keys bound to it now (defaults with the user's ``[keys]`` applied)."""
         self.read_only = read_only
@@ -196,16 +282,33 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):
-            for title, keys in (*KEYS, command_keys(self.registry)):
+            for title, keys in (*self.sections(), command_keys(self.registry)):
                 table = Table(title=title, title_justify="left", show_header=False, box=None, expand=True)
                 # The keys' column wraps past 22 cells, so a binding remapped to many keys
                 # cannot squeeze what it does out of an 80-column terminal.
                 table.add_column(style="bold cyan", max_width=22)
                 table.add_column(ratio=1)
                 for key, what in keys:
-                    if self.read_only and key in ACTION_ROWS:
+                    if self.read_only and (key in ACTION_ROWS or key in self.action_keys):
                         what = f"unavailable: {self.read_only} ({what})"
                     # Text, not str: Rich would read a "[" in the read-only reason (which names
                     # the profile, from the user's config) as markup.
                     table.add_row(Text(resolve_keys(key, self.keys)), Text(what))
                 yield Static(table)
+
+    @property
+    def action_keys(self) -> frozenset[str]:
+        rtype = self.context.rtype if self.context is not None else None
+        if rtype is None:
+            return frozenset()
+        return frozenset(shown_key(k) or "Ctrl+X" for k, _, _ in actions_for(rtype, False)) | {"Ctrl+X"}
+
+    def sections(self) -> list[tuple[str, tuple[tuple[str, str], ...]]]:
+        """The current view's keys first, then the keys that work anywhere; without a known
+        view (a screen with no section of its own), every section."""
+        by_title = dict(KEYS)
+        if self.context is None or self.context.section not in by_title:
+            return list(KEYS)
+        title = self.context.section
+        heading = f"{title}: {self.context.rtype.title}" if self.context.rtype is not None else title
+        return [(heading, section_rows(title, by_title[title], self.context)), ("Anywhere", by_title["Anywhere"])]

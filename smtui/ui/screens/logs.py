@@ -82,6 +82,7 @@ class StreamPicker(ModalScreen[str | None]):
 class LogsScreen(ResourceScreen):
     """One resource's logs. f: pause/follow; G: end; /: search; i/x: include/exclude."""
 
+    help_section = "Logs (l from a list, a describe view or :burning)"
     BINDINGS = [
         Binding("escape", "back", "Back", id="logs.back"),
         Binding("f", "toggle_follow", "Pause/follow", id="logs.follow"),

@@ -77,6 +77,7 @@ class ResourceListScreen(HandoffScreen):
         *HANDOFF_BINDINGS,
     ]
     offers_actions = True
+    help_section = "Lists"
 
     def __init__(
         self,

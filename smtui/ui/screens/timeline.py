@@ -59,6 +59,7 @@ class TimelineScreen(ResourceScreen):
     """The history of one resource. ``f`` cycles the level shown (all, warnings and worse,
     errors); ``r`` reads the sources again."""
 
+    help_section = "Timeline"
     BINDINGS = [
         Binding("escape", "back", "Back", id="timeline.back"),
         Binding("f", "cycle_level", "Level", id="timeline.level"),

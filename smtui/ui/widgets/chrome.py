@@ -51,13 +51,25 @@ class ContextBar(Static):
             (f"region:{printable(self.region_name)} ", role("accent")),
             f"account:{printable(self.account)} ",
         ]
+        if self.read_only:
+            parts.append((" READ-ONLY ", role("badge")))
         if self.in_flight:
             parts.append((f" sending {printable(self.in_flight)}… ", role("badge")))
         if self.endpoint:
-            parts.append((f"endpoint:{printable(without_userinfo(self.endpoint))} ", role("muted")))
-        if self.read_only:
-            parts.append((" READ-ONLY ", role("badge")))
+            # Last, and the one part that gives way at 80 columns: READ-ONLY and a write in
+            # flight must never be the text cut off the edge.
+            endpoint = printable(without_userinfo(self.endpoint))
+            room = (self.size.width or self.app.size.width) - Content.assemble(*parts).cell_length - 1
+            label = f"endpoint:{endpoint}"
+            if len(label) > room:
+                label = endpoint
+            if len(label) > room > 1:
+                label = "…" + label[-(room - 1) :]
+            parts.append((f"{label} ", role("muted")))
         return Content.assemble(*parts)
+
+    def on_resize(self, event: Resize) -> None:
+        self.refresh()
 
 
 class Crumbs(Static):
