@@ -131,6 +131,13 @@ def _editing_action(widget_class: type[Input], key: str) -> tuple[str, tuple[Any
     return _editing_actions(widget_class).get(key)
 
 
+def takes_text(widget: object) -> bool:
+    """Whether keys typed at ``widget`` are text. The describe view's YAML and JSON are a
+    read-only TextArea: there ``/Config`` is a search and its letters must not act on the view
+    (``C`` opened a Create form), so it counts as the view, not as a text box."""
+    return isinstance(widget, Input) or (isinstance(widget, TextArea) and not widget.read_only)
+
+
 class SmtuiApp(App[None]):
     """smtui. Build it with a :class:`Target`; tests point the target at the emulator."""
 
@@ -501,7 +508,7 @@ class SmtuiApp(App[None]):
 
     def _typing(self) -> bool:
         """Whether a key should go to a text box or a dialog instead of navigating."""
-        return isinstance(self.focused, (Input, TextArea)) or isinstance(self.screen, ModalScreen)
+        return takes_text(self.focused) or isinstance(self.screen, ModalScreen)
 
     def open_describe(
         self,
@@ -640,6 +647,12 @@ class SmtuiApp(App[None]):
         if isinstance(event, events.Key) and not event.is_forwarded:
             if self.key_hold.hold(event):
                 return
+            holding = self.typeahead is not None and time.monotonic() - self.typeahead_since < 2.0
+            if holding and (event.is_printable or event.key in ("enter", "backspace")):
+                # Before the action keys: the C of "/Config" is text for the box, not Create.
+                assert self.typeahead is not None
+                self.typeahead.append(event.character if event.is_printable and event.character else event.key)
+                return
             if self._opens_form(event.key):
                 # The screen sees this key only after the app has passed on the rest of the
                 # burst: hold from here, or the Tabs and digits reach the list first.
@@ -648,11 +661,6 @@ class SmtuiApp(App[None]):
                 return
             if self.key_hold.keys and not self.key_hold.active():
                 self.key_hold.release(self)  # the form never came: the keys are not lost
-            holding = self.typeahead is not None and time.monotonic() - self.typeahead_since < 2.0
-            if holding and (event.is_printable or event.key in ("enter", "backspace")):
-                assert self.typeahead is not None
-                self.typeahead.append(event.character if event.is_printable and event.character else event.key)
-                return
             if not holding:
                 self.typeahead = None
             if event.key == "colon" and self._opens_command_line():
@@ -697,7 +705,7 @@ class SmtuiApp(App[None]):
         screen = self.screen
         if not isinstance(screen, ViewScreen) or not screen.offers_actions or self.service.read_only:
             return False
-        if isinstance(self.focused, (Input, TextArea)):
+        if takes_text(self.focused):
             return False
         verbs = [verb for verb, bound in ACTION_KEYS.items() if bound == key]
         return any(screen.check_action("act", (verb,)) for verb in verbs)
@@ -711,7 +719,7 @@ class SmtuiApp(App[None]):
         )
 
     def _opens_command_line(self) -> bool:
-        return not isinstance(self.focused, (Input, TextArea)) and not isinstance(self.screen, ModalScreen)
+        return not takes_text(self.focused) and not isinstance(self.screen, ModalScreen)
 
     def action_help(self) -> None:
         from smtui.ui.screens.help import HelpContext, HelpScreen, default_keys

@@ -507,3 +507,46 @@ async def test_the_key_shown_in_the_action_menu_picks_that_action(emu: EmulatorS
         await pilot.press("n")
         await pilot.pause(0.3)
         assert emu.faults.request_counts()["mutating"] == 0
+
+
+async def test_a_search_burst_in_the_json_view_searches_and_opens_no_form(emu: EmulatorServer) -> None:
+    # Finding (tmux): in the describe view's JSON, "/Config" in one read opened a Create form:
+    # its read-only TextArea counted as a text box, so the keys after '/' were not held and
+    # "C" acted on the view. Later a '/' typed into the still-open box searched for "/Arn".
+    from smtui.ui.screens.form import FormScreen
+
+    seed_demo(emu)
+    app = make_app(emu, start="endpoints")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot, "endpoints")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, DescribeScreen) and bool(app.screen.detail))
+        describe = app.screen
+        assert isinstance(describe, DescribeScreen)
+        await pilot.press("y", "y")
+        await wait_for(pilot, lambda: describe.view_mode == "json")
+        emu.faults.clear_requests()
+
+        def burst(text: str) -> None:
+            for key in ["slash", *text, "enter"]:
+                app.post_message(events.Key(key, "/" if key == "slash" else (None if key == "enter" else key)))
+
+        burst("Config")
+        await wait_for(pilot, lambda: describe.search_text == "Config", what=f"search (got {describe.search_text!r})")
+        assert describe.matches and app.screen is describe
+        await pilot.press("escape")  # clears the search; the view keeps the keys
+        burst("Arn")
+        await wait_for(pilot, lambda: describe.search_text == "Arn", what=f"search (got {describe.search_text!r})")
+        await pilot.pause(0.3)
+        assert not isinstance(app.screen, FormScreen)
+        assert app.screen is describe
+        assert emu.faults.request_counts()["mutating"] == 0
+        await pilot.press("escape", "escape")
+        listing = await loaded(pilot, "endpoints")
+        for char in "/Edge":  # E is Update on a list: here it is the filter's first letter
+            app.post_message(events.Key("slash" if char == "/" else char, char))
+        box = listing.query_one("#filter", Input)
+        await wait_for(pilot, lambda: box.value == "Edge", what=f"the filter typed (got {box.value!r})")
+        await pilot.pause(0.3)
+        assert app.screen is listing
+        assert emu.faults.request_counts()["mutating"] == 0
