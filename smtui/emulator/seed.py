@@ -141,9 +141,20 @@ def add_endpoint(
     reason: str | None = None,
 ) -> Any:
     """An endpoint config plus endpoint, created directly in moto's backend."""
+    config = f"{name}-config"
+    add_endpoint_config(state, config, model, instance_type=instance_type, count=count)
+    endpoint = state.backend.create_endpoint(endpoint_name=name, endpoint_config_name=config, tags=[])
+    endpoint.endpoint_status = status
+    endpoint.failure_reason = reason
+    return endpoint
+
+
+def add_endpoint_config(
+    state: ExtState, config: str, model: str, *, instance_type: str = "ml.g5.12xlarge", count: int = 1
+) -> None:
+    """An endpoint config of one variant serving ``model`` (created if missing)."""
     if model not in state.backend._models:
         add_model(state, model)
-    config = f"{name}-config"
     state.backend.create_endpoint_config(
         endpoint_config_name=config,
         production_variants=[
@@ -160,10 +171,32 @@ def add_endpoint(
         tags=[],
         kms_key_id=None,
     )
-    endpoint = state.backend.create_endpoint(endpoint_name=name, endpoint_config_name=config, tags=[])
-    endpoint.endpoint_status = status
-    endpoint.failure_reason = reason
-    return endpoint
+
+
+def seed_models(target: Any, n: int, prefix: str = "model") -> list[str]:
+    """``n`` models named ``{prefix}-00000…``, one minute apart (newest last)."""
+    state = state_of(target)
+    width = max(5, len(str(n)))
+    names = [f"{prefix}-{i:0{width}d}" for i in range(n)]
+    for i, name in enumerate(names):
+        add_model(state, name)
+        state.backend._models[name].creation_time = _ago(float(n - i))
+    return names
+
+
+def seed_endpoints(target: Any, n: int, prefix: str = "ep") -> list[str]:
+    """``n`` InService endpoints named ``{prefix}-00000…`` on one endpoint config, one minute
+    apart (newest last)."""
+    state = state_of(target)
+    config = f"{prefix}-config"
+    if config not in state.backend.endpoint_configs:
+        add_endpoint_config(state, config, f"{prefix}-model")
+    width = max(5, len(str(n)))
+    names = [f"{prefix}-{i:0{width}d}" for i in range(n)]
+    for i, name in enumerate(names):
+        endpoint = state.backend.create_endpoint(endpoint_name=name, endpoint_config_name=config, tags=[])
+        endpoint.creation_time = endpoint.last_modified_time = _ago(float(n - i))
+    return names
 
 
 def seed_inference_components(target: Any, n: int, endpoint: str = "bench-endpoint", prefix: str = "ic") -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from smtui.emulator.ext.base import ActionResult, EmptyResult, ExtBase, ValidationError
@@ -11,6 +12,8 @@ from smtui.emulator.ext.state import (
     Failer,
     Record,
     filter_sort,
+    listed,
+    moto_page,
     page,
     public,
     register_finder,
@@ -233,8 +236,56 @@ def _find_endpoint(state: ExtState, name: str) -> Failer | None:
 register_finder(store_finder(IC, "InferenceComponentStatus"))
 
 
+_ENDPOINT_ATTRS = {
+    "EndpointName": "endpoint_name",
+    "EndpointStatus": "endpoint_status",
+    "CreationTime": "creation_time",
+    "LastModifiedTime": "last_modified_time",
+}
+_MODEL_ATTRS = {"ModelName": "model_name", "CreationTime": "creation_time"}
+
+
+def _reader(attrs: dict[str, str]) -> Callable[[Any, str], Any]:
+    def get(item: Any, key: str) -> Any:
+        attr = attrs.get(key)
+        return None if attr is None else getattr(item, attr, None)
+
+    return get
+
+
+def _endpoint_order(values: list[Any], query: Mapping[str, Any]) -> list[Any]:
+    """moto's ListEndpoints filter and sort: NameContains is case-sensitive there."""
+    contains = query.get("NameContains")
+    if contains:
+        values = [e for e in values if contains in e.endpoint_name]
+    rest = {k: v for k, v in query.items() if k != "NameContains"}
+    return filter_sort(values, rest, name_key="EndpointName", status_key="EndpointStatus", get=_reader(_ENDPOINT_ATTRS))
+
+
+def _model_order(values: list[Any], query: Mapping[str, Any]) -> list[Any]:
+    return filter_sort(values, query, name_key="ModelName", get=_reader(_MODEL_ATTRS))
+
+
 class InferenceMixin(ExtBase):
     """Endpoint overlays and the InferenceComponent operations."""
+
+    def list_endpoints(self) -> ActionResult:
+        # moto's answer, without sorting every endpoint for every page.
+        params: dict[str, Any] = dict(self.params)
+        # moto lists oldest first unless asked otherwise (SageMaker's default is Descending).
+        query = {"SortOrder": "Ascending", **{k: v for k, v in params.items() if v is not None}}
+        endpoints = listed(self.ext, EP, self.backend.endpoints, query, _endpoint_order)
+        items, token = moto_page(endpoints, params)
+        return ActionResult({"Endpoints": [e.summary() for e in items], "NextToken": token})
+
+    def list_models(self) -> ActionResult:
+        # moto answers every model at once, ignoring the request; this is SageMaker's ListModels
+        # (newest first, pages of at most 100, the default kept large enough for what moto gave).
+        params: dict[str, Any] = dict(self.params)
+        models = listed(self.ext, "model", self.backend._models, params, _model_order)
+        items, token = moto_page(models, params)
+        summaries = [{"ModelName": m.model_name, "ModelArn": m.arn, "CreationTime": m.creation_time} for m in items]
+        return ActionResult({"Models": summaries, "NextToken": token})
 
     def create_endpoint_config(self) -> Any:
         variants = self.p("ProductionVariants", [])

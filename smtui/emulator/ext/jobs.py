@@ -11,10 +11,10 @@ from typing import Any
 
 from smtui.emulator.ext.base import ActionResult, EmptyResult, ExtBase, ValidationError
 from smtui.emulator.ext.state import (
-    UNFILTERED,
     ExtState,
     Failer,
     filter_sort,
+    listed,
     page,
     public,
     register_finder,
@@ -225,18 +225,14 @@ class JobsMixin(ExtBase):
             )
             window, token = page(ordered, params)
             items = filter_sort(window, params, name_key=name_key, status_key=status_key, get=get)
-        elif set(params) <= UNFILTERED:
-            # The whole collection, in order: sorted once, then sliced page by page.
-            records = sorted_collection(
+        else:
+            records = listed(
                 self.ext,
                 kind,
                 jobs,
                 params,
                 lambda values, query: filter_sort(values, query, name_key=name_key, status_key=status_key, get=get),
             )
-            items, token = page(records, params)
-        else:
-            records = filter_sort(jobs.values(), params, name_key=name_key, status_key=status_key, get=get)
             items, token = page(records, params)
         return ActionResult({kind: [public(r) for r in _summaries(items, keys)], "NextToken": token})
 

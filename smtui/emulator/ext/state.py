@@ -15,7 +15,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from moto.core.exceptions import InvalidToken
 from moto.sagemaker.exceptions import ValidationError
+from moto.utilities.paginator import Paginator
 
 from smtui.emulator.lifecycle import GONE, Lifecycle, model_name
 
@@ -269,6 +271,70 @@ def sorted_collection(
     ordered = sort(list(collection.values()), params)
     state.orders[(kind, *order)] = (signature, ordered)
     return ordered
+
+
+def listed(
+    state: ExtState,
+    kind: str,
+    collection: dict[str, Any],
+    params: Mapping[str, Any],
+    sort: Callable[[list[Any], Mapping[str, Any]], list[Any]],
+) -> list[Any]:
+    """``sort(list(collection.values()), params)``: the whole collection's order is kept
+    between pages (:func:`sorted_collection`); a filtered one is computed afresh, since the
+    values it filters on (statuses, modification times) move."""
+    if set(params) <= UNFILTERED:
+        return sorted_collection(state, kind, collection, params, sort)
+    return sort(list(collection.values()), params)
+
+
+class _ResumingPaginator(Paginator):
+    """moto's paginator, resuming at the offset its token remembers.
+
+    moto's token names the next item (its ``unique_attribute``) and moto finds it by scanning
+    the whole list, an O(n) page. The offset is only a hint: when the item is no longer
+    there (the collection changed between pages), the scan finds it as moto would.
+    """
+
+    def paginate(self, results: list[Any]) -> tuple[list[Any], str | None]:
+        start = 0
+        token = self._parsed_token
+        if self._starting_token and token is not None:
+            hint = token.get("offset")
+            if isinstance(hint, int) and 0 <= hint < len(results) and self._check_predicate(results[hint]):
+                start = hint
+            else:
+                found = next((i for i, item in enumerate(results) if self._check_predicate(item)), None)
+                if found is None:
+                    raise InvalidToken("Resource not found!")
+                start = found
+        end = min(start + self._max_results, len(results))
+        chunk = results[start:end]
+        if not chunk or end >= len(results):
+            return chunk, None
+        attrs = "|".join(str(self._get_unique_value(results[end], a)) for a in self._unique_attributes)
+        fields = {"parameterChecksum": self._param_checksum, "uniqueAttributes": attrs, "offset": end}
+        return chunk, self._token_encoder.encode(fields)
+
+
+def moto_page(
+    items: list[Any], params: Mapping[str, Any], *, unique: str = "arn", default: int = 100
+) -> tuple[list[Any], str | None]:
+    """Cut one page out of an already filtered and sorted list with moto's NextToken semantics.
+
+    The token names the next item, so an item created or removed before it between two
+    pages neither repeats nor skips one; a token from another query, or whose item is gone,
+    is moto's ``InvalidToken``.
+    """
+    query = {k: v for k, v in params.items() if k not in ("NextToken", "MaxResults") and v}
+    paginator = _ResumingPaginator(
+        max_results=params.get("MaxResults"),
+        max_results_default=default,
+        starting_token=params.get("NextToken"),
+        unique_attribute=unique,
+        param_values_to_check=query,
+    )
+    return paginator.paginate(items)
 
 
 def filter_sort(
