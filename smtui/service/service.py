@@ -460,6 +460,26 @@ class Service:
         members = operation(rtype.describe_op).output_shape.members
         return {k: v for k, v in record.items() if k in members}
 
+    async def execution_steps(self, record: Mapping[str, Any]) -> list[dict[str, Any]]:
+        """A pipeline execution's steps (ListPipelineExecutionSteps, up to 5 pages of 100).
+
+        A failed execution's own FailureReason is often only "one or more steps failed": the
+        step's reason is the one that says why, and it is the first thing on-call reads.
+        """
+        arn = record.get("PipelineExecutionArn")
+        if not arn:
+            return []
+        steps: list[dict[str, Any]] = []
+        request: dict[str, Any] = {"PipelineExecutionArn": arn, "MaxResults": 100}
+        for _ in range(5):
+            answer = await self.sagemaker.call("ListPipelineExecutionSteps", request)
+            steps.extend(answer.get("PipelineExecutionSteps") or [])
+            token = answer.get("NextToken")
+            if not token:
+                break
+            request = {**request, "NextToken": token}
+        return steps
+
     async def resolve_jump(
         self,
         source: ResourceType,

@@ -533,13 +533,14 @@ async def test_a_search_burst_in_the_json_view_searches_and_opens_no_form(emu: E
 
         burst("Config")
         await wait_for(pilot, lambda: describe.search_text == "Config", what=f"search (got {describe.search_text!r})")
-        assert describe.matches and app.screen is describe
+        assert describe.matches
+        assert isinstance(app.screen, DescribeScreen)
         await pilot.press("escape")  # clears the search; the view keeps the keys
         burst("Arn")
         await wait_for(pilot, lambda: describe.search_text == "Arn", what=f"search (got {describe.search_text!r})")
         await pilot.pause(0.3)
         assert not isinstance(app.screen, FormScreen)
-        assert app.screen is describe
+        assert isinstance(app.screen, DescribeScreen)
         assert emu.faults.request_counts()["mutating"] == 0
         await pilot.press("escape", "escape")
         listing = await loaded(pilot, "endpoints")
@@ -548,5 +549,34 @@ async def test_a_search_burst_in_the_json_view_searches_and_opens_no_form(emu: E
         box = listing.query_one("#filter", Input)
         await wait_for(pilot, lambda: box.value == "Edge", what=f"the filter typed (got {box.value!r})")
         await pilot.pause(0.3)
-        assert app.screen is listing
+        assert isinstance(app.screen, ResourceListScreen) and app.screen.rtype.name == "endpoints"
         assert emu.faults.request_counts()["mutating"] == 0
+
+
+async def test_a_failed_pipeline_execution_shows_its_steps_and_its_name(emu: EmulatorServer) -> None:
+    # Finding: a failed execution's detail named it by ARN ("…execution/h5jd597zcrau") in the
+    # crumb and the tree, and said nothing of its steps: which step failed, and its own reason
+    # (SageMaker's execution-level reason is often only "one or more steps failed").
+    from smtui.ui.widgets.related import StepsPanel
+
+    seed_demo(emu)
+    app = make_app(emu, start="pipelines")
+    async with app.run_test(size=(80, 24)) as pilot:
+        pipelines = await loaded(pilot, "pipelines")
+        pipelines.table.move_cursor_to_key("llm-eval-pipeline")
+        await pilot.press("e")
+        executions = await loaded(pilot, "pipeline-executions")
+        failed = next(
+            k for k, r in executions.table.rows.items() if r.record.get("PipelineExecutionStatus") == "Failed"
+        )
+        executions.table.move_cursor_to_key(failed)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, DescribeScreen) and bool(app.screen.detail))
+        panel = app.screen.query_one(StepsPanel)
+        await wait_for(pilot, lambda: panel.display, what="the steps panel")
+        text = await screen_text(pilot)
+        assert "Steps (2, 1 failed)" in text
+        train = next(line for line in text.splitlines() if line.lstrip().startswith("Train"))
+        assert "Failed" in train and "AlgorithmError" in train
+        assert "llm-eval-pipeline-run-3" in app.screen.query_one(Crumbs).parts[-1]
+        assert emu.faults.request_counts()["counts"].get("ListPipelineExecutionSteps", 0) >= 1

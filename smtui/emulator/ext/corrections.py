@@ -9,13 +9,29 @@ the shape test (tests/emulator/test_shapes.py) walks the demo account to find th
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from smtui.emulator.ext.base import ExtBase
+from smtui.emulator.ext.state import moto_page
 
 __all__ = ["CorrectionsMixin"]
 
 _PLACEHOLDER_ARN = "FakeTrainingJobArn"
+
+
+def _epoch(value: Any) -> float:
+    """A time as moto keeps it (datetime, epoch seconds or ISO text) in epoch seconds."""
+    if isinstance(value, dt.datetime):
+        return (value if value.tzinfo else value.replace(tzinfo=dt.UTC)).timestamp()
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, str) and value:
+        try:
+            return float(value)
+        except ValueError:
+            return _epoch(dt.datetime.fromisoformat(value))
+    return 0.0
 
 
 def _result(answer: Any) -> dict[str, Any] | None:
@@ -47,6 +63,42 @@ class CorrectionsMixin(ExtBase):
         if body is not None and "CreatedBy" not in body:
             group = self.backend.model_package_groups.get(body.get("ModelPackageGroupName"))
             body["CreatedBy"] = dict(getattr(group, "created_by", None) or {})
+        return answer
+
+    def list_pipeline_executions(self) -> Any:
+        """moto answers every execution, oldest first, with the reason ``"None"`` (a str of
+        None) on each one that did not fail, and ignores the sort, time filters and paging.
+        SageMaker lists newest first by default and pages; a reason is there only on failure."""
+        answer = super().list_pipeline_executions()
+        body = _result(answer)
+        if body is None:
+            return answer
+        items = list(body.get("PipelineExecutionSummaries") or [])
+        for item in items:
+            if item.get("PipelineExecutionFailureReason") in (None, "", "None"):
+                item.pop("PipelineExecutionFailureReason", None)
+        after, before = self.p("CreatedAfter"), self.p("CreatedBefore")
+        items = [
+            i
+            for i in items
+            if (after is None or _epoch(i.get("StartTime")) > _epoch(after))
+            and (before is None or _epoch(i.get("StartTime")) < _epoch(before))
+        ]
+        by_arn = self.p("SortBy") == "PipelineExecutionArn"
+        items.sort(
+            key=lambda i: str(i.get("PipelineExecutionArn")) if by_arn else _epoch(i.get("StartTime")),
+            reverse=(self.p("SortOrder") or "Descending") == "Descending",
+        )
+        params = {k: self.p(k) for k in ("PipelineName", "CreatedAfter", "CreatedBefore", "SortBy", "SortOrder")}
+        page, token = moto_page(
+            items,
+            {**params, "MaxResults": self.p("MaxResults"), "NextToken": self.p("NextToken")},
+            unique="PipelineExecutionArn",
+            default=50,
+        )
+        body["PipelineExecutionSummaries"] = page
+        if token:
+            body["NextToken"] = token
         return answer
 
     def describe_domain(self) -> Any:

@@ -17,7 +17,7 @@ from textual.widgets.text_area import Selection
 from textual.widgets.tree import TreeNode
 
 from smtui.aws.errors import AwsError
-from smtui.catalog import Catalog, ResourceType
+from smtui.catalog import Catalog, ResourceType, value_at
 from smtui.catalog.metrics import has_metrics
 from smtui.live import Failure, PollStatus, Update, Watch
 from smtui.logs import redact_deep
@@ -34,7 +34,7 @@ from smtui.ui.theme import content_style, rich_name
 from smtui.ui.widgets.chrome import ContextBar, Crumbs, ErrorBanner, KeyFooter, StatusLine
 from smtui.ui.widgets.detail_tree import DetailTree
 from smtui.ui.widgets.metrics import MetricsPanel
-from smtui.ui.widgets.related import LIVE_CHILDREN, RelatedPanel
+from smtui.ui.widgets.related import LIVE_CHILDREN, RelatedPanel, StepsPanel
 
 # Fields that explain a problem; shown above the tree so nobody has to dig for them.
 PROBLEM_FIELDS = (
@@ -137,8 +137,19 @@ class DescribeScreen(HandoffScreen, ResourceScreen):
         return self.rtype.key_of(self.record, self.list_params)
 
     @property
+    def shown_name(self) -> str:
+        """The name a user knows the resource by: a pipeline execution's key is its ARN, and
+        at 80 columns the crumb showed "…execution/h5jd597zcrau" instead of "…-run-3"."""
+        columns = self.rtype.columns
+        if columns and columns[0].title == "NAME":
+            name = value_at({**self.record, **self.detail}, columns[0].key)
+            if name not in (None, ""):
+                return str(name)
+        return self.name_of
+
+    @property
     def crumb(self) -> str:
-        return f"{self.name_of}"
+        return self.shown_name
 
     def compose(self) -> ComposeResult:
         yield ContextBar(id="context")
@@ -147,6 +158,8 @@ class DescribeScreen(HandoffScreen, ResourceScreen):
         yield Static(id="problems")
         yield Static(id="jumps")
         yield RelatedPanel(id="related")
+        if self.rtype.name == "pipeline-executions":
+            yield StepsPanel(id="steps")
         if has_metrics(self.rtype.name):
             yield MetricsPanel(id="metrics")
         yield DetailTree("…", leaf_label=_label, id="tree")
@@ -156,8 +169,9 @@ class DescribeScreen(HandoffScreen, ResourceScreen):
         yield KeyFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
-        for selector in ("#error", "#problems", "#raw", "#search", "#related"):
-            self.query_one(selector).display = False
+        for selector in ("#error", "#problems", "#raw", "#search", "#related", "StepsPanel"):
+            for widget in self.query(selector):
+                widget.display = False
         self.detail_watch: Watch | None = None
         self.child_watch: Watch | None = None
         self.metrics_feed: MetricsFeed | None = None
@@ -211,6 +225,20 @@ class DescribeScreen(HandoffScreen, ResourceScreen):
         self.show(detail)
         self.start_watching()
         self.start_metrics()
+        self.load_steps()
+
+    @work(group="steps", exclusive=True, exit_on_error=False)
+    async def load_steps(self) -> None:
+        """A pipeline execution's steps, read again whenever its detail changes."""
+        panels = self.query(StepsPanel)
+        if not panels:
+            return
+        try:
+            steps = await self.service.execution_steps(self.shown_record)
+        except AwsError as error:
+            self.query_one(ErrorBanner).show_error(error)
+            return
+        panels.first().show_steps(steps)
 
     # ---------------------------------------------------------------- metrics
     def start_metrics(self) -> None:
@@ -276,6 +304,7 @@ class DescribeScreen(HandoffScreen, ResourceScreen):
                 self.record = {**self.record, **record}
                 self.detail = self.describe_part(record)
                 self.show(self.detail)
+                self.load_steps()
         elif update.watch is self.child_watch and self.child_watch is not None:
             spec = LIVE_CHILDREN[self.rtype.name]
             self.query_one(RelatedPanel).show_rows(
@@ -317,7 +346,7 @@ class DescribeScreen(HandoffScreen, ResourceScreen):
         # Shown masked: a presigned URL or a key someone pasted into a field is a credential on
         # a shared screen. The actions still work on the real values.
         tree.show(
-            Text(f"{self.rtype.title}: {printable(self.name_of)}", style=rich_name("strong")), redact_deep(detail)
+            Text(f"{self.rtype.title}: {printable(self.shown_name)}", style=rich_name("strong")), redact_deep(detail)
         )
         raw = self.query_one("#raw", TextArea)
         text = self.raw_text()

@@ -7,7 +7,7 @@ there and kept fresh by the same poller as the detail.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rich.table import Table
@@ -15,7 +15,8 @@ from rich.text import Text
 from textual.widgets import Static
 
 from smtui.catalog import ResourceType, value_at
-from smtui.ui.format import age, scalar
+from smtui.text import printable
+from smtui.ui.format import age, as_datetime, scalar
 from smtui.ui.rows import build_row
 from smtui.ui.theme import ROLES, rich_name
 
@@ -120,3 +121,60 @@ class RelatedPanel(Static):
         self.update(table)
         # An empty panel would only take rows from the details: show it when there is something.
         self.display = bool(rows)
+
+
+STEP_ROWS = 8
+"""Steps shown in a pipeline execution's panel: at 80×24 the detail keeps the rest."""
+
+
+def duration(start: Any, end: Any) -> str:
+    """``12m`` from two times; "" when either is missing."""
+    begin, finish = as_datetime(start), as_datetime(end)
+    if begin is None or finish is None:
+        return ""
+    seconds = int((finish - begin).total_seconds())
+    if seconds < 60:
+        return f"{seconds}s"
+    if seconds < 3600:
+        return f"{seconds // 60}m"
+    return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
+
+
+def _step_order(step: Mapping[str, Any]) -> tuple[int, float]:
+    status = str(step.get("StepStatus") or "")
+    started = as_datetime(step.get("StartTime"))
+    # Failed steps first (why the execution failed), then the newest: what runs now.
+    rank = 0 if status == "Failed" else 1 if status in ("Executing", "Starting", "Stopping") else 2
+    return (rank, -(started.timestamp() if started else 0.0))
+
+
+class StepsPanel(Static):
+    """A pipeline execution's steps: which one failed and its own reason, which one runs."""
+
+    def show_steps(self, steps: Sequence[Mapping[str, Any]]) -> None:
+        table = Table(box=None, padding=(0, 1), expand=True, show_edge=False, title_justify="left")
+        failed = sum(1 for s in steps if s.get("StepStatus") == "Failed")
+        title = f"Steps ({len(steps)}" + (f", {failed} failed)" if failed else ")")
+        table.title = Text(title, style=rich_name("strong"))
+        table.add_column("STEP", no_wrap=True, overflow="ellipsis", max_width=24)
+        table.add_column("STATUS", no_wrap=True)
+        table.add_column("STARTED", no_wrap=True, style=rich_name("muted"))
+        table.add_column("TOOK", no_wrap=True, style=rich_name("muted"))
+        # The reason wraps: it is the one thing here worth reading whole.
+        table.add_column("REASON", ratio=1, overflow="fold")
+        ordered = sorted(steps, key=_step_order)
+        for step in ordered[:STEP_ROWS]:
+            status = str(step.get("StepStatus") or "")
+            style = {"Failed": "failed", "Succeeded": "healthy"}.get(status, "transitional")
+            reason = step.get("FailureReason") or ""
+            table.add_row(
+                Text(printable(str(step.get("StepDisplayName") or step.get("StepName") or ""))),
+                Text(status, style=rich_name(style)),
+                age(step.get("StartTime")),
+                duration(step.get("StartTime"), step.get("EndTime")),
+                Text(printable(str(reason)), style=rich_name("error") if reason else ""),
+            )
+        if len(ordered) > STEP_ROWS:
+            table.add_row(Text(f"… {len(ordered) - STEP_ROWS} more: t opens the timeline", style=rich_name("muted")))
+        self.update(table)
+        self.display = bool(steps)
