@@ -74,15 +74,14 @@ class Resolved:
 
 def resolve(args: argparse.Namespace, settings: Settings) -> Resolved:
     """Profile and region in the AWS CLI's order: flag, environment, profile config, smtui config."""
-    import botocore.session
-
     profile = args.profile or os.environ.get("AWS_PROFILE") or settings.profile or None
-    session = botocore.session.Session()
-    available = set(session.available_profiles)
-    if profile and profile not in available:
-        known = ", ".join(sorted(available)) or "none configured"
-        raise UsageError(f"unknown profile {profile!r} (known: {known})")
+    session: Any = None
     if profile:
+        session = _botocore_session()
+        available = set(session.available_profiles)
+        if profile not in available:
+            known = ", ".join(sorted(available)) or "none configured"
+            raise UsageError(f"unknown profile {profile!r} (known: {known})")
         session.set_config_variable("profile", profile)
     pinned = next(
         (
@@ -100,7 +99,7 @@ def resolve(args: argparse.Namespace, settings: Settings) -> Resolved:
         args.region
         or os.environ.get("AWS_REGION")
         or os.environ.get("AWS_DEFAULT_REGION")
-        or session.get_config_variable("region")
+        or (session or _botocore_session()).get_config_variable("region")
         or settings.region
     )
     if not region:
@@ -113,6 +112,14 @@ def resolve(args: argparse.Namespace, settings: Settings) -> Resolved:
         read_only=bool(args.read_only) or settings.read_only_for(profile),
         region_pinned=pinned,
     )
+
+
+def _botocore_session() -> Any:
+    # Only when the profile or the region needs the AWS config: importing botocore.session
+    # costs a tenth of a second before the first frame, and --region alone needs none of it.
+    import botocore.session
+
+    return botocore.session.Session()
 
 
 def _fail(message: str) -> NoReturn:

@@ -15,24 +15,25 @@ failure is decided, once, by the write workflow (:mod:`smtui.service.actions`).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
-import functools
 from collections.abc import AsyncGenerator, Mapping
-from typing import Any
-
-import botocore.loaders
-from aiobotocore.config import AioConfig
-from aiobotocore.session import AioSession, get_session
-from botocore import xform_name
+from typing import TYPE_CHECKING, Any
 
 from smtui.aws.errors import AwsError, translate
 from smtui.aws.guard import install_read_only_guard
-from smtui.aws.model import is_mutating
+from smtui.aws.model import is_mutating, shared_loader
 from smtui.aws.pager import Page, stream_pages
 from smtui.aws.target import Target
 from smtui.logs import note_secrets
 
-__all__ = ["CLIENT_CONFIG", "RETRY_CONFIG", "SageMaker", "Target", "client_config", "make_session"]
+if TYPE_CHECKING:
+    # aiobotocore (and aiohttp under it) takes about a quarter of a second to import; the UI
+    # imports this module before its first frame, so they load on the first client instead.
+    from aiobotocore.config import AioConfig
+    from aiobotocore.session import AioSession
+
+__all__ = ["RETRY_CONFIG", "SageMaker", "Target", "client_config", "make_session"]
 
 RETRY_CONFIG: dict[str, Any] = {"mode": "standard", "total_max_attempts": 3}
 """botocore retry settings for every client smtui builds (see the module docstring for why)."""
@@ -43,6 +44,8 @@ READ_TIMEOUT = 30
 
 def client_config(*, attempts: int = 3, read_timeout: float = READ_TIMEOUT) -> AioConfig:
     """The botocore configuration of a client (``attempts`` counts the first one)."""
+    from aiobotocore.config import AioConfig
+
     return AioConfig(
         retries={**RETRY_CONFIG, "total_max_attempts": attempts},
         connect_timeout=CONNECT_TIMEOUT,
@@ -52,19 +55,11 @@ def client_config(*, attempts: int = 3, read_timeout: float = READ_TIMEOUT) -> A
     )
 
 
-CLIENT_CONFIG = client_config()
-
-
-@functools.cache
-def _shared_loader() -> Any:
-    """One botocore data loader for every session: it caches the parsed 3 MB SageMaker model,
-    which each new session would otherwise parse again (about a second on this class of host)."""
-    return botocore.loaders.create_loader()
-
-
 def make_session(target: Target) -> AioSession:
+    from aiobotocore.session import get_session
+
     session = get_session()
-    session.register_component("data_loader", _shared_loader())
+    session.register_component("data_loader", shared_loader())
     if target.profile:
         session.set_config_variable("profile", target.profile)
     if target.static_credentials:
@@ -72,6 +67,59 @@ def make_session(target: Target) -> AioSession:
         note_secrets((key, secret, target.static_token))
         session.set_credentials(key, secret, target.static_token)
     return session
+
+
+class LazySession:
+    """The session of one client, made on first use and, from the event loop, in a thread.
+
+    Not in the client's constructor: the app builds its clients before the first frame, and a
+    session needs aiobotocore imported (a quarter of a second). Not on the event loop either:
+    the import, and the model files a first client reads (``services`` are loaded into the
+    shared loader's cache), would freeze the screen for as long. Concurrent first callers (the
+    account and the first list) share one thread and one session.
+    """
+
+    def __init__(self, target: Target, services: tuple[str, ...]) -> None:
+        self.target = target
+        self.services = tuple(name for name in services if name)
+        self._session: AioSession | None = None
+        self._pending: asyncio.Future[AioSession] | None = None
+
+    def get(self) -> AioSession:
+        """The session, made here and now if no call has made it yet."""
+        if self._session is None:
+            self._session = make_session(self.target)
+        return self._session
+
+    def _make_warm(self) -> AioSession:
+        session = make_session(self.target)
+        for service in self.services:
+            # Only a head start: whatever fails here fails again, and is reported, when the
+            # client is created.
+            with contextlib.suppress(Exception):
+                session.warm_up_loader_caches(service)
+        return session
+
+    async def ready(self) -> AioSession:
+        """The session, made in a thread if need be, without blocking the event loop."""
+        if self._session is not None:
+            return self._session
+        loop = asyncio.get_running_loop()
+        pending = self._pending
+        if pending is None or pending.get_loop() is not loop:
+            pending = self._pending = loop.run_in_executor(None, self._make_warm)
+            pending.add_done_callback(self._settle)
+        # Shielded: one caller giving up must not cancel the others' wait.
+        session = await asyncio.shield(pending)
+        return self._session if self._session is not None else session
+
+    def _settle(self, done: asyncio.Future[AioSession]) -> None:
+        # A callback rather than code after the await: the session is kept even when every
+        # caller waiting for it was cancelled meanwhile.
+        if self._pending is done:
+            self._pending = None  # a failed attempt is retried by the next call
+        if not done.cancelled() and done.exception() is None and self._session is None:
+            self._session = done.result()
 
 
 async def note_credentials(session: AioSession) -> None:
@@ -103,19 +151,24 @@ class SageMaker:
     def __init__(self, target: Target, *, read_timeout: float = READ_TIMEOUT) -> None:
         self.target = target
         self.read_timeout = read_timeout
-        self._session = make_session(target)
+        self._sessions = LazySession(target, ("sagemaker", "sts"))
         self._stack = contextlib.AsyncExitStack()
         self._client: Any = None
         self._writer: Any = None
         self.calls = 0
 
+    @property
+    def _session(self) -> AioSession:
+        return self._sessions.get()
+
     def _translate(self, exc: BaseException, operation: str) -> AwsError:
         return translate(exc, profile=self.target.profile, operation=operation, emulator=self.target.emulator)
 
     async def _make(self, attempts: int) -> Any:
+        session = await self._sessions.ready()
         try:
             client = await self._stack.enter_async_context(
-                self._session.create_client(
+                session.create_client(
                     "sagemaker",
                     region_name=self.target.region,
                     endpoint_url=self.target.endpoint_url,
@@ -143,6 +196,8 @@ class SageMaker:
 
     async def call(self, operation: str, params: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Call one SageMaker operation by its model name (``DescribeEndpoint``)."""
+        from botocore import xform_name
+
         client = await (self.writer() if is_mutating(operation) else self.client())
         method = getattr(client, xform_name(operation))
         self.calls += 1
@@ -185,11 +240,12 @@ class SageMaker:
     async def account_id(self) -> str | None:
         """The account behind the credentials, or None when STS cannot say (shown in the header)."""
         try:
-            async with self._session.create_client(
+            session = await self._sessions.ready()
+            async with session.create_client(
                 "sts",
                 region_name=self.target.region,
                 endpoint_url=self.target.endpoint_url,
-                config=CLIENT_CONFIG,
+                config=client_config(),
             ) as sts:
                 ident = await sts.get_caller_identity()
         except Exception:

@@ -8,37 +8,27 @@ show a sentence a person can act on, so the translation happens here, once, at t
 from __future__ import annotations
 
 import asyncio
+import sys
 from typing import Any, Literal
-
-from botocore.exceptions import (
-    BotoCoreError,
-    ClientError,
-    ConnectionClosedError,
-    ConnectTimeoutError,
-    EndpointConnectionError,
-    NoCredentialsError,
-    NoRegionError,
-    ParamValidationError,
-    PartialCredentialsError,
-    ProfileNotFound,
-    ReadTimeoutError,
-    SSOTokenLoadError,
-    TokenRetrievalError,
-    UnauthorizedSSOTokenError,
-)
 
 from smtui.logs import redact
 from smtui.text import printable
 
-try:  # aiohttp is a dependency of aiobotocore, but keep the import failure-proof.
-    import aiohttp
 
-    _AIOHTTP_CONNECTION_ERRORS: tuple[type[BaseException], ...] = (
-        aiohttp.ClientConnectionError,
-        aiohttp.ServerDisconnectedError,
-    )
-except ImportError:  # pragma: no cover
-    _AIOHTTP_CONNECTION_ERRORS = ()
+def _aiohttp_connection_errors() -> tuple[type[BaseException], ...]:
+    """aiohttp's connection errors, if aiohttp is loaded at all.
+
+    Importing aiohttp costs a tenth of a second at start-up, and the UI imports this module
+    before its first frame. An exception cannot be an instance of a class that was never
+    imported, so when aiohttp is absent from ``sys.modules`` the answer is exactly ``()``.
+    """
+    aiohttp = sys.modules.get("aiohttp")
+    if aiohttp is None:
+        return ()
+    try:
+        return (aiohttp.ClientConnectionError, aiohttp.ServerDisconnectedError)
+    except AttributeError:  # pragma: no cover - still being imported by another thread
+        return ()
 
 
 def _shown(text: str) -> str:
@@ -215,6 +205,25 @@ def translate(
     """
     if isinstance(exc, AwsError):
         return exc
+    # Imported here, not at the top: botocore is heavy, and the UI imports this module before
+    # its first frame. By the time something needs translating botocore is usually loaded.
+    from botocore.exceptions import (
+        BotoCoreError,
+        ClientError,
+        ConnectionClosedError,
+        ConnectTimeoutError,
+        EndpointConnectionError,
+        NoCredentialsError,
+        NoRegionError,
+        ParamValidationError,
+        PartialCredentialsError,
+        ProfileNotFound,
+        ReadTimeoutError,
+        SSOTokenLoadError,
+        TokenRetrievalError,
+        UnauthorizedSSOTokenError,
+    )
+
     who = f"profile {profile}" if profile else "the default credentials"
     # "credentials for profile prod" / "the default credentials": never "credentials for the
     # default credentials".
@@ -299,7 +308,7 @@ def translate(
             operation=operation,
             delivery="not-sent",
         )
-    if isinstance(exc, (ConnectionClosedError, *_AIOHTTP_CONNECTION_ERRORS)):
+    if isinstance(exc, (ConnectionClosedError, *_aiohttp_connection_errors())):
         return Unreachable(
             "the connection dropped before SageMaker answered",
             "a flaky link or proxy; smtui retries reads, or press r",

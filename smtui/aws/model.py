@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 from html.parser import HTMLParser
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import botocore.session
-from botocore.model import OperationModel, ServiceModel, Shape, StructureShape
+if TYPE_CHECKING:
+    # Types only: botocore.session pulls in most of botocore (a tenth of a second), and the UI
+    # imports this module, through the catalogue and the forms, before its first frame.
+    from botocore.model import OperationModel, ServiceModel, Shape, StructureShape
 
 SERVICE = "sagemaker"
 
@@ -42,16 +45,45 @@ READ_ONLY_PREFIXES: tuple[str, ...] = (
 _PAGING_MEMBERS = frozenset({"NextToken", "MaxResults"})
 
 
+_loader_lock = threading.Lock()
+_loader: Any = None
+
+
+def shared_loader() -> Any:
+    """The one botocore data loader of the process: it caches the parsed 3 MB SageMaker model,
+    which each new session would otherwise parse again (about a second on this class of host).
+
+    The catalogue reads the model in a start-up thread while the event loop builds the first
+    client, so the first call is locked: two loaders would parse the model twice.
+    """
+    global _loader
+    with _loader_lock:
+        if _loader is None:
+            import botocore.loaders
+
+            _loader = botocore.loaders.create_loader()
+        return _loader
+
+
+@functools.cache
+def _session() -> Any:
+    import botocore.session
+
+    session = botocore.session.get_session()
+    session.register_component("data_loader", shared_loader())
+    return session
+
+
 @functools.cache
 def service_model() -> ServiceModel:
     """Return the SageMaker service model shipped with the installed botocore (cached)."""
-    return botocore.session.get_session().get_service_model(SERVICE)
+    return _session().get_service_model(SERVICE)
 
 
 @functools.cache
 def _paginators() -> dict[str, dict[str, Any]]:
     """Return botocore's paginator config for SageMaker, keyed by operation name."""
-    model = botocore.session.get_session().get_paginator_model(SERVICE)
+    model = _session().get_paginator_model(SERVICE)
     # PaginatorModel keeps its config private; it is a plain dict loaded from JSON.
     config: dict[str, dict[str, Any]] = model._paginator_config
     return config

@@ -14,8 +14,6 @@ from collections.abc import AsyncGenerator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from botocore import xform_name
-
 from smtui.aws.errors import Unknown
 from smtui.aws.model import list_items_key, max_page_size, page_size_param, server_filters
 
@@ -55,6 +53,8 @@ async def stream_pages(
     Cancellation is the caller's: cancelling the task that iterates stops the loop between
     (or during) requests. A token that repeats would loop for ever, so it is an error.
     """
+    from botocore import xform_name
+
     method = getattr(client, xform_name(operation))
     items_key = list_items_key(operation)
     request: dict[str, Any] = dict(params or {})

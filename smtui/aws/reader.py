@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from botocore import xform_name
-
-from smtui.aws.client import READ_TIMEOUT, client_config, make_session, note_credentials
+from smtui.aws.client import READ_TIMEOUT, LazySession, client_config, note_credentials
 from smtui.aws.errors import AwsError, translate
 from smtui.aws.target import Target
+
+if TYPE_CHECKING:
+    from aiobotocore.session import AioSession
 
 
 class ReadOnlyClient:
@@ -31,17 +32,22 @@ class ReadOnlyClient:
     def __init__(self, target: Target, *, read_timeout: float = READ_TIMEOUT) -> None:
         self.target = target
         self.read_timeout = read_timeout
-        self._session = make_session(target)
+        self._sessions = LazySession(target, (self.SERVICE,))
         self._stack = contextlib.AsyncExitStack()
         self._client: Any = None
         self.calls = 0
 
+    @property
+    def _session(self) -> AioSession:
+        return self._sessions.get()
+
     async def client(self) -> Any:
         if self._client is None:
             extra = {} if self.ATTEMPTS is None else {"attempts": self.ATTEMPTS}
+            session = await self._sessions.ready()
             try:
                 self._client = await self._stack.enter_async_context(
-                    self._session.create_client(
+                    session.create_client(
                         self.SERVICE,
                         region_name=self.target.region,
                         endpoint_url=self.target.endpoint_url,
@@ -56,6 +62,8 @@ class ReadOnlyClient:
         """Call one read by its model name (``FilterLogEvents``, ``GetMetricData``)."""
         if operation not in self.READS:
             raise ValueError(f"{operation} is not a {self.SERVICE} read smtui sends")
+        from botocore import xform_name
+
         client = await self.client()
         self.calls += 1
         try:

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import regex
-from botocore.utils import parse_timestamp
 
 from smtui.aws.model import operation
 
@@ -168,6 +167,10 @@ def _is_timestamp(value: Any, output: bool) -> bool:
         return True
     if isinstance(value, str):
         # What botocore would send: ISO 8601 or epoch seconds; "yesterday" is not a time.
+        # Imported here: botocore.utils loads most of botocore, and forms import this module
+        # before the first frame.
+        from botocore.utils import parse_timestamp
+
         try:
             parse_timestamp(value)
         except (ValueError, OverflowError, TypeError):

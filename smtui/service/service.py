@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import botocore.session
-
 from smtui.aws.client import READ_TIMEOUT, SageMaker, Target
 from smtui.aws.cloudwatch import CloudWatch
 from smtui.aws.errors import AwsError, ValidationFailed
@@ -278,6 +276,9 @@ class Service:
     @staticmethod
     def known_profiles() -> list[str]:
         """The profiles in the user's AWS config, sorted."""
+        # Imported here: botocore.session is heavy and off the path to the first frame.
+        import botocore.session
+
         return sorted(botocore.session.Session().available_profiles)
 
     def check_profile(self, profile: str | None) -> str | None:
@@ -315,6 +316,8 @@ class Service:
         """The region configured for ``profile`` in the AWS config, if any."""
         # Read the profile's own section: the session's "region" variable would prefer
         # AWS_DEFAULT_REGION, which is the old target's region, not this profile's.
+        import botocore.session
+
         profiles = botocore.session.Session().full_config.get("profiles", {})
         region = profiles.get(profile, {}).get("region")
         return str(region) if region else None
