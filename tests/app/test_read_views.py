@@ -580,3 +580,19 @@ async def test_a_failed_pipeline_execution_shows_its_steps_and_its_name(emu: Emu
         assert "Failed" in train and "AlgorithmError" in train
         assert "llm-eval-pipeline-run-3" in app.screen.query_one(Crumbs).parts[-1]
         assert emu.faults.request_counts()["counts"].get("ListPipelineExecutionSteps", 0) >= 1
+
+
+async def test_a_resource_found_by_the_poll_shows_where_the_server_lists_it(emu: EmulatorServer) -> None:
+    # Finding: a newly created MLflow server appeared at the bottom of its list until a reload
+    # moved it to the top: the poll appended new rows whatever the server's order.
+    from smtui.emulator.seed import add_endpoint, state_of
+
+    seed_demo(emu)
+    app = make_app(emu, start="endpoints")
+    async with app.run_test(size=(100, 30)) as pilot:
+        listing = await loaded(pilot, "endpoints")
+        assert listing.table.sort_column is None  # the server's order
+        before = list(listing.table.view)
+        add_endpoint(state_of(emu), "brand-new-endpoint", "fraud-detector-v7-model")
+        await wait_for(pilot, lambda: "brand-new-endpoint" in listing.table.rows, what="the poll finds it")
+        assert listing.table.view == ["brand-new-endpoint", *before]

@@ -121,13 +121,15 @@ def test_no_service_text_reaches_the_pty_raw(emu: EmulatorServer, tmp_path: Path
         visited["table"] = pane.wait_for(
             lambda s: ENDPOINT_FAILED in s and "ep-\\x1b]0;" in s, timeout=START_TIMEOUT, what="the endpoints list"
         )
-        # A form's title names its target: the delete form of the first row (the bad name).
-        visited["form title"] = step(pane, ["C-d"], "DeleteEndpoint", "the delete form")
+        # A form's title names its target: the delete form of the last row (the bad name,
+        # created first: the list is newest first).
+        visited["form title"] = step(pane, ["G", "C-d"], "DeleteEndpoint ·", "the delete form")
         assert "DeleteEndpoint · ep-\\x1b]0;PWNED-TITLE\\x07" in visited["form title"]
         pane.send("Escape")
         pane.wait_for("Update", what="the list again")
-        # Describe: the tree with the failure reason, its breadcrumb, then the YAML view.
-        pane.send("Down")
+        # Describe: the tree with the failure reason, its breadcrumb, then the YAML view (the
+        # failed endpoint is the row above the bad name).
+        pane.send("Up")
         visited["tree"] = step(pane, ["Enter"], lambda s: "FailureReason" in s and shown_escaped(s), "the tree")
         visited["yaml"] = step(pane, ["y"], lambda s: "FailureReason:" in s and "\\e]0;PWNED" in s, "the YAML")
         pane.send("Escape")
@@ -169,9 +171,9 @@ def test_no_service_text_reaches_the_pty_raw(emu: EmulatorServer, tmp_path: Path
         pane.type("y")
         pane.wait_for(lambda s: "UpdateMlflow" not in s, what="the tree again")
         # Help and the command palette (they show the registry and the key names).
-        visited["help"] = step(pane, ["?"], "this help", "help")
+        visited["help"] = step(pane, ["?"], "tree → YAML → JSON", "help")
         pane.send("Escape")
-        pane.wait_for(lambda s: "this help" not in s, what="help to close")
+        pane.wait_for(lambda s: "tree → YAML → JSON" not in s, what="help to close")
         visited["palette"] = step(pane, ["C-p"], "🔎", "the palette", timeout=5)
         pane.send("Escape")
         pane.wait_for(lambda s: "🔎" not in s, what="the palette to close")

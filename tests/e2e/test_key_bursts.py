@@ -36,8 +36,8 @@ def test_escape_then_a_command_in_one_burst_closes_help_and_runs_the_command(tmp
     with smtui_demo(tmp_path, width=80, height=24) as pane:
         pane.wait_for(DEMO_ENDPOINT, timeout=20, what="the endpoints list")
         pane.type("?")
-        pane.wait_for("this help", what="the help screen")
+        pane.wait_for("move up, down", what="the help screen")
         pane.type("\x1b:hp")  # one write: Escape and the command arrive together
         pane.send("Enter")
         screen = pane.wait_for("HyperPod clusters", what="the HyperPod clusters list")
-        assert "this help" not in screen, screen
+        assert "move up, down" not in screen, screen

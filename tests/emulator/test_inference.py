@@ -190,8 +190,11 @@ async def test_endpoints_are_sorted_once_not_on_every_page(
     pages = await paginate(sm, "list_endpoints", "Endpoints", **newest_first)
     assert pages[0][0]["EndpointName"] == "newest"
     assert sum(len(p) for p in pages) == 251 and len(sorts) == 2
-    # moto's default order (oldest first) is its own.
-    oldest = await paginate(sm, "list_endpoints", "Endpoints", MaxResults=100)
+    # SageMaker's default order is newest first (moto's was oldest first): the same kept order.
+    default = await paginate(sm, "list_endpoints", "Endpoints", MaxResults=100)
+    assert default[0][0]["EndpointName"] == "newest" and default[-1][-1]["EndpointName"] == "ep-00000"
+    assert len(sorts) == 2
+    oldest = await paginate(sm, "list_endpoints", "Endpoints", MaxResults=100, SortOrder="Ascending")
     assert oldest[0][0]["EndpointName"] == "ep-00000" and oldest[-1][-1]["EndpointName"] == "newest"
     assert len(sorts) == 3
     # Filters read statuses, which move: never taken from the kept order.

@@ -272,8 +272,9 @@ class InferenceMixin(ExtBase):
     def list_endpoints(self) -> ActionResult:
         # moto's answer, without sorting every endpoint for every page.
         params: dict[str, Any] = dict(self.params)
-        # moto lists oldest first unless asked otherwise (SageMaker's default is Descending).
-        query = {"SortOrder": "Ascending", **{k: v for k, v in params.items() if v is not None}}
+        # Newest first unless asked otherwise, as SageMaker lists them (moto listed oldest
+        # first, so an endpoint created a moment ago sat at the bottom of the list).
+        query = {k: v for k, v in params.items() if v is not None}
         endpoints = listed(self.ext, EP, self.backend.endpoints, query, _endpoint_order)
         items, token = moto_page(endpoints, params)
         return ActionResult({"Endpoints": [e.summary() for e in items], "NextToken": token})

@@ -294,7 +294,9 @@ class HelpScreen(ModalScreen[None]):
                     # Text, not str: Rich would read a "[" in the read-only reason (which names
                     # the profile, from the user's config) as markup.
                     table.add_row(Text(resolve_keys(key, self.keys)), Text(what))
-                yield Static(table)
+                # Named, so a section can be scrolled to (Anywhere sits below the view's keys).
+                slug = re.sub(r"[^a-z]+", "-", title.split(":")[0].split("(")[0].lower()).strip("-")
+                yield Static(table, id=f"help-{slug}")
 
     @property
     def action_keys(self) -> frozenset[str]:

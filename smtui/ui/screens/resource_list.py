@@ -434,10 +434,20 @@ class ResourceListScreen(HandoffScreen):
             return
         params = update.watch.params
         local = {ROW_REGION: region} if region else {}
+        order = list(update.records)
+        added = set(update.diff.added)
         for key in [*update.diff.added, *update.diff.changed]:
             record = update.records.get(key)
-            if record is not None and self._accepts(record):
-                table.update_row(self.row_for({**record, **local}, params))
+            if record is None or not self._accepts(record):
+                continue
+            row = self.row_for({**record, **local}, params)
+            if key in added and row.key not in table.rows:
+                # Where the server lists it: above the first row it lists after it.
+                at = order.index(key) if key in order else len(order)
+                later = (self.row_for({**update.records[k], **local}, params).key for k in order[at + 1 :])
+                table.insert_before(row, next((k for k in later if k in table.rows), None))
+            else:
+                table.update_row(row)
         if update.diff.removed and update.complete:
             prefix = f"{region}/" if region else ""
             prefix += f"{' '.join(str(v) for v in params.values())}/" if self.fanout else ""

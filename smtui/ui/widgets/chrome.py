@@ -59,7 +59,7 @@ class ContextBar(Static):
             # Last, and the one part that gives way at 80 columns: READ-ONLY and a write in
             # flight must never be the text cut off the edge.
             endpoint = printable(without_userinfo(self.endpoint))
-            room = (self.size.width or self.app.size.width) - Content.assemble(*parts).cell_length - 1
+            room = self._width() - Content.assemble(*parts).cell_length - 1
             label = f"endpoint:{endpoint}"
             if len(label) > room:
                 label = endpoint
@@ -67,6 +67,14 @@ class ContextBar(Static):
                 label = "…" + label[-(room - 1) :]
             parts.append((f"{label} ", role("muted")))
         return Content.assemble(*parts)
+
+    def _width(self) -> int:
+        if self.size.width:
+            return self.size.width
+        try:
+            return self.app.size.width
+        except Exception:  # rendered outside an app (a test of what it prints): no edge to cut at
+            return 1_000
 
     def on_resize(self, event: Resize) -> None:
         self.refresh()

@@ -355,6 +355,23 @@ class ResourceTable(ScrollView, can_focus=True):
             self.refresh()
         return added
 
+    def insert_before(self, row: TableRow, before: str | None) -> None:
+        """Add a new ``row`` in server order, just above the row ``before`` (at the end for None).
+
+        A poll that finds a new resource knows where the server lists it (newest first, for
+        most types): appended, a server created a moment ago sat at the bottom of its list
+        until the next reload moved it to the top.
+        """
+        if self.sort_column is not None or row.key in self.rows or before not in self.rows:
+            self.append([row])
+            return
+        cursor_key = self.cursor_key
+        row.refresh_text()
+        self.rows[row.key] = row
+        self.order.insert(self.order.index(before), row.key)
+        self._fit_columns_to([row])
+        self._rebuild_view(cursor_key)
+
     def update_row(self, new: TableRow) -> list[int]:
         """Rewrite only the cells of ``new.key`` that changed; returns their column indexes."""
         old = self.rows.get(new.key)
