@@ -25,7 +25,9 @@ from smtui.config import (
     UsageError,
     check_endpoint_url,
     check_region,
+    list_scope,
     load_settings,
+    parse_profiles,
     parse_regions,
 )
 from smtui.text import printable
@@ -53,6 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--regions",
         help="open one list across these regions, comma-separated (e.g. us-east-1,eu-west-1), or all",
+    )
+    parser.add_argument(
+        "--profiles",
+        help="open one list across these AWS profiles, comma-separated (e.g. prod,staging), with a PROFILE column",
     )
     parser.add_argument("--endpoint-url", help="talk to this SageMaker endpoint instead of AWS's")
     parser.add_argument("--read-only", action="store_true", help="refuse every change (create/update/delete/...)")
@@ -138,8 +144,21 @@ def main(argv: Sequence[str] | None = None) -> None:
                 raise UsageError("--demo runs against the local emulator; drop --profile/--endpoint-url")
             if args.region:
                 check_region(args.region)
+            if args.profiles:
+                raise UsageError("--demo has one account; --profiles applies to real AWS")
         else:
+            if args.profiles:
+                profiles = parse_profiles(args.profiles)
+                if args.profile:
+                    raise UsageError("give --profile or --profiles, not both")
+                args.profile = profiles[0]  # the first is the app's own: forms, :burning, the header
             resolved = resolve(args, settings)
+            if args.profiles and len(profiles) > 1:
+                known = set(_botocore_session().available_profiles)
+                for profile in profiles:
+                    if profile not in known:
+                        raise UsageError(f"unknown profile {profile!r} (known: {', '.join(sorted(known))})")
+                regions = tuple(list_scope(p, r) for p in profiles for r in (regions or (resolved.region,)))
     except UsageError as exc:
         _fail(str(exc))
     except ConfigError as exc:

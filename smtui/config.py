@@ -75,6 +75,32 @@ def parse_regions(text: str) -> list[str]:
     return regions
 
 
+SCOPE_SEP = "/"
+"""Between a profile and a region in a scope (``prod/us-east-1``): a region never holds one."""
+
+
+def list_scope(profile: str | None, region: str) -> str:
+    """A list across profiles labels each row ``profile/region``; across regions only, ``region``."""
+    return f"{profile}{SCOPE_SEP}{region}" if profile else region
+
+
+def split_scope(scope: str) -> tuple[str | None, str]:
+    """``prod/us-east-1`` -> (``prod``, ``us-east-1``); ``us-east-1`` -> (None, ``us-east-1``)."""
+    profile, sep, region = scope.rpartition(SCOPE_SEP)
+    return (profile, region) if sep else (None, scope)
+
+
+def parse_profiles(text: str) -> list[str]:
+    """``prod,staging`` (commas or spaces), in order, without repeats. Raises :class:`UsageError`."""
+    profiles: list[str] = []
+    for part in re.split(r"[,\s]+", text.strip()):
+        if part and part not in profiles:
+            profiles.append(part)
+    if not profiles:
+        raise UsageError("name at least one profile (e.g. prod,staging)")
+    return profiles
+
+
 def check_region(region: str) -> str:
     if not _REGION_RE.fullmatch(region):
         raise UsageError(f"region {region!r} is not a region name like us-east-1")

@@ -24,7 +24,16 @@ from smtui.aws.model import enum_values, is_mutating, member_shape, operation
 from smtui.aws.validation import validate
 from smtui.catalog import Catalog, Jump, ResourceType, default_catalog, value_at
 from smtui.catalog.metrics import COLUMN_WINDOW_MINUTES, column_queries, metric_queries
-from smtui.config import PollSettings, Settings, UsageError, check_region, parse_regions
+from smtui.config import (
+    PollSettings,
+    Settings,
+    UsageError,
+    check_region,
+    list_scope,
+    parse_profiles,
+    parse_regions,
+    split_scope,
+)
 from smtui.forms.actions import actions_for, resolve_operation
 from smtui.forms.curated import form_def
 from smtui.forms.model import Change
@@ -208,13 +217,21 @@ class Service:
     def regional(self, region: str) -> Service:
         """The service for ``region`` with this one's profile, settings and journal: what a row
         of a list across regions is described, changed and followed through, so an action on
-        an eu-west-1 row can only reach eu-west-1."""
-        if not region or region == self.region:
+        an eu-west-1 row can only reach eu-west-1. ``region`` may be a scope naming a profile
+        too (``prod/eu-west-1``, :func:`smtui.config.list_scope`): then that profile's."""
+        scope = region
+        profile, region = split_scope(scope)
+        if not region or (region == self.region and profile in (None, self.target.profile)):
             return self
-        sibling = self._regional.get(region)
-        if sibling is None:  # retarget drops them: a sibling always has this profile
+        sibling = self._regional.get(scope)
+        if sibling is None:  # retarget drops them: a sibling belongs to this service's lists
+            # A scope that names a profile ("prod/us-east-1", a list across profiles) gets that
+            # profile's credentials: a row of prod is described and changed as prod.
+            changes: dict[str, Any] = {"region": region}
+            if profile is not None:
+                changes["profile"] = profile
             sibling = Service(
-                self.target.with_changes(region=region),
+                self.target.with_changes(**changes),
                 self.settings,
                 catalog=self._catalog,
                 demo=self.demo,
@@ -222,8 +239,22 @@ class Service:
                 region_pinned=":region",
                 journal=self.journal,
             )
-            self._regional[region] = sibling
+            self._regional[scope] = sibling
         return sibling
+
+    def profile_scopes(self, text: str, regions: Sequence[str] = ()) -> tuple[list[str], str | None]:
+        """``prod,staging`` as the scopes of one list across those profiles, in ``regions``
+        (this service's region when none): ``prod/us-east-1``, ``staging/us-east-1``…; or what
+        is wrong, for the prompt to show. Each profile must be in the AWS config."""
+        try:
+            profiles = parse_profiles(text)
+        except UsageError as exc:
+            return [], str(exc)
+        for profile in profiles:
+            problem = self.check_profile(profile)
+            if problem:
+                return [], problem
+        return [list_scope(p, r) for p in profiles for r in (regions or [self.region])], None
 
     @staticmethod
     def parse_regions(text: str) -> tuple[list[str], str | None]:

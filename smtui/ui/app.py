@@ -31,7 +31,7 @@ from textual.worker import Worker, WorkerState
 from smtui.aws.errors import AwsError
 from smtui.aws.target import Target
 from smtui.catalog import Catalog, ResourceType, default_catalog
-from smtui.config import Settings
+from smtui.config import Settings, split_scope
 from smtui.forms.actions import ACTION_KEYS
 from smtui.live.source import RowPredicate
 from smtui.service import JumpResult, Service
@@ -403,7 +403,12 @@ class SmtuiApp(App[None]):
         service = getattr(screen, "service", None)
         target = service.target if isinstance(service, Service) else self.target
         regions = getattr(screen, "regions", ())
-        bar.profile_name = target.label
+        profiles = sorted({p for p, _ in map(split_scope, regions) if p})
+        bar.profile_name = (
+            ",".join(profiles)
+            if 0 < len(profiles) <= 3
+            else (f"{len(profiles)} profiles" if profiles else target.label)
+        )
         bar.region_name = regions_label(regions) if regions else target.region
         bar.account = self.account
         bar.endpoint = "local emulator" if self.demo else (target.endpoint_url or "")
@@ -773,7 +778,8 @@ class SmtuiApp(App[None]):
         current = getattr(self.screen, "rtype", None)
         name = current.name if isinstance(current, ResourceType) else self.start_type
         if len(regions) == 1:
-            return self.switch_target(region=regions[0])
+            profile, region = split_scope(regions[0])
+            return self.switch_target(profile=profile) if profile else self.switch_target(region=region)
         self.scope_regions = tuple(regions)
         self.show_root(RootView(name, regions=tuple(regions)))
         return None

@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from smtui.config import split_scope
 from smtui.text import printable
 
 HEALTH_STYLES = {
@@ -96,8 +97,11 @@ def scalar(value: Any) -> str:
 
 
 def regions_label(regions: Sequence[str]) -> str:
-    """``us-east-1,eu-west-1``; past three, ``34 regions`` (the header and crumb fit 80 columns)."""
-    return ",".join(regions) if len(regions) <= 3 else f"{len(regions)} regions"
+    """``us-east-1,eu-west-1``; past three, ``34 regions`` (the header and crumb fit 80 columns).
+    Scopes across profiles (``prod/us-east-1``) name their regions only: the profiles are
+    said beside them."""
+    names = list(dict.fromkeys(split_scope(r)[1] for r in regions))
+    return ",".join(names) if len(names) <= 3 else f"{len(names)} regions"
 
 
 def copies(desired: Any, current: Any) -> str:

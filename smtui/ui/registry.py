@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from smtui.catalog import Catalog, ResourceType
+from smtui.config import split_scope
 
 if TYPE_CHECKING:
     from smtui.ui.app import SmtuiApp
@@ -66,11 +67,23 @@ def _run_burning(app: SmtuiApp, args: list[str]) -> str | None:
     return None
 
 
+def _many(args: list[str]) -> bool:
+    text = " ".join(args)
+    return "," in text or len(args) > 1
+
+
 def _check_profile(app: SmtuiApp, args: list[str]) -> str | None:
+    if _many(args):
+        return app.service.profile_scopes(" ".join(args))[1]
     return app.service.check_profile(_first(args))
 
 
 def _run_profile(app: SmtuiApp, args: list[str]) -> str | None:
+    if _many(args):
+        # Across profiles in each region the view lists now (one, or those of :region a,b).
+        regions = list(dict.fromkeys(split_scope(s)[1] for s in app.scope_regions)) or [app.service.region]
+        scopes, problem = app.service.profile_scopes(" ".join(args), regions)
+        return problem or app.open_regions(scopes)
     return app.switch_target(profile=args[0])
 
 
@@ -111,7 +124,15 @@ COMMANDS: tuple[Command, ...] = (
         _run_burning,
         ("pulse", "fire", "triage"),
     ),
-    Command("profile", "Switch profile", "switch AWS profile", _run_profile, ("ctx",), ":profile NAME", _check_profile),
+    Command(
+        "profile",
+        "Switch profile",
+        "switch AWS profile; a,b: one list across them",
+        _run_profile,
+        ("ctx",),
+        ":profile NAME",
+        _check_profile,
+    ),
     Command(
         "region",
         "Switch region",

@@ -596,3 +596,40 @@ async def test_a_resource_found_by_the_poll_shows_where_the_server_lists_it(emu:
         add_endpoint(state_of(emu), "brand-new-endpoint", "fraud-detector-v7-model")
         await wait_for(pilot, lambda: "brand-new-endpoint" in listing.table.rows, what="the poll finds it")
         assert listing.table.view == ["brand-new-endpoint", *before]
+
+
+async def test_w_shows_long_values_whole_at_80_columns(emu: EmulatorServer) -> None:
+    # Finding: at 80×24 describe values were cut at the right edge (an ARN lost its end, and
+    # the JSON ARN line its closing '",'), with no way to read them but copying.
+    from textual.widgets import Static, TextArea
+
+    seed_demo(emu)
+    app = make_app(emu, start="training-jobs")
+    async with app.run_test(size=(80, 24)) as pilot:
+        jobs = await loaded(pilot, "training-jobs")
+        jobs.table.move_cursor_to_key("llama3-70b-sft-oom")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, DescribeScreen) and bool(app.screen.detail))
+        describe = app.screen
+        assert isinstance(describe, DescribeScreen)
+        arn = str(describe.detail["TrainingJobArn"])
+        assert arn not in await screen_text(pilot)  # cut at the edge
+        tree = describe.query_one(Tree)
+        node = next(n for n in _all_nodes(tree.root) if str(n.label).startswith("TrainingJobArn"))
+        tree.move_cursor(node)
+        await pilot.press("w")
+        value = describe.query_one("#value", Static)
+        await wait_for(pilot, lambda: value.display, what="the selected value shown whole")
+        assert arn in "".join((await screen_text(pilot)).split())
+        await pilot.press("y", "y")
+        raw = describe.query_one("#raw", TextArea)
+        await wait_for(pilot, lambda: describe.view_mode == "json" and raw.soft_wrap)
+        assert not value.display
+        raw.scroll_home(animate=False)
+        await pilot.pause(0.1)
+        shown = "".join((await screen_text(pilot)).replace("▊", "").replace("▎", "").split())
+        assert f'"{arn}",' in shown
+
+
+def _all_nodes(node: Any) -> list[Any]:
+    return [node, *(n for child in node.children for n in _all_nodes(child))]

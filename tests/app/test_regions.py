@@ -3,6 +3,9 @@ stop the others (issue 14, point 4). Everything is counted at the emulator, per 
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from textual.widgets import Input
 
 from smtui.emulator.demo import seed_second_region
@@ -12,7 +15,7 @@ from smtui.ui.screens.confirm import ConfirmScreen
 from smtui.ui.screens.describe import DescribeScreen
 from smtui.ui.screens.resource_list import ResourceListScreen
 from smtui.ui.widgets.chrome import ContextBar
-from tests.app.helpers import loaded, make_app, screen_text, wait_for
+from tests.app.helpers import loaded, make_app, prompt_error, screen_text, wait_for
 
 REGIONS = ("us-east-1", "eu-west-1", "ap-east-1")
 
@@ -125,3 +128,59 @@ async def test_burning_across_regions_names_each_items_region_and_opens_it_there
         describe = app.screen
         assert isinstance(describe, DescribeScreen)
         assert describe.service.target.region == "eu-west-1" and describe.detail["EndpointStatus"] == "Failed"
+
+
+async def test_a_list_across_profiles_has_a_profile_column_and_acts_as_the_rows_profile(
+    emu: EmulatorServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Issue 14, point 4: ":profile a,b" opens one list across profiles, with PROFILE and REGION
+    # columns; a failing profile (here its region) shows in place and the other carries on;
+    # Enter and the action keys go through the row's own profile.
+    config = tmp_path / "config"
+    config.write_text("[profile prod]\nregion = us-east-1\n[profile staging]\nregion = eu-west-1\n")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    seed_demo(emu)
+    seed_second_region(emu)
+    emu.faults.set([{"op": "ListEndpoints", "region": "ap-east-1", "error": "UnrecognizedClientException"}])
+    app = make_app(emu, "endpoints")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot, "endpoints")
+        await pilot.press("colon")
+        await pilot.press(*"profile prod,nosuch", "enter")
+        await pilot.pause(0.2)
+        assert "unknown profile 'nosuch'" in prompt_error(app)
+        await pilot.press("escape")
+        await pilot.press("colon")
+        await pilot.press(*"region us-east-1,ap-east-1", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ResourceListScreen) and len(app.screen.regions) == 2)
+        await pilot.press("colon")
+        await pilot.press(*"profile prod,staging", "enter")
+        scopes = ("prod/us-east-1", "prod/ap-east-1", "staging/us-east-1", "staging/ap-east-1")
+        await wait_for(
+            pilot,
+            lambda: isinstance(app.screen, ResourceListScreen) and app.screen.regions == scopes and app.screen.complete,
+            what="the list across profiles",
+        )
+        listing = app.screen
+        assert isinstance(listing, ResourceListScreen)
+        table = listing.table
+        row = table.rows["staging/us-east-1/fraud-detector-v7-prod"]
+        assert row.cells[:2] == ["staging", "us-east-1"] and "prod/us-east-1/fraud-detector-v7-prod" in table.rows
+        text = await screen_text(pilot)
+        assert "PROFILE" in text and "REGION" in text
+        assert "2 of 4 profile-regions failed" in text  # both profiles' ap-east-1, named in place
+        assert app.screen.query_one(ContextBar).profile_name == "prod,staging"
+        assert table.move_cursor_to_key("staging/us-east-1/fraud-detector-v7-prod")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, DescribeScreen) and bool(app.screen.detail))
+        describe = app.screen
+        assert isinstance(describe, DescribeScreen)
+        assert describe.service.target.profile == "staging" and describe.service.target.region == "us-east-1"
+        await pilot.press("ctrl+d")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the confirmation")
+        confirm = app.screen
+        assert isinstance(confirm, ConfirmScreen)
+        assert confirm.title_text == "DeleteEndpoint fraud-detector-v7-prod in staging/us-east-1?"
+        await pilot.press("escape")
+        await pilot.pause(0.2)
+        assert emu.faults.request_counts()["mutating"] == 0

@@ -52,6 +52,9 @@ def test_version(tmp_path: Path) -> None:
         (("--endpoint-url", "http://host:99999"), "invalid port"),
         (("--region", "Mars-1"), "is not a region name"),
         (("--frobnicate",), "unrecognized arguments"),
+        (("--profiles", "default,nosuch", "--region", "us-east-1"), "unknown profile 'nosuch'"),
+        (("--profiles", "default,work", "--profile", "work"), "--profile or --profiles, not both"),
+        (("--demo", "--profiles", "default,work"), "--profiles applies to real AWS"),
     ],
 )
 def test_bad_flags_exit_2_with_one_line(tmp_path: Path, args: tuple[str, ...], needle: str) -> None:
@@ -110,3 +113,19 @@ def test_demo_without_the_extra_says_how_to_install(
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1
     assert "pip install 'smtui[demo]'" in err[0]
+
+
+def test_profiles_open_one_list_across_each_profile_and_region(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from smtui import cli
+
+    aws_config = tmp_path / "aws-config"
+    aws_config.write_text("[default]\nregion = us-east-1\n[profile work]\nregion = eu-west-1\n")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(aws_config))
+    monkeypatch.setenv("SMTUI_CONFIG", str(tmp_path / "none.toml"))
+    monkeypatch.setattr(cli, "prepare_process", lambda: [])
+    seen: dict[str, object] = {}
+    monkeypatch.setattr(cli, "run_app", lambda resolved, settings, **kw: seen.update(resolved=resolved, **kw))
+    cli.main(["--profiles", "default,work", "--regions", "us-east-1,eu-west-1"])
+    assert seen["regions"] == ("default/us-east-1", "default/eu-west-1", "work/us-east-1", "work/eu-west-1")
+    resolved = seen["resolved"]
+    assert isinstance(resolved, cli.Resolved) and resolved.profile == "default"  # the app's own: the first named

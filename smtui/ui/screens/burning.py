@@ -23,6 +23,7 @@ from textual.widgets import Input, Static
 
 from smtui.aws.errors import AwsError
 from smtui.catalog import Catalog
+from smtui.config import split_scope
 from smtui.live import BurningItem, BurningReport, Pacer
 from smtui.service import Service
 from smtui.text import printable
@@ -89,7 +90,11 @@ class BurningScreen(ViewScreen):
 
     @property
     def crumb(self) -> str:
-        return f"What's burning · {regions_label(self.regions)}" if self.regions else "What's burning"
+        if not self.regions:
+            return "What's burning"
+        profiles = list(dict.fromkeys(p for p, _ in map(split_scope, self.regions) if p))
+        shown = (",".join(profiles) if len(profiles) <= 3 else f"{len(profiles)} profiles") + " · " if profiles else ""
+        return f"What's burning · {shown}{regions_label(self.regions)}"
 
     def __init__(self, service: Service, catalog: Catalog, regions: Sequence[str] = ()) -> None:
         super().__init__(service, catalog)
@@ -115,7 +120,9 @@ class BurningScreen(ViewScreen):
         yield ErrorBanner(id="error")
         cols = columns()
         if self.regions:
-            cols.insert(0, TableColumn("REGION", max(len(r) for r in self.regions), key="region"))
+            # Across profiles a row's scope is profile/region: the title says so.
+            title = "PROFILE/REGION" if any(split_scope(r)[0] for r in self.regions) else "REGION"
+            cols.insert(0, TableColumn(title, max(len(title), *(len(r) for r in self.regions)), key="region"))
         yield ResourceTable(cols, id="table")
         yield Static(id="reason")
         yield Input(placeholder="filter: text, regex, or !text to invert", id="filter")

@@ -108,6 +108,7 @@ class DescribeScreen(HandoffScreen, ResourceScreen):
         # Not a letter: letters are the type's jumps (e is an IC's endpoint, a cluster's events).
         Binding("asterisk", "expand_all", "Expand all", show=False, id="describe.expand"),
         Binding("t", "timeline", "Timeline", id="describe.timeline"),
+        Binding("w", "toggle_wrap", "Wrap", show=False, id="describe.wrap"),
         *HANDOFF_BINDINGS,
         *ACTION_BINDINGS,
     ]
@@ -164,12 +165,16 @@ class DescribeScreen(HandoffScreen, ResourceScreen):
             yield MetricsPanel(id="metrics")
         yield DetailTree("…", leaf_label=_label, id="tree")
         yield TextArea("", read_only=True, id="raw", soft_wrap=False)
+        yield Static(id="value")
         yield Input(placeholder="search (Enter: find, then n/N; Esc: close)", id="search")
         yield StatusLine(id="status")
         yield KeyFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
-        for selector in ("#error", "#problems", "#raw", "#search", "#related", "StepsPanel"):
+        self.wrap = False
+        """w: long values read whole (YAML/JSON wrap; the tree shows the selected value below)."""
+        self.query_one("#value", Static).styles.max_height = 6
+        for selector in ("#error", "#problems", "#raw", "#search", "#related", "StepsPanel", "#value"):
             for widget in self.query(selector):
                 widget.display = False
         self.detail_watch: Watch | None = None
@@ -380,6 +385,7 @@ class DescribeScreen(HandoffScreen, ResourceScreen):
             raw.display, tree.display = True, False
             raw.focus()
         self.query_one(StatusLine).update(f"view {self.view_mode} · y: switch view · /: search · ctrl+y: copy")
+        self.show_value()
 
     def action_expand_all(self) -> None:
         self.query_one(Tree).root.expand_all()
@@ -453,6 +459,28 @@ class DescribeScreen(HandoffScreen, ResourceScreen):
             value = raw.selected_text or raw.text
         if value:
             self.copy_text(value)
+
+    def action_toggle_wrap(self) -> None:
+        """At 80 columns an ARN or a reason is cut at the right edge: wrap the YAML and JSON,
+        and under the tree show the selected value whole."""
+        self.wrap = not self.wrap
+        self.query_one("#raw", TextArea).soft_wrap = self.wrap
+        self.show_value()
+        self.query_one(StatusLine).update(f"wrap {'on' if self.wrap else 'off'} · view {self.view_mode} · w: toggle")
+
+    @on(Tree.NodeHighlighted)
+    def _highlighted(self, event: Tree.NodeHighlighted[Any]) -> None:
+        self.show_value()
+
+    def show_value(self) -> None:
+        box = self.query_one("#value", Static)
+        node = self.query_one(Tree).cursor_node if self.view_mode == "tree" and self.wrap else None
+        if node is None or node.data is None or node.allow_expand:
+            box.display = False  # a structure is read by expanding it, not on one line
+            return
+        label = node.label.plain if isinstance(node.label, Text) else str(node.label)
+        box.update(Content(printable(label)))
+        box.display = True
 
     def action_copy_arn(self) -> None:
         data = self.detail or self.record

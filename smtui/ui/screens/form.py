@@ -604,9 +604,13 @@ class ScreenPresenter:
 
     @property
     def elsewhere(self) -> str:
-        """The region, when it is not the app's (a row of a list across regions), else ""."""
+        """The region, when it is not the app's (a row of a list across regions), else "";
+        ``profile/region`` when the profile is not the app's either (across profiles)."""
         home = getattr(self.app, "service", None)
-        return "" if home is self.service else self.service.target.region
+        if home is self.service or not isinstance(home, Service):
+            return ""
+        target = self.service.target
+        return target.region if target.profile == home.target.profile else f"{target.label}/{target.region}"
 
     async def confirm(self, plan: ActionPlan, params: Mapping[str, Any]) -> bool:
         return await confirm_action(self.app, plan.op, plan.definition, plan.name, params, self.elsewhere)

@@ -78,6 +78,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("Ctrl+X", "every action of this type (a menu; the action keys work here too)"),
             ("a–z (see 'jump:')", "related resources (config, models, nodes, executions…)"),
             ("{describe.expand}", "expand everything"),
+            ("{describe.wrap}", "wrap: long values whole (YAML/JSON wrap; the tree shows the selected one below)"),
             ("l", "this resource's CloudWatch logs"),
             ("{describe.reload}", "reload (the metrics too)"),
             ("Tab", "the metrics panel: last hour per metric, last value (min–max); scroll it"),

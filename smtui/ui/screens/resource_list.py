@@ -20,6 +20,7 @@ from smtui.aws.errors import AwsError
 from smtui.catalog import Catalog, Jump, ResourceType, value_at
 from smtui.catalog.metrics import COLUMN_METRICS
 from smtui.catalog.types import FAILED_MEMBERS
+from smtui.config import split_scope
 from smtui.live import Failure, Pacer, Poller, PollStatus, Update, Watch
 from smtui.service import RegionFailed, Service
 from smtui.service.metrics import MetricsFeed, MetricsReport, format_value
@@ -50,6 +51,7 @@ def plain(record: Mapping[str, Any]) -> dict[str, Any]:
 
 PARENT_KEY = "<parent>"
 REGION_KEY = "<region>"
+PROFILE_KEY = "<profile>"
 METRIC_KEY = "<metric>"
 """The optional CloudWatch column (5XX in the last 15 minutes): not a record path."""
 """The key of the across-parents view's first column (the parent's name)."""
@@ -126,7 +128,20 @@ class ResourceListScreen(HandoffScreen):
     @property
     def crumb(self) -> str:
         title = f"{self.rtype.title}({self.context_label})" if self.context_label else self.rtype.title
+        if self.profiles:
+            profiles = list(dict.fromkeys(str(split_scope(r)[0]) for r in self.regions))
+            title += " · " + (",".join(profiles) if len(profiles) <= 3 else f"{len(profiles)} profiles")
         return f"{title} · {regions_label(self.regions)}" if self.regions else title
+
+    @property
+    def scope_word(self) -> str:
+        """What one list of this view's scopes is called in its status line."""
+        return "profile-regions" if self.profiles else "regions"
+
+    @property
+    def profiles(self) -> bool:
+        """Whether this list spans profiles (its scopes are ``profile/region``): a PROFILE column."""
+        return any(split_scope(r)[0] for r in self.regions)
 
     def compose(self) -> ComposeResult:
         yield ContextBar(id="context")
@@ -138,8 +153,12 @@ class ResourceListScreen(HandoffScreen):
             # Drops last of the droppable columns: which cluster a node is in matters.
             columns.insert(0, TableColumn(parent, max(len(parent), 12), key=PARENT_KEY, drop=0))
         if self.regions:
-            # Never dropped: which region a row is in is what every key on it acts on.
-            columns.insert(0, TableColumn("REGION", max(len(r) for r in self.regions), key=REGION_KEY))
+            # Never dropped: which region (and profile) a row is in is what every key on it acts on.
+            scopes = [split_scope(r) for r in self.regions]
+            columns.insert(0, TableColumn("REGION", max(len(r) for _, r in scopes), key=REGION_KEY))
+            if self.profiles:
+                width = max(len(str(p)) for p, _ in scopes)
+                columns.insert(0, TableColumn("PROFILE", max(width, 7), key=PROFILE_KEY))
         if self.metric_column is not None and not self.regions:
             columns.append(TableColumn(self.metric_column, 7, numeric=True, key=METRIC_KEY))
         yield ResourceTable(columns, id="table")
@@ -232,9 +251,11 @@ class ResourceListScreen(HandoffScreen):
         region = item.get(ROW_REGION)
         if self.regions and isinstance(region, str):
             row.key = f"{region}/{row.key}"
-            row.cells.insert(0, region)
-            row.styles.insert(0, "muted")
-            row.sort_values.insert(0, region)
+            profile, name = split_scope(region)
+            for cell in ([profile or "", name] if self.profiles else [name])[::-1]:
+                row.cells.insert(0, cell)
+                row.styles.insert(0, "muted")
+                row.sort_values.insert(0, cell)
             return row
         if self.metric_column is not None:
             value = self.metric_cells.get(row.key)
@@ -396,7 +417,7 @@ class ResourceListScreen(HandoffScreen):
         self.apply_update(update, region)
 
     def on_region_status(self, region: str, status: PollStatus) -> None:
-        self.live_text = f"{status.text} ({len(self.region_pollers)} regions)"
+        self.live_text = f"{status.text} ({len(self.region_pollers)} {self.scope_word})"
         try:
             banner = self.query_one(ErrorBanner)
         except NoMatches:
@@ -608,7 +629,7 @@ class ResourceListScreen(HandoffScreen):
             parts.append("faults only")
         if self.region_errors:
             failed = ",".join(self.region_errors)
-            parts.append(f"{len(self.region_errors)} of {len(self.regions)} regions failed: {failed}")
+            parts.append(f"{len(self.region_errors)} of {len(self.regions)} {self.scope_word} failed: {failed}")
         if self.live_text:
             parts.append(self.live_text)
         if self.metrics_note:
