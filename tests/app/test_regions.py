@@ -14,7 +14,7 @@ from smtui.emulator.server import EmulatorServer
 from smtui.ui.screens.confirm import ConfirmScreen
 from smtui.ui.screens.describe import DescribeScreen
 from smtui.ui.screens.resource_list import ResourceListScreen
-from smtui.ui.widgets.chrome import ContextBar
+from smtui.ui.widgets.chrome import ContextBar, ErrorBanner
 from tests.app.helpers import loaded, make_app, prompt_error, screen_text, wait_for
 
 REGIONS = ("us-east-1", "eu-west-1", "ap-east-1")
@@ -184,3 +184,22 @@ async def test_a_list_across_profiles_has_a_profile_column_and_acts_as_the_rows_
         await pilot.press("escape")
         await pilot.pause(0.2)
         assert emu.faults.request_counts()["mutating"] == 0
+
+
+async def test_a_region_that_failed_to_list_is_polled_until_it_answers(emu: EmulatorServer) -> None:
+    # A region refused once (a blip, an expired token) stayed empty until the user pressed r:
+    # no poller was started for it. Now it is polled like the others, and its rows come in.
+    seed_demo(emu)
+    seed_second_region(emu)
+    emu.faults.set([{"op": "ListEndpoints", "region": "eu-west-1", "error": "AccessDeniedException", "first": 1}])
+    app = make_app(emu, "endpoints", regions=("us-east-1", "eu-west-1"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        listing = await loaded(pilot, "endpoints")
+        # Its first list was refused (the rule fires once); its poll may already have come.
+        await wait_for(
+            pilot, lambda: "eu-west-1/search-rerank-eu" in listing.table.rows, what="eu-west-1's rows from its poll"
+        )
+        assert not listing.region_errors
+        assert not listing.query_one(ErrorBanner).display
+        lists = {region: n for (op, region), n in emu.faults.op_regions.items() if op == "ListEndpoints"}
+        assert lists["eu-west-1"] >= 2 and emu.faults.request_counts()["mutating"] == 0

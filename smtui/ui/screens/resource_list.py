@@ -356,7 +356,7 @@ class ResourceListScreen(HandoffScreen):
     async def load_regions(self, stale: bool) -> None:
         """The list across regions: every region at once, each row labelled with its region;
         a region that fails is named in the banner and the status line, and the rest load.
-        Not live (one poller per region is not built yet): ``r`` lists again."""
+        Each region then has its own poller, a failed one too (it retries with backoff)."""
         table, banner = self.table, self.query_one(ErrorBanner)
         self.region_errors = {}
         for poller in self.region_pollers.values():
@@ -370,12 +370,7 @@ class ResourceListScreen(HandoffScreen):
                     stale = False
                 if isinstance(item, RegionFailed):
                     self.region_errors[item.region] = item.error
-                    banner.show_error(
-                        "\n  ".join(
-                            f"{region}: {error.message}" + (f" → {error.hint}" if error.hint else "")
-                            for region, error in self.region_errors.items()
-                        )
-                    )
+                    self.show_region_errors()
                 else:
                     table.append(self.rows_for(item.items, item.params, item.region))
                     if item.last:
@@ -391,6 +386,12 @@ class ResourceListScreen(HandoffScreen):
                 banner.clear()
             for region, calls in listed.items():
                 self.watch_region(region, calls)
+            if not self.fanout:
+                # A region that failed (throttled, a token that expired, a network blip) is
+                # polled too, with the poller's backoff: its rows come in when it answers,
+                # instead of waiting for an r that nobody knows to press.
+                for region in list(self.region_errors):
+                    self.watch_region(region, [(dict(self.params), 1)])
         finally:
             self.is_loading = False
             self.update_status()
@@ -415,6 +416,26 @@ class ResourceListScreen(HandoffScreen):
 
     def on_region_result(self, region: str, update: Update) -> None:
         self.apply_update(update, region)
+        if region in self.region_errors:  # it answered: its rows are in, its error is over
+            del self.region_errors[region]
+            self.show_region_errors()
+            self.update_status()
+
+    def show_region_errors(self) -> None:
+        """Every failing region in the banner, each with its hint; cleared when none is left."""
+        try:
+            banner = self.query_one(ErrorBanner)
+        except NoMatches:
+            return
+        if not self.region_errors:
+            banner.clear()
+            return
+        banner.show_error(
+            "\n  ".join(
+                f"{region}: {error.message}" + (f" → {error.hint}" if error.hint else "")
+                for region, error in self.region_errors.items()
+            )
+        )
 
     def on_region_status(self, region: str, status: PollStatus) -> None:
         self.live_text = f"{status.text} ({len(self.region_pollers)} {self.scope_word})"
@@ -424,11 +445,10 @@ class ResourceListScreen(HandoffScreen):
             return
         if status.error is not None:
             self.region_errors[region] = status.error
-            banner.show_error(f"{region}: {status.error.message}")
+            self.show_region_errors()
         elif status.recovered and region in self.region_errors:
             del self.region_errors[region]
-            if not self.region_errors:
-                banner.clear()
+            self.show_region_errors()
         self.update_status()
 
     # ---------------------------------------------------------------- live
