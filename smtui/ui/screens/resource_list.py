@@ -439,10 +439,6 @@ class ResourceListScreen(HandoffScreen):
 
     def on_region_status(self, region: str, status: PollStatus) -> None:
         self.live_text = f"{status.text} ({len(self.region_pollers)} {self.scope_word})"
-        try:
-            banner = self.query_one(ErrorBanner)
-        except NoMatches:
-            return
         if status.error is not None:
             self.region_errors[region] = status.error
             self.show_region_errors()
