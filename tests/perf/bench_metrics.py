@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import datetime as dt
 import io
 import json
 import math
@@ -97,6 +96,7 @@ class Snap:
     calls: int
     queries: int
     other: int
+    ops: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -114,7 +114,15 @@ class Phase:
     def per_tick(self, attr: str) -> float:
         if not self.ticks:
             return math.nan
-        return (getattr(self.ticks[-1], attr) - getattr(self.start, attr)) / len(self.ticks)
+        return float(getattr(self.ticks[-1], attr) - getattr(self.start, attr)) / len(self.ticks)
+
+    def other_ops(self) -> str:
+        """The other operations sent per tick, by name (``DescribeEndpoint 1.00``)."""
+        if not self.ticks:
+            return ""
+        end, begin = self.ticks[-1].ops, self.start.ops
+        rates = {op: (n - begin.get(op, 0)) / len(self.ticks) for op, n in end.items() if op != OP}
+        return ", ".join(f"{op} {rate:.2f}" for op, rate in sorted(rates.items()) if rate)
 
     def queries_per_call(self) -> float:
         calls = self.ticks[-1].calls - self.start.calls if self.ticks else 0
@@ -159,7 +167,7 @@ async def app_phases(emu: Any, counter: QueryCounter, ticks: int, trips: int) ->
     def snap() -> Snap:
         counts = emu.faults.request_counts()["counts"]
         calls = counts.get(OP, 0)
-        return Snap(time.perf_counter(), calls, counter.queries, sum(counts.values()) - calls)
+        return Snap(time.perf_counter(), calls, counter.queries, sum(counts.values()) - calls, dict(counts))
 
     events: list[tuple[Any, Snap, float, float]] = []
     service_cpu: list[float] = []
@@ -196,16 +204,19 @@ async def app_phases(emu: Any, counter: QueryCounter, ticks: int, trips: int) ->
 
     phases: list[Phase] = []
     returns: list[int] = []
+    list_ticks_on_return: list[int] = []
     cell = ""
-    catalog_service = Service  # the class the hooks wrap
+    truth = math.nan
     with (
         timed_method(MetricsFeed, "tick_once", on_tick),
-        timed_method(catalog_service, "metrics", on_service),
-        timed_method(catalog_service, "column_metrics", on_service),
+        timed_method(Service, "metrics", on_service),
+        timed_method(Service, "column_metrics", on_service),
     ):
         async with app.run_test(size=SIZE, headless=False) as pilot:
             await wait_for(
-                lambda: isinstance(app.screen, ResourceListScreen) and app.screen.metrics_feed is not None,
+                lambda: (
+                    isinstance(app.screen, ResourceListScreen) and getattr(app.screen, "metrics_feed", None) is not None
+                ),
                 "the endpoints list with its metrics column",
             )
             listing = app.screen
@@ -217,11 +228,14 @@ async def app_phases(emu: Any, counter: QueryCounter, ticks: int, trips: int) ->
             phases.append(await measure(f"endpoints list, {rows} rows, 5XX/15m column", listing.metrics_feed, n_column))
             row = listing.table.rows.get(ERRORING)
             cell = row.cells[-1] if row is not None else "?"
+            truth = await bare_5xx(emu.url, column_queries("endpoints", records).get(ERRORING, []))
 
             rtype = app.catalog.get("endpoints")
             app.open_describe(rtype, dict(records[ERRORING]))
             await wait_for(
-                lambda: isinstance(app.screen, DescribeScreen) and app.screen.metrics_feed is not None,
+                lambda: (
+                    isinstance(app.screen, DescribeScreen) and getattr(app.screen, "metrics_feed", None) is not None
+                ),
                 "the endpoint's describe view",
             )
             described = app.screen
@@ -236,7 +250,7 @@ async def app_phases(emu: Any, counter: QueryCounter, ticks: int, trips: int) ->
                 lambda: (
                     isinstance(app.screen, DescribeScreen)
                     and app.screen is not described
-                    and app.screen.metrics_feed is not None
+                    and getattr(app.screen, "metrics_feed", None) is not None
                 ),
                 "the component's describe view",
             )
@@ -254,8 +268,11 @@ async def app_phases(emu: Any, counter: QueryCounter, ticks: int, trips: int) ->
             await wait_for(lambda: app.screen is listing, "back to the list")
             await pilot.pause(SLOW * 1.5)
             progress(f"{trips} round trips list → describe → list")
+            list_feed = listing.metrics_feed
+            assert list_feed is not None
             for _ in range(trips):
                 before = snap().calls
+                list_before = list_feed.ticks  # counted as each tick starts
                 app.open_describe(rtype, dict(records[ERRORING]))
                 await wait_for(lambda: isinstance(app.screen, DescribeScreen), "describe open")
                 await pilot.pause(SLOW / 4)
@@ -263,7 +280,15 @@ async def app_phases(emu: Any, counter: QueryCounter, ticks: int, trips: int) ->
                 await wait_for(lambda: app.screen is listing, "back to the list")
                 await pilot.pause(SLOW / 4)
                 returns.append(snap().calls - before)
-    return {"phases": phases, "returns": returns, "cell": cell, "records": records}
+                list_ticks_on_return.append(list_feed.ticks - list_before)
+    return {
+        "phases": phases,
+        "returns": returns,
+        "list_ticks": list_ticks_on_return,
+        "cell": cell,
+        "truth": truth,
+        "records": records,
+    }
 
 
 # ---------------------------------------------------------------------------------- 2. service side
@@ -277,7 +302,25 @@ class Timing:
     bare_cpu: list[float] = field(default_factory=list)
 
 
-async def service_side(emu: Any, records: dict[str, Any], reps: int) -> tuple[list[Timing], float]:
+async def bare_5xx(url: str, queries: Sequence[Any]) -> float:
+    """What the list cell should show: the 15-minute 5XX sum from a bare aiobotocore call."""
+    from aiobotocore.session import get_session
+
+    from smtui.catalog.metrics import COLUMN_WINDOW_MINUTES
+    from smtui.service.metrics import request_for
+
+    async with get_session().create_client(
+        "cloudwatch",
+        region_name=REGION,
+        endpoint_url=url,
+        aws_access_key_id=CREDENTIALS[0],
+        aws_secret_access_key=CREDENTIALS[1],
+    ) as bare:
+        answer = await bare.get_metric_data(**request_for(queries, COLUMN_WINDOW_MINUTES))
+    return float(sum(sum(r.get("Values", [])) for r in answer.get("MetricDataResults", [])))
+
+
+async def service_side(emu: Any, records: dict[str, Any], reps: int) -> list[Timing]:
     from aiobotocore.session import get_session
 
     from smtui.aws.target import Target
@@ -314,7 +357,6 @@ async def service_side(emu: Any, records: dict[str, Any], reps: int) -> tuple[li
         ),
     ]
     timings: list[Timing] = []
-    truth = math.nan
     session = get_session()
     async with session.create_client(
         "cloudwatch",
@@ -331,11 +373,7 @@ async def service_side(emu: Any, records: dict[str, Any], reps: int) -> tuple[li
                 return await bare.get_metric_data(**request_for(queries, minutes))
 
             await smtui_call()  # warm-up: clients built, connections open
-            answer = await bare_call()
-            if queries is column:
-                # The 5XX sum the list cell should show for the erroring endpoint.
-                ids = {q.id for q in column if dict(q.dimensions).get("EndpointName") == ERRORING}
-                truth = sum(sum(r["Values"]) for r in answer["MetricDataResults"] if r["Id"] in ids)
+            await bare_call()
             for i in range(reps):
                 order = ("smtui", "bare") if i % 2 == 0 else ("bare", "smtui")
                 for who in order:
@@ -346,11 +384,11 @@ async def service_side(emu: Any, records: dict[str, Any], reps: int) -> tuple[li
                     (timing.smtui_cpu if who == "smtui" else timing.bare_cpu).append(cpu)
             timings.append(timing)
     await service.close()
-    return timings, truth
+    return timings
 
 
 # ---------------------------------------------------------------------------------- report
-def report(app: dict[str, Any], timings: list[Timing], truth: float, points: int, ticks: int) -> list[str]:
+def report(app: dict[str, Any], timings: list[Timing], points: int, ticks: int) -> list[str]:
     phases: list[Phase] = app["phases"]
     rows = []
     for phase in phases:
@@ -376,9 +414,20 @@ def report(app: dict[str, Any], timings: list[Timing], truth: float, points: int
                 f"{sum(returns) / len(returns):.2f} per trip",
                 "–",
                 "–",
-                "1 (describe's first tick) + 1 (list resumes)",
+                "1 per trip (the new view's first tick)",
             ]
         )
+    list_ticks: list[int] = app["list_ticks"]
+    trips_note = (
+        f"\nRound trips: {SLOW / 4:.2f} s in the describe view, {SLOW / 4:.2f} s back on the list; of the "
+        f"{sum(returns)} calls, {sum(list_ticks)} were the list's own feed ticking on its return "
+        f"(its last tick was under {SLOW * 1.5:.1f} s old)."
+        if returns
+        else ""
+    )
+    records: dict[str, Any] = app["records"]
+    with_variants = sum(1 for r in records.values() if r.get("ProductionVariants"))
+    others = "\n".join(f"  {p.name}: {p.other_ops() or 'none'}" for p in phases)
     calls_table = render_table(
         ["view (the current one; all others hidden)", "ticks", "queries", "GetMetricData/tick", "queries/call",
          "other calls/tick", "target 1/tick"],
@@ -415,8 +464,12 @@ def report(app: dict[str, Any], timings: list[Timing], truth: float, points: int
         f"({points:,} points in moto's CloudWatch); {ticks} ticks per view at a {SLOW:.0f} s slow cadence.\n"
         "GetMetricData counted at the emulator; queries per call read from each request's body there.\n\n"
         + calls_table
-        + f"\n\n5XX/15m cell of {ERRORING} in the list: {app['cell']!r}; the bare call's sum over the same "
-        f"15 minutes: {truth:,.0f}."
+        + trips_note
+        + f"\n\nOther calls per tick (the views' SageMaker polls, same cadence):\n{others}"
+        + f"\n\nList rows whose record has ProductionVariants (else the column asks for VariantName=AllTraffic): "
+        f"{with_variants}/{len(records)}."
+        + f"\n5XX/15m cell of {ERRORING} in the list: {app['cell']!r}; the bare call's sum over the same "
+        f"15 minutes, asked at the same moment: {app['truth']:,.0f}."
     )
     return [
         head,
@@ -439,10 +492,10 @@ async def run(ticks: int, trips: int, reps: int) -> list[str]:
     emu.start()
     try:
         app = await app_phases(emu, counter, ticks, trips)
-        timings, truth = await service_side(emu, app["records"], reps)
+        timings = await service_side(emu, app["records"], reps)
     finally:
         emu.stop()
-    return report(app, timings, truth, points, ticks)
+    return report(app, timings, points, ticks)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -457,5 +510,4 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    _ = dt  # the window's clock is the service's own
     main()

@@ -32,7 +32,7 @@ from smtui.ui.messages import GoBack, OpenDescribe, OpenLogs, OpenTimeline
 from smtui.ui.rows import SEVERITY
 from smtui.ui.screens.base import ViewScreen
 from smtui.ui.theme import content_style
-from smtui.ui.widgets.chrome import ContextBar, Crumbs, ErrorBanner, KeyFooter, StatusLine
+from smtui.ui.widgets.chrome import ErrorBanner, StatusLine, view_footer, view_header
 from smtui.ui.widgets.resource_table import ResourceTable, TableColumn, TableRow
 
 
@@ -115,9 +115,7 @@ class BurningScreen(ViewScreen):
         return self.query_one(ResourceTable)
 
     def compose(self) -> ComposeResult:
-        yield ContextBar(id="context")
-        yield Crumbs(id="crumbs")
-        yield ErrorBanner(id="error")
+        yield from view_header()
         cols = columns()
         if self.regions:
             # Across profiles a row's scope is profile/region: the title says so.
@@ -126,8 +124,7 @@ class BurningScreen(ViewScreen):
         yield ResourceTable(cols, id="table")
         yield Static(id="reason")
         yield Input(placeholder="filter: text, regex, or !text to invert", id="filter")
-        yield StatusLine(id="status")
-        yield KeyFooter(show_command_palette=False)
+        yield from view_footer()
 
     def on_mount(self) -> None:
         self.query_one(ErrorBanner).display = False

@@ -31,7 +31,7 @@ from smtui.ui.messages import FollowJump, GoBack, OpenLogs, OpenTimeline, Resour
 from smtui.ui.screens.base import ResourceScreen
 from smtui.ui.screens.form import run_action
 from smtui.ui.theme import content_style, rich_name
-from smtui.ui.widgets.chrome import ContextBar, Crumbs, ErrorBanner, KeyFooter, StatusLine
+from smtui.ui.widgets.chrome import ErrorBanner, StatusLine, view_footer, view_header
 from smtui.ui.widgets.detail_tree import DetailTree
 from smtui.ui.widgets.metrics import MetricsPanel
 from smtui.ui.widgets.related import LIVE_CHILDREN, RelatedPanel, StepsPanel
@@ -153,9 +153,7 @@ class DescribeScreen(HandoffScreen, ResourceScreen):
         return self.shown_name
 
     def compose(self) -> ComposeResult:
-        yield ContextBar(id="context")
-        yield Crumbs(id="crumbs")
-        yield ErrorBanner(id="error")
+        yield from view_header()
         yield Static(id="problems")
         yield Static(id="jumps")
         yield RelatedPanel(id="related")
@@ -167,8 +165,7 @@ class DescribeScreen(HandoffScreen, ResourceScreen):
         yield TextArea("", read_only=True, id="raw", soft_wrap=False)
         yield Static(id="value")
         yield Input(placeholder="search (Enter: find, then n/N; Esc: close)", id="search")
-        yield StatusLine(id="status")
-        yield KeyFooter(show_command_palette=False)
+        yield from view_footer()
 
     def on_mount(self) -> None:
         self.wrap = False

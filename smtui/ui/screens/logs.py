@@ -30,7 +30,7 @@ from smtui.service.logs import TIME_RANGES, LogFilter, LogTail, LogTarget, short
 from smtui.text import printable
 from smtui.ui.messages import GoBack
 from smtui.ui.screens.base import ResourceScreen
-from smtui.ui.widgets.chrome import ContextBar, Crumbs, ErrorBanner, StatusLine
+from smtui.ui.widgets.chrome import ErrorBanner, StatusLine, view_header
 from smtui.ui.widgets.log_pane import LogPane
 
 RANGE_LABELS = {"5m": "last 5 minutes", "1h": "last hour", "start": "since it started"}
@@ -130,9 +130,7 @@ class LogsScreen(ResourceScreen):
         return f"logs: {self.rtype.key_of(self.record, self.list_params)}"
 
     def compose(self) -> ComposeResult:
-        yield ContextBar(id="context")
-        yield Crumbs(id="crumbs")
-        yield ErrorBanner(id="error")
+        yield from view_header()
         yield Static(id="logs-head")
         yield LogPane(self.service.logs.capacity, id="logs-pane")
         yield Static(id="logs-empty")

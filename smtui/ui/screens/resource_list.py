@@ -32,7 +32,7 @@ from smtui.ui.messages import FollowJump, GoBack, OpenDescribe, OpenLogs, OpenTi
 from smtui.ui.rows import build_row, table_columns
 from smtui.ui.screens.form import run_action
 from smtui.ui.theme import content_style
-from smtui.ui.widgets.chrome import ContextBar, Crumbs, ErrorBanner, KeyFooter, StatusLine
+from smtui.ui.widgets.chrome import ErrorBanner, StatusLine, view_footer, view_header
 from smtui.ui.widgets.resource_table import ResourceTable, RowFilter, TableColumn, TableRow
 
 DEBOUNCE_FILTER_ROWS = 5000
@@ -144,9 +144,7 @@ class ResourceListScreen(HandoffScreen):
         return any(split_scope(r)[0] for r in self.regions)
 
     def compose(self) -> ComposeResult:
-        yield ContextBar(id="context")
-        yield Crumbs(id="crumbs")
-        yield ErrorBanner(id="error")
+        yield from view_header()
         columns = table_columns(self.rtype)
         if self.fanout and self.rtype.parent is not None:
             parent = self.rtype.parent.type_name.rstrip("s").replace("-", " ").upper()
@@ -167,8 +165,7 @@ class ResourceListScreen(HandoffScreen):
             placeholder="filter: text, regex, or !text to invert; Enter also filters on the server",
             id="filter",
         )
-        yield StatusLine(id="status")
-        yield KeyFooter(show_command_palette=False)
+        yield from view_footer()
 
     def on_mount(self) -> None:
         self.query_one(ErrorBanner).display = False

@@ -23,7 +23,7 @@ from smtui.service.timeline import LEVELS, Timeline, TimelineEntry, has_history
 from smtui.ui.format import local_time
 from smtui.ui.messages import GoBack
 from smtui.ui.screens.base import ResourceScreen
-from smtui.ui.widgets.chrome import ContextBar, Crumbs, ErrorBanner, StatusLine
+from smtui.ui.widgets.chrome import ErrorBanner, StatusLine, view_header
 from smtui.ui.widgets.resource_table import ResourceTable, TableColumn, TableRow
 
 COLUMNS = [
@@ -87,9 +87,7 @@ class TimelineScreen(ResourceScreen):
         return f"timeline {self.name_of}"
 
     def compose(self) -> ComposeResult:
-        yield ContextBar(id="context")
-        yield Crumbs(id="crumbs")
-        yield ErrorBanner(id="error")
+        yield from view_header()
         yield ResourceTable(COLUMNS, id="table")
         yield StatusLine(id="status")
         yield Footer(show_command_palette=False)

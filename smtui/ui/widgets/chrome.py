@@ -200,3 +200,18 @@ class ErrorBanner(_PlainStatic):
         self._last = ""
         self.update("")
         self.display = False
+
+
+def view_header() -> ComposeResult:
+    """The top of every view: who and where (ContextBar), how the user got here (Crumbs),
+    and what went wrong (ErrorBanner, hidden until something does). One place, so no view
+    can forget the account it acts in."""
+    yield ContextBar(id="context")
+    yield Crumbs(id="crumbs")
+    yield ErrorBanner(id="error")
+
+
+def view_footer() -> ComposeResult:
+    """The bottom of a view with live state and keys: the status line, then the footer."""
+    yield StatusLine(id="status")
+    yield KeyFooter(show_command_palette=False)
