@@ -208,10 +208,11 @@ class MetricsFeed:
             self._tick_task.cancel()
 
     def resume(self) -> None:
-        """The view is back: a tick now if the pace allows (not during a backoff)."""
+        """The view is back: a tick when the one it missed was due, not before. Metrics move
+        once a minute; a tick on every return cost a GetMetricData per list → describe → list
+        round trip (bench_metrics counted 2 per trip instead of 1)."""
         self._shown.set()
-        if self.pacer.request():
-            self._wake.set()
+        self._wake.set()  # the loop re-reads the pace: due already (hidden long), or later
 
     def refresh(self) -> None:
         """The user asked (``r``): a tick now, whatever the pace."""

@@ -203,6 +203,30 @@ async def test_feed_polls_at_the_slow_rate_and_not_while_hidden(emu: EmulatorSer
     assert reports[0].status.startswith("live · every")
 
 
+async def test_a_view_back_within_its_interval_asks_for_no_metrics(emu: EmulatorServer) -> None:
+    # bench_metrics: every list -> describe -> list round trip cost a GetMetricData on return,
+    # however recent the last tick; metrics move once a minute.
+    target = Target(endpoint_url=emu.url, static_credentials=("testing", "testing"))
+    settings = Settings(poll=PollSettings(fast_seconds=1.0, slow_seconds=1.0, max_backoff_seconds=2.0))
+    service = Service(target, settings, catalog=default_catalog())
+    rtype = service.catalog.get("inference-components")
+    reports: list[MetricsReport] = []
+    feed = service.metrics_feed(lambda: service.metrics(rtype, {"InferenceComponentName": "ic"}), reports.append)
+    try:
+        await _until(lambda: len(reports) >= 1)
+        sent = emu.faults.request_counts()["counts"].get("GetMetricData", 0)
+        for _ in range(3):  # in and out of describe, quickly
+            feed.pause()
+            await asyncio.sleep(0.02)
+            feed.resume()
+            await asyncio.sleep(0.05)
+        assert emu.faults.request_counts()["counts"].get("GetMetricData", 0) == sent
+        await _until(lambda: emu.faults.request_counts()["counts"].get("GetMetricData", 0) > sent)  # when due
+    finally:
+        await feed.stop()
+        await service.close()
+
+
 async def test_throttled_metrics_back_off_and_denied_ones_wait_for_the_user(
     emu: EmulatorServer, service: Service
 ) -> None:
