@@ -11,19 +11,35 @@ Logs, https://docs.aws.amazon.com/sagemaker/latest/dg/logging-cloudwatch.html :
 - ``/aws/sagemaker/NotebookInstances``, streams ``[notebook-instance-name]/[LifecycleConfigHook]``
   and ``[notebook-instance-name]/jupyter.log``
 
+(Endpoint streams also include ``/data-log`` for asynchronous inference and
+``/[container-name]`` for inference pipelines; an endpoint's prefix is "", so all are read.)
+The table also lists ``/aws/sagemaker/studio``, streams
+``[domain-id]/[user-profile-name]/[app-type]/[app-name]``; smtui does not read it.
+
 Two sources are not in that table:
 
-- inference components write to ``/aws/sagemaker/InferenceComponents/[InferenceComponentName]``
-  (the group SageMaker creates for each component; streams are per variant and instance);
+- inference components write to ``/aws/sagemaker/InferenceComponents/[InferenceComponentName]``.
+  No AWS page found names this log group or its streams; public code that reads component
+  logs uses exactly this group (and takes whatever streams it holds). Do not confuse it with
+  the CloudWatch *metrics* namespace of the same name (enhanced metrics,
+  https://docs.aws.amazon.com/sagemaker/latest/dg/monitoring-cloudwatch-enhanced-metrics.html).
+  The stream names are unconfirmed, which is why the prefix is "" (every stream of the group);
 - HyperPod clusters write lifecycle-script output to
   ``/aws/sagemaker/Clusters/[cluster-name]/[cluster-id]``, one stream per node named
-  ``LifecycleConfig/[instance-group-name]/[instance-id]``; ``[cluster-id]`` is the last
-  segment of the cluster's ARN.
-
-Neither page could be read here to confirm those two, so they rest on AWS's own samples and
-HyperPod tooling, which read exactly these names (``aws logs get-log-events --log-group-name
-/aws/sagemaker/Clusters/NAME/ID --log-stream-name LifecycleConfig/GROUP/INSTANCE``). Check them
-first if a real account shows no logs for a component or a cluster.
+  ``LifecycleConfig/[instance-group-name]/[instance-id]``. AWS's HyperPod AMI release notes
+  (Slurm, "Troubleshooting upgrade failures") say so: "All SageMaker HyperPod events and logs
+  are stored under the log group: /aws/sagemaker/Clusters/[ClusterName]/[ClusterID]. Look
+  specifically at the log stream LifecycleConfig/[instance-group-name]/[instance-id]"; so does
+  awslabs/ai-on-sagemaker-hyperpod (website/docs/02-common/troubleshooting-guide.md).
+  ``[cluster-id]`` is the last segment of the cluster's ARN, a 12-character id, not the name
+  (the API reference patterns the ARN as ``...:cluster/[a-z0-9]{12}``,
+  https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterEventSummary.html);
+  HyperPod tooling takes ``ClusterArn.split("/")[-1]``.
+  The same group also holds the health-monitoring agent's per-node streams (Xid and other
+  detections), "separate log streams named SagemakerHealthMonitoringAgent for each node"
+  (https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-hyperpod-eks-resiliency-health-monitoring-agent.html;
+  ``SagemakerHealthMonitoringAgent/[instance-group-name]/[instance-id]`` in the awslabs guide).
+  The ``LifecycleConfig/`` prefix below does not read them.
 
 Templates name fields of the row: ``{name}`` (the row's key), ``{cluster}`` / ``{cluster_id}``
 (the HyperPod cluster's name and id), ``{group}`` / ``{instance}`` (a node's instance group and
@@ -35,6 +51,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 DOCS = "https://docs.aws.amazon.com/sagemaker/latest/dg/logging-cloudwatch.html"
+
+
+HEALTH_AGENT = "SagemakerHealthMonitoringAgent"
+"""The stream prefix of HyperPod's health-monitoring agent (sagemaker-hyperpod-eks-resiliency-
+health-monitoring-agent.html: "separate log streams named SagemakerHealthMonitoringAgent for
+each node"), ``<prefix>/<instance-group>/<instance-id>``."""
 
 
 @dataclass(frozen=True)
@@ -52,9 +74,13 @@ class LogSource:
     empty: str
     serving: bool = False
     follow_failed: bool = False
-    """Follow even when failed: a HyperPod node in Failure still runs and logs (Xid errors);
-    a failed endpoint or job has written its last line."""
+    """Follow even when failed: a HyperPod node in Failure still runs and logs (its health
+    agent's Xid errors); a failed endpoint or job has written its last line."""
     docs: str = DOCS
+    also: tuple[str, ...] = ()
+    """More stream prefixes of the same resource in the same group: a HyperPod node's health
+    agent writes its GPU (Xid) errors to ``SagemakerHealthMonitoringAgent/<group>/<instance>``,
+    beside the ``LifecycleConfig/`` stream, and at 3 a.m. that is the line people came for."""
 
 
 LOG_SOURCES: dict[str, LogSource] = {
@@ -78,10 +104,12 @@ LOG_SOURCES: dict[str, LogSource] = {
     "clusters": LogSource(
         "/aws/sagemaker/Clusters/{cluster}/{cluster_id}", "LifecycleConfig/",
         "no node has written lifecycle logs yet", serving=True, follow_failed=True,
+        also=(f"{HEALTH_AGENT}/",),
     ),
     "cluster-nodes": LogSource(
         "/aws/sagemaker/Clusters/{cluster}/{cluster_id}", "LifecycleConfig/{group}/{instance}",
         "this node has written no lifecycle logs yet", serving=True, follow_failed=True,
+        also=(f"{HEALTH_AGENT}/{{group}}/{{instance}}",),
     ),
     "notebook-instances": LogSource(
         "/aws/sagemaker/NotebookInstances", "{name}/", "the notebook instance has written no logs yet", serving=True

@@ -224,6 +224,15 @@ def node_stream(node: Any) -> str:
     return f"LifecycleConfig/{node.instance_group_name}/{node.instance_id}"
 
 
+HEALTH_AGENT = "SagemakerHealthMonitoringAgent"
+"""HyperPod's health-monitoring agent's streams (the emulator may not import the catalogue)."""
+
+
+def health_stream(node: Any) -> str:
+    """Where HyperPod's health-monitoring agent writes a node's GPU (Xid) errors."""
+    return f"{HEALTH_AGENT}/{node.instance_group_name}/{node.instance_id}"
+
+
 def _clusters(state: ExtState) -> int:
     written = 0
     now = int(time.time() * 1000)
@@ -234,9 +243,10 @@ def _clusters(state: ExtState) -> int:
                 "[provisioning] Mounting FSx for Lustre at /fsx",
                 "[provisioning] Lifecycle scripts succeeded.",
             ]
-            if node.status == "Failure":
-                lines += [XID_79, "[health-check] GPU 3 unreachable: node marked unhealthy"]
             written += write(state, cluster_group(cluster), node_stream(node), _spread(now - 2_400_000, lines))
+            if node.status == "Failure":
+                health = [XID_79, "GPU 3 unreachable: node marked unhealthy"]
+                written += write(state, cluster_group(cluster), health_stream(node), _spread(now - 600_000, health))
     return written
 
 
@@ -300,5 +310,5 @@ class LogWriter:
             written += write(state, component_group(name), f"{variant}/i-0c0ffee000000001", [(now, line)])
         if self._rng.random() < 0.3:
             for cluster, node in failing:
-                written += write(state, cluster_group(cluster), node_stream(node), [(now, XID_79)])
+                written += write(state, cluster_group(cluster), health_stream(node), [(now, XID_79)])
         return written

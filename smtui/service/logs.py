@@ -2,9 +2,13 @@
 
 No Textual here; the logs view (:mod:`smtui.ui.screens.logs`) renders what this hands it.
 
-**Following.** Live Tail (``StartLiveTail``) is an HTTP/2 event stream: the emulator (moto
-behind werkzeug, HTTP/1.1) cannot serve it, and a view that works only against AWS could not
-be tested. So the view polls, in one of two ways, each losing no line and showing none twice:
+**Following.** Live Tail (``StartLiveTail``) is not used, for two reasons. It answers an event
+stream from ``streaming-logs.<region>.amazonaws.com``, and its API reference says "VPC endpoint
+support is not available" (API_StartLiveTail.html): a bastion in a private subnet, reaching
+AWS through VPC endpoints, would get no logs at all. And the emulator's moto answers it with
+one snapshot of the lines already written and closes the stream, so following could not be
+tested against it. So the view polls, in one of two ways, each losing no line and showing
+none twice:
 
 - every stream of the resource, interleaved by time: ``FilterLogEvents`` over the resource's
   stream names, paged with ``nextToken`` inside one poll. The next poll starts ``OVERLAP_MS``
@@ -83,6 +87,8 @@ class LogTarget:
     started_ms: int | None
     """When the resource started (the "since start" range), if the record says."""
     title: str
+    also: tuple[str, ...] = ()
+    """More stream prefixes of the resource (a HyperPod node's health-agent streams)."""
 
 
 @dataclass(frozen=True)
@@ -193,10 +199,20 @@ class LogTail:
 
     # ---------------------------------------------------------------- streams
     async def refresh_streams(self) -> list[str]:
-        """The resource's stream names, newest activity first where the API allows."""
+        """The resource's stream names, newest activity first where the API allows; under
+        each of its prefixes (DescribeLogStreams takes one at a time)."""
+        names: list[str] = []
+        for prefix in (self.target.prefix, *self.target.also):
+            for name in await self._streams_under(prefix):
+                if name not in names:
+                    names.append(name)
+        self.streams = names
+        return names
+
+    async def _streams_under(self, prefix: str) -> list[str]:
         params: dict[str, Any] = {"logGroupName": self.target.group}
-        if self.target.prefix:
-            params["logStreamNamePrefix"] = self.target.prefix
+        if prefix:
+            params["logStreamNamePrefix"] = prefix
         else:
             params.update(orderBy="LastEventTime", descending=True)
         names: list[str] = []
@@ -207,13 +223,11 @@ class LogTail:
             except NotFound:
                 # No group yet (a job still starting creates it with its first line): an empty
                 # state, not an error, and following carries on until lines appear.
-                self.streams = []
                 return []
             names.extend(str(s["logStreamName"]) for s in page.get("logStreams", []))
             token = page.get("nextToken")
             if not token or len(names) >= 5 * MAX_STREAMS:
                 break
-        self.streams = names
         return names
 
     # ---------------------------------------------------------------- reading
@@ -405,6 +419,7 @@ class LogsService:
         return LogTarget(
             group=source.group.format(**fields),
             prefix=source.stream_prefix.format(**fields),
+            also=tuple(p.format(**fields) for p in source.also),
             empty=source.empty,
             follow=follow,
             started_ms=started,

@@ -224,6 +224,28 @@ async def test_locate_names_each_types_group_and_streams(service: Service, emu: 
     assert emu.faults.request_counts()["counts"] == {"DescribeCluster": 1}  # the id is in the ARN
 
 
+async def test_a_failing_nodes_logs_include_its_health_agents_xid_errors(service: Service, emu: EmulatorServer) -> None:
+    # HyperPod's health-monitoring agent writes a node's GPU (Xid) errors to its own stream,
+    # SagemakerHealthMonitoringAgent/<group>/<instance>; reading LifecycleConfig/ only, the
+    # node's logs never showed the line that says why it failed.
+    state = state_of(emu)
+    add_cluster(state, "hp", [("workers", "ml.g5.8xlarge", 2)])
+    cluster = state.backend.clusters["hp"]
+    group = f"/aws/sagemaker/Clusters/hp/{cluster.arn.rsplit('/', 1)[-1]}"
+    t = now_ms() - 60_000
+    write(state, group, "LifecycleConfig/workers/i-0abc", [(t, "[provisioning] Lifecycle scripts succeeded.")])
+    write(
+        state, group, "SagemakerHealthMonitoringAgent/workers/i-0abc", [(t + 1, "NVRM: Xid 79, GPU fell off the bus")]
+    )
+    write(state, group, "SagemakerHealthMonitoringAgent/workers/i-0def", [(t + 2, "another node's line")])
+    node = {"InstanceId": "i-0abc", "InstanceGroupName": "workers", "InstanceStatus": {"Status": "Failure"}}
+    located = await service.logs.locate(CATALOG.get("cluster-nodes"), node, {"ClusterName": "hp"})
+    tail = service.logs.tail(located)
+    messages = [line.message for line in await tail.poll()]
+    assert messages == ["[provisioning] Lifecycle scripts succeeded.", "NVRM: Xid 79, GPU fell off the bus"]
+    assert sorted(tail.streams) == ["LifecycleConfig/workers/i-0abc", "SagemakerHealthMonitoringAgent/workers/i-0abc"]
+
+
 async def test_last_lines_of_each_stream_in_one_call(service: Service, emu: EmulatorServer) -> None:
     state = state_of(emu)
     t = now_ms() - 100_000
