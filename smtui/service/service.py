@@ -227,11 +227,11 @@ class Service:
         if sibling is None:  # retarget drops them: a sibling belongs to this service's lists
             # A scope that names a profile ("prod/us-east-1", a list across profiles) gets that
             # profile's credentials: a row of prod is described and changed as prod.
-            changes: dict[str, Any] = {"region": region}
-            if profile is not None:
-                changes["profile"] = profile
+            # Through target_for: a profile the settings keep read-only stays read-only in a
+            # list across profiles too, whichever profile the app started with.
+            base = self.target if profile is None else self.target_for(profile=profile)
             sibling = Service(
-                self.target.with_changes(**changes),
+                base.with_changes(region=region),
                 self.settings,
                 catalog=self._catalog,
                 demo=self.demo,

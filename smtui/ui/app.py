@@ -769,6 +769,10 @@ class SmtuiApp(App[None]):
             return error
         if region is not None:
             self.scope_regions = ()  # one region again
+        elif any(split_scope(s)[0] for s in self.scope_regions):
+            # One profile again: a list across regions stays one, a list across profiles ends.
+            regions = tuple(dict.fromkeys(split_scope(s)[1] for s in self.scope_regions))
+            self.scope_regions = regions if len(regions) > 1 else ()
         target, how = self.service.switch_to(profile=profile, region=region)
         self.retarget(target, how)
         return None

@@ -203,3 +203,30 @@ async def test_a_region_that_failed_to_list_is_polled_until_it_answers(emu: Emul
         assert not listing.query_one(ErrorBanner).display
         lists = {region: n for (op, region), n in emu.faults.op_regions.items() if op == "ListEndpoints"}
         assert lists["eu-west-1"] >= 2 and emu.faults.request_counts()["mutating"] == 0
+
+
+async def test_a_read_only_profile_stays_read_only_in_a_list_across_profiles(
+    emu: EmulatorServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The settings keep prod read-only; the app started as staging. A prod row's service must
+    # refuse changes like prod itself, and :profile NAME ends the list across profiles.
+    from smtui.config import PollSettings, Settings
+
+    config = tmp_path / "config"
+    config.write_text("[profile prod]\nregion = us-east-1\n[profile staging]\nregion = us-east-1\n")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    seed_demo(emu)
+    settings = Settings(
+        poll=PollSettings(fast_seconds=0.2, slow_seconds=0.5, max_backoff_seconds=2.0),
+        read_only_profiles=frozenset({"prod"}),
+    )
+    app = make_app(emu, "endpoints", settings=settings)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot, "endpoints")
+        assert app.service.regional("prod/us-east-1").target.read_only
+        assert not app.service.regional("staging/us-east-1").target.read_only
+        assert app.run_command("profile prod,staging") is None
+        await wait_for(pilot, lambda: isinstance(app.screen, ResourceListScreen) and app.screen.profiles)
+        assert app.run_command("profile staging") is None
+        await wait_for(pilot, lambda: isinstance(app.screen, ResourceListScreen) and not app.screen.regions)
+        assert app.scope_regions == ()
