@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import logging
 import re
 import time
 from collections.abc import AsyncIterator, Callable, Coroutine, Mapping, Sequence
@@ -47,6 +48,11 @@ from smtui.service.jumps import JumpResult, resolve_jump
 from smtui.service.logs import LogsService, format_line
 from smtui.service.metrics import MetricSeries, MetricsFeed, MetricsReport, fetch_series
 from smtui.service.timeline import Timeline, gather_timeline
+
+log = logging.getLogger(__name__)
+
+VARIANTS_TTL = 300.0
+"""How long the endpoints' variant names (from ListMetrics) are kept for the 5XX column."""
 
 URL_SECONDS = 300
 """How long a presigned URL works before its first use: the API's maximum, still minutes."""
@@ -159,6 +165,8 @@ class Service:
         self.journal = journal or Journal()
         """Where the pollers' status changes are kept (the timeline reads it)."""
         self._regional: dict[str, Service] = {}
+        self._variants: dict[str, list[str]] = {}
+        self._variants_at: float | None = None
 
     # ------------------------------------------------------------ context
     @property
@@ -679,10 +687,44 @@ class Service:
 
     async def column_metrics(self, rtype: ResourceType, records: Mapping[str, Mapping[str, Any]]) -> dict[str, float]:
         """The list column (5XX over 15 minutes) per row key: one GetMetricData call."""
+        if rtype.name == "endpoints" and any(not r.get("ProductionVariants") for r in records.values()):
+            records = await self._with_variants(records)
         per_row = column_queries(rtype.name, records)
         queries = [q for row in per_row.values() for q in row]
         series = {s.query.id: s for s in await fetch_series(self.cloudwatch, queries, COLUMN_WINDOW_MINUTES)}
         return {key: sum(series[q.id].total for q in row if q.id in series) for key, row in per_row.items()}
+
+    async def _with_variants(self, records: Mapping[str, Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
+        """Endpoint rows with their variants' names. ListEndpoints does not say them, and the
+        metrics are per variant: guessed as AllTraffic, an endpoint whose variant has another
+        name always showed 0 errors. One ListMetrics (a few pages for the whole region) names
+        them all, kept for VARIANTS_TTL; a row it does not know keeps the AllTraffic guess."""
+        now = time.monotonic()
+        if self._variants_at is None or now - self._variants_at > VARIANTS_TTL:
+            found: dict[str, set[str]] = {}
+            params: dict[str, Any] = {"Namespace": "AWS/SageMaker", "MetricName": "Invocation5XXErrors"}
+            try:
+                for _ in range(5):
+                    answer = await self.cloudwatch.call("ListMetrics", params)
+                    for metric in answer.get("Metrics") or []:
+                        dims = {d.get("Name"): d.get("Value") for d in metric.get("Dimensions") or []}
+                        if dims.get("EndpointName") and dims.get("VariantName"):
+                            found.setdefault(str(dims["EndpointName"]), set()).add(str(dims["VariantName"]))
+                    token = answer.get("NextToken")
+                    if not token:
+                        break
+                    params = {**params, "NextToken": token}
+            except AwsError:
+                log.info("ListMetrics failed: the 5XX column guesses variants", exc_info=True)
+            self._variants = {name: sorted(names) for name, names in found.items()}
+            self._variants_at = now
+        out: dict[str, Mapping[str, Any]] = {}
+        for key, record in records.items():
+            names = self._variants.get(str(record.get("EndpointName", "")))
+            if names and not record.get("ProductionVariants"):
+                record = {**record, "ProductionVariants": [{"VariantName": n} for n in names]}
+            out[key] = record
+        return out
 
     def metrics_feed(
         self, tick: Callable[[], Coroutine[Any, Any, list[MetricSeries]]], on_report: Callable[[MetricsReport], None]

@@ -179,9 +179,31 @@ async def test_list_column_is_one_call_for_every_row(emu: EmulatorServer, aio_se
     records = {f"ep-{i:02d}": {"EndpointName": f"ep-{i:02d}"} for i in range(12)}
     emu.faults.clear_requests()
     values = await service.column_metrics(service.catalog.get("endpoints"), records)
-    assert emu.faults.request_counts()["counts"] == {"GetMetricData": 1}
+    # ListEndpoints names no variants: one ListMetrics finds them for every endpoint at once.
+    assert emu.faults.request_counts()["counts"] == {"ListMetrics": 1, "GetMetricData": 1}
     assert values["ep-03"] == 4.0  # the point 20 minutes ago is outside the 15-minute column
     assert values["ep-00"] == 0.0 and len(values) == 12
+
+
+async def test_the_list_column_counts_a_variant_not_named_alltraffic(
+    emu: EmulatorServer, aio_session: Any, service: Service
+) -> None:
+    # bench_metrics: the 5XX column guessed VariantName=AllTraffic for every list row (ListEndpoints
+    # names no variants), so an endpoint whose variant is "blue" always showed 0 errors.
+    state = state_of(emu)
+    add_endpoint(state, "ep-blue", "model")
+    await put(
+        emu,
+        aio_session,
+        SAGEMAKER,
+        [datum("Invocation5XXErrors", 3.0, {"EndpointName": "ep-blue", "VariantName": "blue"}, m) for m in (1, 2)],
+    )
+    records = {"ep-blue": {"EndpointName": "ep-blue"}}
+    emu.faults.clear_requests()
+    assert (await service.column_metrics(service.catalog.get("endpoints"), records))["ep-blue"] == 6.0
+    assert (await service.column_metrics(service.catalog.get("endpoints"), records))["ep-blue"] == 6.0
+    # The names are kept: the second tick is one GetMetricData, no second ListMetrics.
+    assert emu.faults.request_counts()["counts"] == {"ListMetrics": 1, "GetMetricData": 2}
 
 
 async def test_feed_polls_at_the_slow_rate_and_not_while_hidden(emu: EmulatorServer, service: Service) -> None:
