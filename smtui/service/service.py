@@ -476,6 +476,10 @@ class Service:
                 if value.lower() == text.lower():
                     return {"StatusEquals": value}, ""
         if "NameContains" in allowed:
+            if text != text.lower():
+                # The filter here ignores case; NameContains may not (the emulator's matches
+                # case exactly). "/Config" showed 5 configs, and Enter turned them into 0.
+                return {}, "filtering here only: the server's NameContains may match case exactly"
             shape = member_shape(input_shape, "NameContains")
             if shape is None:
                 return {"NameContains": text}, ""

@@ -633,3 +633,21 @@ async def test_w_shows_long_values_whole_at_80_columns(emu: EmulatorServer) -> N
 
 def _all_nodes(node: Any) -> list[Any]:
     return [node, *(n for child in node.children for n in _all_nodes(child))]
+
+
+async def test_enter_on_a_mixed_case_filter_keeps_what_it_matched(emu: EmulatorServer) -> None:
+    # Finding (fresh-eyes review): "/Config" showed the 5 "...-config" rows (the filter here
+    # ignores case); Enter sent NameContains=Config, which the server matched case exactly,
+    # and the list went to 0.
+    seed_demo(emu)
+    app = make_app(emu, start="endpoint-configs")
+    async with app.run_test(size=(80, 24)) as pilot:
+        configs = await loaded(pilot, "endpoint-configs")
+        shown = len(configs.table.view)
+        assert shown >= 5
+        emu.faults.clear_requests()
+        await pilot.press("slash", *"Config", "enter")
+        await pilot.pause(0.5)
+        await wait_for(pilot, lambda: configs.complete)
+        assert len(configs.table.view) == shown
+        assert "filtering here only" in await screen_text(pilot)

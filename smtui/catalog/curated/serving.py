@@ -127,7 +127,7 @@ SERVING: dict[str, Curation] = {
         extra_actions=(("update-weights", "UpdateEndpointWeightsAndCapacities"),),
     ),
     "ListEndpointConfigs": Curation(
-        aliases=("epc",),
+        aliases=("epc", "ec"),
         group="Inference",
         columns=(Column("EndpointConfigName", NAME), age()),
         jumps=(Jump("m", "Models", "models", describe_from="ProductionVariants[].ModelName"),),

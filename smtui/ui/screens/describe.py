@@ -360,9 +360,7 @@ class DescribeScreen(HandoffScreen, ResourceScreen):
         # Some statuses live only in the list summary (a node's): fall back to the merged record.
         status = self.rtype.status_of(detail) or self.rtype.status_of({**self.record, **detail})
         shown = printable(status or "-")
-        self.query_one(StatusLine).update(
-            f"{self.rtype.describe_op} · status {shown} · view {self.view_mode} · y: switch view · /: search"
-        )
+        self.query_one(StatusLine).update(f"{self.rtype.describe_op} · status {shown} · view {self.view_mode}")
 
     def raw_text(self) -> str:
         data = redact_deep(self.detail or self.record)
@@ -381,7 +379,7 @@ class DescribeScreen(HandoffScreen, ResourceScreen):
             raw.load_text(self.raw_text())
             raw.display, tree.display = True, False
             raw.focus()
-        self.query_one(StatusLine).update(f"view {self.view_mode} · y: switch view · /: search · ctrl+y: copy")
+        self.query_one(StatusLine).update(f"view {self.view_mode} · y: next view")
         self.show_value()
 
     def action_expand_all(self) -> None:

@@ -214,27 +214,34 @@ def section_rows(
     rtype = context.rtype if context is not None and title == context.section else None
     if rtype is None:
         return rows
+    own: list[tuple[str, str]] = []
+    """The type's own rows (actions, jumps, logs): first, they are what help is opened for."""
     out: list[tuple[str, str]] = []
     listed_actions = False
     for key, what in rows:
         if key in ACTION_ROWS:
-            if not listed_actions:  # the type's own actions, where the first action row was
+            if not listed_actions:
                 listed_actions = True
-                out.extend((shown_key(k) or "Ctrl+X", f"{label} ({op})") for k, label, op in actions_for(rtype, False))
+                own.extend((shown_key(k) or "Ctrl+X", f"{label} ({op})") for k, label, op in actions_for(rtype, False))
                 if rtype.actions:
-                    out.append(("Ctrl+X", "every action of this type (a menu)"))
+                    own.append(("Ctrl+X", "every action of this type (a menu)"))
             continue
         if key == SCROLL_ROW:
-            what = "scroll columns (here l opens the logs: → scrolls)" if rtype.logs is not None else "scroll columns"
+            if rtype.logs is not None:  # l is the logs row's here: not listed twice
+                key, what = "{table.left} →", "scroll columns"
+            else:
+                what = "scroll columns"
         if key == JUMP_ROW:
-            out.extend((jump.key, f"jump: {jump.label}") for jump in unique_jumps(rtype))
+            own.extend((jump.key, f"jump: {jump.label}") for jump in unique_jumps(rtype))
             continue
-        if key == LOGS_ROW and rtype.logs is None:
+        if key == LOGS_ROW:
+            if rtype.logs is not None:
+                own.insert(0, (key, what))
             continue
         if key == SSM_ROW and rtype.name not in SSM_TYPES:
             continue
         out.append((key, what))
-    return tuple(out)
+    return (*own, *out)
 
 
 def shown_key(key: str) -> str:
@@ -253,8 +260,9 @@ def command_keys(registry: CommandRegistry) -> tuple[str, tuple[tuple[str, str],
     """The ``:`` commands, as help shows them: from the same registry the prompt runs."""
     rows = []
     for command in registry:
-        aliases = "".join(f" :{a}" for a in command.aliases)
-        rows.append((command.shown + aliases, command.help))
+        # Aliases beside the help, not in the key column: wrapped there, ":triage" stood alone.
+        aliases = " ".join(f":{a}" for a in command.aliases)
+        rows.append((command.shown, command.help + (f" (also {aliases})" if aliases else "")))
     rows.append((":TYPE [FILTER]", "open a resource type, optionally filtered (:tj failed)"))
     return ("Commands (type after :)", tuple(rows))
 

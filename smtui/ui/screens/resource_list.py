@@ -133,10 +133,10 @@ class ResourceListScreen(HandoffScreen):
             title += " · " + (",".join(profiles) if len(profiles) <= 3 else f"{len(profiles)} profiles")
         return f"{title} · {regions_label(self.regions)}" if self.regions else title
 
-    @property
-    def scope_word(self) -> str:
-        """What one list of this view's scopes is called in its status line."""
-        return "profile-regions" if self.profiles else "regions"
+    def scope_word(self, count: int) -> str:
+        """What ``count`` of this view's scopes are called in its status line."""
+        word = "profile-region" if self.profiles else "region"
+        return word if count == 1 else f"{word}s"
 
     @property
     def profiles(self) -> bool:
@@ -435,7 +435,7 @@ class ResourceListScreen(HandoffScreen):
         )
 
     def on_region_status(self, region: str, status: PollStatus) -> None:
-        self.live_text = f"{status.text} ({len(self.region_pollers)} {self.scope_word})"
+        self.live_text = f"{status.text} ({len(self.region_pollers)} {self.scope_word(len(self.region_pollers))})"
         if status.error is not None:
             self.region_errors[region] = status.error
             self.show_region_errors()
@@ -642,7 +642,8 @@ class ResourceListScreen(HandoffScreen):
             parts.append("faults only")
         if self.region_errors:
             failed = ",".join(self.region_errors)
-            parts.append(f"{len(self.region_errors)} of {len(self.regions)} {self.scope_word} failed: {failed}")
+            word = self.scope_word(len(self.regions))
+            parts.append(f"{len(self.region_errors)} of {len(self.regions)} {word} failed: {failed}")
         if self.live_text:
             parts.append(self.live_text)
         if self.metrics_note:

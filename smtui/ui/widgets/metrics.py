@@ -74,8 +74,17 @@ class MetricsPanel(VerticalScroll, can_focus=True):
             title.update(printable(f"metrics · {report.error} · {report.status}"))
             return
         with_data = sum(1 for s in report.series if s.last is not None)
+        if report.series and not with_data:
+            # Rows of "no data" took a third of an 80×24 describe view (a failed job's 13
+            # metrics): one line says it, and the rows come when a point does.
+            title.update(f"metrics · last hour · no data for its {len(report.series)} metrics · {report.status}")
+            for hidden in self.rows.values():
+                hidden.display = False
+            return
         title.update(f"metrics · last hour · {with_data}/{len(report.series)} with data · {report.status}")
-        fresh = []
+        for shown in self.rows.values():
+            shown.display = True
+        fresh: list[MetricRow] = []
         for series in report.series:
             row = self.rows.get(series.query.id)
             if row is None:
