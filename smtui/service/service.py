@@ -47,7 +47,7 @@ from smtui.service.journal import Journal, JournalRecorder, scope_of
 from smtui.service.jumps import JumpResult, resolve_jump
 from smtui.service.logs import LogsService, format_line
 from smtui.service.metrics import MetricSeries, MetricsFeed, MetricsReport, fetch_series
-from smtui.service.timeline import Timeline, gather_timeline
+from smtui.service.timeline import Timeline, all_items, gather_timeline
 
 log = logging.getLogger(__name__)
 
@@ -507,7 +507,7 @@ class Service:
         return {k: v for k, v in record.items() if k in members}
 
     async def execution_steps(self, record: Mapping[str, Any]) -> list[dict[str, Any]]:
-        """A pipeline execution's steps (ListPipelineExecutionSteps, up to 5 pages of 100).
+        """A pipeline execution's steps (ListPipelineExecutionSteps, as the timeline reads them).
 
         A failed execution's own FailureReason is often only "one or more steps failed": the
         step's reason is the one that says why, and it is the first thing on-call reads.
@@ -515,16 +515,8 @@ class Service:
         arn = record.get("PipelineExecutionArn")
         if not arn:
             return []
-        steps: list[dict[str, Any]] = []
         request: dict[str, Any] = {"PipelineExecutionArn": arn, "MaxResults": 100}
-        for _ in range(5):
-            answer = await self.sagemaker.call("ListPipelineExecutionSteps", request)
-            steps.extend(answer.get("PipelineExecutionSteps") or [])
-            token = answer.get("NextToken")
-            if not token:
-                break
-            request = {**request, "NextToken": token}
-        return steps
+        return await all_items(self.sagemaker, "ListPipelineExecutionSteps", request, "PipelineExecutionSteps")
 
     async def resolve_jump(
         self,

@@ -145,7 +145,8 @@ def journal_entries(journal: Journal, scope: str, type_name: str, key: str) -> l
     return out
 
 
-async def _all(sagemaker: SageMaker, op: str, params: dict[str, Any], items_key: str) -> list[dict[str, Any]]:
+async def all_items(sagemaker: SageMaker, op: str, params: dict[str, Any], items_key: str) -> list[dict[str, Any]]:
+    """Every item of ``op`` up to MAX_EVENT_PAGES pages, following NextToken."""
     items: list[dict[str, Any]] = []
     for _ in range(MAX_EVENT_PAGES):
         answer = await sagemaker.call(op, params)
@@ -183,13 +184,13 @@ async def gather_timeline(
             if rtype.name == "cluster-nodes":
                 request["NodeId"] = subject = str(record.get("InstanceId") or "")
             if cluster:
-                entries += event_entries(await _all(sagemaker, "ListClusterEvents", request, "Events"), subject)
+                entries += event_entries(await all_items(sagemaker, "ListClusterEvents", request, "Events"), subject)
         elif rtype.name == "pipeline-executions":
             arn = record.get("PipelineExecutionArn")
             if arn:
                 request = {"PipelineExecutionArn": arn, "MaxResults": 100}
                 entries += step_entries(
-                    await _all(sagemaker, "ListPipelineExecutionSteps", request, "PipelineExecutionSteps")
+                    await all_items(sagemaker, "ListPipelineExecutionSteps", request, "PipelineExecutionSteps")
                 )
     except AwsError as error:
         errors[rtype.name] = error

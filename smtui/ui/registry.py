@@ -68,8 +68,8 @@ def _run_burning(app: SmtuiApp, args: list[str]) -> str | None:
 
 
 def _many(args: list[str]) -> bool:
-    text = " ".join(args)
-    return "," in text or len(args) > 1
+    """``a,b`` or ``a b``: one list across several (regions or profiles)."""
+    return "," in " ".join(args) or len(args) > 1
 
 
 def _check_profile(app: SmtuiApp, args: list[str]) -> str | None:
@@ -89,14 +89,14 @@ def _run_profile(app: SmtuiApp, args: list[str]) -> str | None:
 
 def _check_region(app: SmtuiApp, args: list[str]) -> str | None:
     text = " ".join(args)
-    if "," in text or len(args) > 1 or text == "all":
+    if _many(args) or text == "all":
         return app.service.parse_regions(text)[1]
     return app.service.check_region(_first(args))
 
 
 def _run_region(app: SmtuiApp, args: list[str]) -> str | None:
     text = " ".join(args)
-    if "," in text or len(args) > 1 or text == "all":
+    if _many(args) or text == "all":
         regions, problem = app.service.parse_regions(text)
         return problem or app.open_regions(regions)
     return app.switch_target(region=args[0])

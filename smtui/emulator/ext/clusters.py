@@ -40,7 +40,12 @@ _counter = itertools.count(1)
 
 
 def epoch_of(value: Any) -> float:
-    """A request timestamp (epoch seconds, or an ISO string) as epoch seconds."""
+    """A timestamp (a datetime, naive meaning UTC; epoch seconds; or an ISO string) as epoch
+    seconds; 0.0 for none."""
+    if value is None or value == "":
+        return 0.0
+    if isinstance(value, dt.datetime):
+        return (value if value.tzinfo else value.replace(tzinfo=dt.UTC)).timestamp()
     if isinstance(value, int | float):
         return float(value)
     text = str(value)

@@ -9,29 +9,15 @@ the shape test (tests/emulator/test_shapes.py) walks the demo account to find th
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from smtui.emulator.ext.base import ExtBase
+from smtui.emulator.ext.clusters import epoch_of
 from smtui.emulator.ext.state import moto_page
 
 __all__ = ["CorrectionsMixin"]
 
 _PLACEHOLDER_ARN = "FakeTrainingJobArn"
-
-
-def _epoch(value: Any) -> float:
-    """A time as moto keeps it (datetime, epoch seconds or ISO text) in epoch seconds."""
-    if isinstance(value, dt.datetime):
-        return (value if value.tzinfo else value.replace(tzinfo=dt.UTC)).timestamp()
-    if isinstance(value, (int, float)):
-        return float(value)
-    if isinstance(value, str) and value:
-        try:
-            return float(value)
-        except ValueError:
-            return _epoch(dt.datetime.fromisoformat(value))
-    return 0.0
 
 
 def _result(answer: Any) -> dict[str, Any] | None:
@@ -81,12 +67,12 @@ class CorrectionsMixin(ExtBase):
         items = [
             i
             for i in items
-            if (after is None or _epoch(i.get("StartTime")) > _epoch(after))
-            and (before is None or _epoch(i.get("StartTime")) < _epoch(before))
+            if (after is None or epoch_of(i.get("StartTime")) > epoch_of(after))
+            and (before is None or epoch_of(i.get("StartTime")) < epoch_of(before))
         ]
         by_arn = self.p("SortBy") == "PipelineExecutionArn"
         items.sort(
-            key=lambda i: str(i.get("PipelineExecutionArn")) if by_arn else _epoch(i.get("StartTime")),
+            key=lambda i: str(i.get("PipelineExecutionArn")) if by_arn else epoch_of(i.get("StartTime")),
             reverse=(self.p("SortOrder") or "Descending") == "Descending",
         )
         params = {k: self.p(k) for k in ("PipelineName", "CreatedAfter", "CreatedBefore", "SortBy", "SortOrder")}
