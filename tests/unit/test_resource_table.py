@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from rich.cells import cell_len
 from textual.app import App, ComposeResult
@@ -199,7 +201,8 @@ async def test_ages_tick_when_scrolled_and_only_the_age_cells_are_repainted() ->
         await pilot.pause()
         assert int(table.scroll_y) > 0
         bottom = table.size.height - 1
-        assert "58s" in table.render_line(bottom).text
+        # Still under a minute: 58s, or 59s when the machine is slow to get here (CI's load).
+        assert re.search(r"\b5[89]s\b", table.render_line(bottom).text)
         table._repaint_regions.clear()
         time.sleep(1.6)
         assert table.tick_ages() >= table.size.height - 1
