@@ -197,6 +197,8 @@ class SmtuiApp(App[None]):
         self.roots: list[RootView] = []
         """The root views ``:`` opened, oldest first; ``root_at`` is the one on screen."""
         self.root_at = -1
+        self.root_before = -1
+        """The history entry shown before ``root_at``: where ``-`` toggles to (and back)."""
         self.backend = backend
         """The demo's emulator process, watched so its death is said, not guessed at."""
         self.backend_down = ""
@@ -480,7 +482,9 @@ class SmtuiApp(App[None]):
         if record:
             del self.roots[self.root_at + 1 :]  # a new view after going back drops the forward part
             self.roots.append(view)
-            del self.roots[:-HISTORY_LIMIT]
+            dropped = max(0, len(self.roots) - HISTORY_LIMIT)
+            del self.roots[:dropped]
+            self.root_before = self.root_at - dropped
             self.root_at = len(self.roots) - 1
         while len(self.screen_stack) > 2:
             self.pop_screen()
@@ -493,12 +497,16 @@ class SmtuiApp(App[None]):
         """``-``: back to the root view shown before this one (again: and back here)."""
         if self._typing():
             return
+        # It moves within the history instead of adding to it: recorded, each '-' appended an
+        # entry, and '[' then bounced between the same two views.
         current = self.roots[self.root_at] if 0 <= self.root_at < len(self.roots) else None
-        previous = next((v for v in reversed(self.roots[: self.root_at]) if v != current), None)
-        if previous is None:
+        at = self.root_before
+        if not 0 <= at < len(self.roots) or self.roots[at] == current:
+            at = next((i for i in range(self.root_at - 1, -1, -1) if self.roots[i] != current), -1)
+        if at < 0:
             self.notify("no previous view: ':' opens another resource type")
             return
-        self.show_root(previous)
+        self._walk_to(at)
 
     def action_history(self, step: int) -> None:
         """``[`` and ``]``: walk the root history without changing it."""
@@ -508,8 +516,16 @@ class SmtuiApp(App[None]):
         if not 0 <= at < len(self.roots):
             self.notify("start of the history" if step < 0 else "end of the history")
             return
-        self.root_at = at
-        self.show_root(self.roots[at], record=False)
+        self._walk_to(at)
+
+    def _walk_to(self, at: int) -> None:
+        """Show history entry ``at`` in the scope it was opened in: a list across regions comes
+        back across them, and a one-region entry ends one (``:ic`` after it then opens in one
+        region, as the view on screen does)."""
+        self.root_before, self.root_at = self.root_at, at
+        view = self.roots[at]
+        self.scope_regions = view.regions
+        self.show_root(view, record=False)
 
     def _typing(self) -> bool:
         """Whether a key should go to a text box or a dialog instead of navigating."""
@@ -792,6 +808,9 @@ class SmtuiApp(App[None]):
         self.run_worker(self.service.retarget(target), group="close", exit_on_error=False)
         self.account = "…"
         current = getattr(self.screen, "rtype", None)
+        # A new profile or region starts a new history: the old entries were views of another
+        # account or region, and '[' brought back a list across two regions after ':region b'.
+        self.roots, self.root_at, self.root_before = [], -1, -1
         self.show_root(RootView(current.name if isinstance(current, ResourceType) else self.start_type))
         self.fetch_account()
         self.notify(f"now on {target.label} · {target.region}" + (f" ({how})" if how else ""))

@@ -18,11 +18,14 @@ def table_columns(rtype: ResourceType) -> list[TableColumn]:
     """The table's columns, keyed by source path. NAME, STATUS and AGE never drop on a narrow
     terminal; the others drop from the right (the curated order puts the least needed last)."""
     cols = []
+    age_col = age_key(rtype)
     for position, col in enumerate(rtype.columns):
         width = col.width or max(len(col.title), 6 if col.kind == "time" else 8)
         # AGE stays; another time column (ENDED, UPDATED) drops like any other when it must:
         # at 80 columns with a REGION column, ENDED pushed AGE off the screen.
-        age = col.kind == "time" and col.title == "AGE"
+        age = col.kind == "time" and col.key == age_col
+        if age:
+            width = max(width, len(col.title) + 2)  # room for the sort arrow: lists open sorted by it
         keep = col.key == rtype.key_field or col.kind == "status" or age or position == 0
         cols.append(
             TableColumn(
@@ -36,6 +39,14 @@ def table_columns(rtype: ResourceType) -> list[TableColumn]:
             )
         )
     return cols
+
+
+def age_key(rtype: ResourceType) -> str | None:
+    """The type's age column: AGE, or its first time column where it has no AGE (STARTED for
+    pipeline executions: at 80 columns it dropped, and nothing said which run was newest)."""
+    times = [col for col in rtype.columns if col.kind == "time"]
+    chosen = next((col for col in times if col.title == "AGE"), times[0] if times else None)
+    return chosen.key if chosen is not None else None
 
 
 def group_counts(

@@ -122,10 +122,13 @@ async def test_colon_switches_the_root_view_and_minus_brackets_walk_history(emu:
         await loaded(pilot, "clusters")
         await pilot.press("minus")  # '-' toggles between the last two
         await loaded(pilot, "training-jobs")
+        # ... without adding to the history: '[' walks back past them, it does not bounce
+        # between the two views '-' showed (finding from a fresh-eyes run).
+        assert [v.name for v in app.roots] == ["endpoints", "inference-components", "clusters", "training-jobs"]
         await pilot.press("left_square_bracket")
         await loaded(pilot, "clusters")
         await pilot.press("left_square_bracket")
-        await loaded(pilot, "training-jobs")
+        await loaded(pilot, "inference-components")
         # Drill-downs stack above the root and Esc walks back down them.
         await command(pilot, "hp")
         clusters = await loaded(pilot, "clusters")
@@ -137,7 +140,7 @@ async def test_colon_switches_the_root_view_and_minus_brackets_walk_history(emu:
         await wait_for(pilot, lambda: app.screen is clusters)
         back = len(app.roots)
         await pilot.press("left_square_bracket")
-        await loaded(pilot, "training-jobs")
+        await loaded(pilot, "inference-components")
         await pilot.press("right_square_bracket")
         await loaded(pilot, "clusters")
         assert len(app.roots) == back  # walking the history does not add to it

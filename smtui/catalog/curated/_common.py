@@ -14,4 +14,6 @@ def age(key: str = "CreationTime") -> Column:
 
 def status(key: str) -> Column:
     """The STATUS column, coloured by health."""
-    return Column(key, "STATUS", "status", width=14)
+    # As narrow as its title and a sort arrow: the column grows to the longest status seen, and 14 cells for
+    # "Executing" cost the 5 that an 80-column terminal needed for COPIES or AGE.
+    return Column(key, "STATUS", "status", width=8)

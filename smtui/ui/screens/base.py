@@ -69,6 +69,17 @@ class ViewScreen(Screen[None]):
             return "Ctrl+T copies the SSM session command of a HyperPod node: open one from :nodes"
         return ""
 
+    def say_unbound(self, event: events.Key) -> None:
+        """A letter no key of this view uses says so, once it has gone past every binding and
+        jump: in silence, ``z`` on a list read as a console that had stopped listening."""
+        char = event.character
+        if not char or len(char) != 1 or not char.isalpha() or event.key in self.active_bindings:
+            return
+        if isinstance(self.focused, Input) or not self.is_current:
+            return
+        event.stop()
+        self.notify(f"{char} does nothing here; ? lists this view's keys", timeout=3, markup=False)
+
     types_after_slash = False
     """Whether ``/`` opens a text box here (filter, search): the app then holds the keys typed
     right after it, and :meth:`open_text_box` types them into the box."""

@@ -92,26 +92,37 @@ class CommandScreen(ModalScreen[None]):
         options.clear_options()
         head = text.strip().lstrip(":").split(" ")[0].lower()
         found: list[Option] = []
+        # One line per completion: wrapped, ':pipeline-executions' took two lines at 80 columns
+        # and its aliases read as a completion of their own.
+        width = max(20, (options.scrollable_content_region.width or self.app.size.width) - 2)
         for command in self.registry.completions(head):
+            name, what = f":{command.name}", f"  {command.help}"
             usage = f"  {command.usage}" if command.usage else ""
+            if len(name) + len(what) + len(usage) > width:
+                usage = ""
             found.append(
                 Option(
                     Content.assemble(
-                        (f":{command.name}", content_style("strong")),
-                        f"  {command.help}",
+                        (name, content_style("strong")),
+                        _cut(what, width - len(name)),
                         (usage, content_style("muted")),
                     ),
                     id=f"cmd:{command.name}",
                 )
             )
         for rtype in self.catalog.complete(head, limit=8) if head else self.catalog.curated()[:8]:
-            aliases = ", ".join(rtype.aliases[:3])
+            name, title = f":{rtype.name}", f"  {rtype.title}"
+            room = width - len(name) - len(title) - 2
+            # The shortest aliases first: they are the ones worth typing.
+            aliases = sorted(rtype.aliases, key=len)[:3]
+            while aliases and len(", ".join(aliases)) > room:
+                aliases.pop()
             found.append(
                 Option(
                     Content.assemble(
-                        (f":{rtype.name}", content_style("strong")),
-                        f"  {rtype.title}",
-                        (f"  {aliases}", content_style("muted")),
+                        (name, content_style("strong")),
+                        _cut(title, width - len(name)),
+                        (f"  {', '.join(aliases)}" if aliases else "", content_style("muted")),
                     ),
                     id=rtype.name,
                 )
@@ -176,3 +187,8 @@ class CommandScreen(ModalScreen[None]):
 
     def action_dismiss_prompt(self) -> None:
         self.dismiss()
+
+
+def _cut(text: str, width: int) -> str:
+    """``text`` in at most ``width`` cells, cut with an ellipsis."""
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"

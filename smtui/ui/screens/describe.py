@@ -539,6 +539,7 @@ class DescribeScreen(HandoffScreen, ResourceScreen):
                 record = {**self.record, **self.detail}
                 self.post_message(FollowJump(self.rtype, jump, record, self.list_params, service=self.service))
                 return
+        self.say_unbound(event)
 
 
 def _walk(node: TreeNode[Any]) -> list[TreeNode[Any]]:

@@ -23,6 +23,10 @@ from smtui.forms.actions import actions_for
 from smtui.ui.handoff import SSM_TYPES
 from smtui.ui.registry import CommandRegistry
 
+SEARCH_ROW = "{describe.search} {describe.next} {describe.prev}"
+N_JUMP_NOTE = " (else n is a jump)"
+"""Said only for a type with an ``n`` jump (HyperPod clusters: n lists their nodes)."""
+
 KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     (
         "Anywhere",
@@ -69,10 +73,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         "Describe",
         (
             ("{describe.view}", "tree → YAML → JSON"),
-            (
-                "{describe.search} {describe.next} {describe.prev}",
-                "search; while it has matches, n N next, previous (else n is a jump)",
-            ),
+            (SEARCH_ROW, "search; while it has matches, n N next, previous" + N_JUMP_NOTE),
             ("{describe.copy}", "copy the selected value (OSC 52: works over SSH)"),
             ("{describe.copy_arn}", "copy the ARN"),
             ("Ctrl+X", "every action of this type (a menu; the action keys work here too)"),
@@ -240,6 +241,8 @@ def section_rows(
             continue
         if key == SSM_ROW and rtype.name not in SSM_TYPES:
             continue
+        if key == SEARCH_ROW and not any(jump.key == "n" for jump in rtype.jumps):
+            what = what.replace(N_JUMP_NOTE, "")
         out.append((key, what))
     return (*own, *out)
 

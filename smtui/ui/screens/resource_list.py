@@ -29,7 +29,7 @@ from smtui.ui.actions import ACTION_BINDINGS
 from smtui.ui.format import regions_label
 from smtui.ui.handoff import HANDOFF_BINDINGS, HandoffScreen
 from smtui.ui.messages import FollowJump, GoBack, OpenDescribe, OpenLogs, OpenTimeline, ResourceFailed
-from smtui.ui.rows import build_row, table_columns
+from smtui.ui.rows import age_key, build_row, table_columns
 from smtui.ui.screens.form import run_action
 from smtui.ui.theme import content_style
 from smtui.ui.widgets.chrome import ErrorBanner, StatusLine, view_footer, view_header
@@ -158,7 +158,8 @@ class ResourceListScreen(HandoffScreen):
                 width = max(len(str(p)) for p, _ in scopes)
                 columns.insert(0, TableColumn("PROFILE", max(width, 7), key=PROFILE_KEY))
         if self.metric_column is not None and not self.regions:
-            columns.append(TableColumn(self.metric_column, 7, numeric=True, key=METRIC_KEY))
+            # Drops late, after the text columns (at 80 columns it pushed out COPIES on :ic).
+            columns.append(TableColumn(self.metric_column, 7, numeric=True, key=METRIC_KEY, drop=0))
         yield ResourceTable(columns, id="table")
         yield Static(id="filter-error")
         yield Input(
@@ -174,9 +175,11 @@ class ResourceListScreen(HandoffScreen):
         self.query_one(ResourceTable).focus()
         if self.rtype.sort_by:
             self.table.sort_by(self.rtype.sort_by, reverse=False)
-        elif self.regions:
-            # Each region's pages arrive newest first; merged, they stay newest first overall.
-            age = next((col.key for col in self.rtype.columns if col.title == "AGE"), None)
+        elif self.regions or self.fanout:
+            # Each region's (each parent's) pages arrive newest first; merged, they stay newest
+            # first overall. Unsorted, every pipeline's executions came as one block, and the
+            # newest run of the last pipeline sat at the bottom.
+            age = age_key(self.rtype)
             if age is not None:
                 self.table.sort_by(age, reverse=True)
         self.poller = self.service.poller(self.on_poll_result, self.on_poll_status, self.on_poll_failure)
@@ -794,6 +797,8 @@ class ResourceListScreen(HandoffScreen):
         if jump is not None and self.focused is self.table:
             event.stop()
             self.follow(jump)
+        elif self.focused is self.table:
+            self.say_unbound(event)
 
     # ---------------------------------------------------------------- drill down
     def jump_for_key(self, key: str | None) -> Jump | None:

@@ -141,8 +141,11 @@ class KeyFooter(Footer):
         width = self.size.width or self.app.size.width
         entries = []
         seen: set[str] = set()
+        # A root view (:burning) has nothing to go back to: "esc Back" there was a key that
+        # only said so. Esc still closes its filter.
+        at_root = self.screen in self.app.screen_stack[:2]
         for node, binding, enabled, tooltip in self.screen.active_bindings.values():
-            if not binding.show or binding.action in seen:
+            if not binding.show or binding.action in seen or (at_root and binding.action == "back"):
                 continue
             seen.add(binding.action)
             display = self.app.get_key_display(binding)

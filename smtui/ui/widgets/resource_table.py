@@ -696,10 +696,13 @@ class ResourceTable(ScrollView, can_focus=True):
         titles = ["  "]
         for i in self.shown:
             col = self.columns[i]
-            title = col.title
+            title, width = col.title, self._col_width(i)
             if self.sort_column == i:
-                title += " ▼" if self.sort_reverse else " ▲"
-            titles.append(_fit(title, self._col_width(i)) + "  ")
+                # The arrow says which column sorts: in a narrow column it stays, and the
+                # title gives way ("STARTED ▼" in 7 cells was "STARTE…", with no arrow).
+                arrow = "▼" if self.sort_reverse else "▲"
+                title = f"{title} {arrow}" if len(title) + 2 <= width else set_cell_size(title, width - 1) + arrow
+            titles.append(_fit(title, width) + "  ")
         if self.show_changed:
             titles.append(_fit("CHANGED", CHANGED_WIDTH))
         return Strip([Segment("".join(titles), self._style("header"))])
