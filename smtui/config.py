@@ -180,6 +180,24 @@ def _lines_from_env(raw: str) -> int:
     return _lines(value)
 
 
+WINDOWS_MAX = 8
+"""The most CreationTime windows a list may be split into (``list.windows``)."""
+
+
+def _windows(value: int) -> int:
+    if value < 1 or value > WINDOWS_MAX:
+        raise _Invalid(f"must be between 1 and {WINDOWS_MAX}")
+    return int(value)
+
+
+def _windows_from_env(raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        raise _Invalid("expected a whole number of windows") from None
+    return _windows(value)
+
+
 def _key_names(value: str) -> str:
     """``"f1, question_mark"`` -> ``"f1,question_mark"``: Textual's comma-separated key names."""
     names = [name.strip() for name in value.split(",")]
@@ -196,6 +214,7 @@ NON_EMPTY_STRING = Kind("string", "a string", (str,), _non_empty, _unset_if_empt
 BOOLEAN = Kind("boolean", "true or false", (bool,), bool, _bool_from_env)
 SECONDS = Kind("seconds", "a number of seconds", (int, float), _seconds, _seconds_from_env)
 LINES = Kind("lines", "a whole number of lines", (int,), _lines, _lines_from_env)
+WINDOWS = Kind("windows", f"a whole number from 1 to {WINDOWS_MAX}", (int,), _windows, _windows_from_env)
 KEY_NAMES = Kind("key names", "a string of key names", (str,), _key_names, _key_names)
 
 
@@ -238,6 +257,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("poll.max_backoff_seconds", SECONDS, 120.0, None, "ceiling of the backoff when throttled"),
     Setting("logs.buffer_lines", LINES, 10_000, "SMTUI_LOG_LINES",
             "lines the logs view keeps while following (oldest dropped first), so memory stays flat"),
+    Setting("list.windows", WINDOWS, 1, "SMTUI_LIST_WINDOWS",
+            "split a long training, processing or transform job list (newest first, no other sort, no "
+            "creation-time filter) into this many CreationTime windows listed at once; 1 lists serially. "
+            "Trades SageMaker's List* request rate (throttled at a few requests/s) for speed"),
     Setting("metrics.hide_columns", BOOLEAN, False, "SMTUI_METRICS_HIDE_COLUMNS",
             "hide the 5XX-in-the-last-15-minutes column of endpoint and inference component lists "
             "(it costs one CloudWatch GetMetricData per list refresh)"),
@@ -312,6 +335,11 @@ class LogSettings:
 
 
 @dataclass(frozen=True)
+class ListSettings:
+    windows: int = _default("list.windows")
+
+
+@dataclass(frozen=True)
 class MetricsSettings:
     hide_columns: bool = _default("metrics.hide_columns")
 
@@ -325,6 +353,7 @@ class Settings:
     poll: PollSettings = field(default_factory=PollSettings)
     logs: LogSettings = field(default_factory=LogSettings)
     metrics: MetricsSettings = field(default_factory=MetricsSettings)
+    list: ListSettings = field(default_factory=ListSettings)
     read_only_profiles: frozenset[str] = frozenset()
     source: Path | None = None
     theme: str = _default("theme")
@@ -339,7 +368,12 @@ class Settings:
 
 
 # The [table] dataclasses of Settings, by table name.
-_TABLES: Mapping[str, Callable[..., object]] = {"poll": PollSettings, "logs": LogSettings, "metrics": MetricsSettings}
+_TABLES: Mapping[str, Callable[..., object]] = {
+    "poll": PollSettings,
+    "logs": LogSettings,
+    "metrics": MetricsSettings,
+    "list": ListSettings,
+}
 
 
 def config_dir() -> Path:

@@ -41,7 +41,7 @@ from smtui.forms.model import Change
 from smtui.live import BurningReport, Failure, Poller, PollStatus, SageMakerSource, Update, Watch, gather_burning
 from smtui.live.reasons import failure_reason
 from smtui.logs import note_secrets
-from smtui.service import actions, bundle, handoff
+from smtui.service import actions, bundle, handoff, windows
 from smtui.service.actions import ActionPlan, Outcome, Refusal
 from smtui.service.journal import Journal, JournalRecorder, scope_of
 from smtui.service.jumps import JumpResult, resolve_jump
@@ -445,8 +445,25 @@ class Service:
     async def stream(
         self, rtype: ResourceType, params: Mapping[str, Any], filters: Mapping[str, Any] | None = None
     ) -> AsyncIterator[Batch]:
-        """Every page of ``rtype``'s list, as it arrives (across parents when fanning out)."""
+        """Every page of ``rtype``'s list, as it arrives (across parents when fanning out).
+
+        With ``list.windows`` above 1, a job list newest first is listed in that many
+        CreationTime windows at once and merged in order (:mod:`smtui.service.windows`)."""
+        k = self.settings.list.windows
         for call in await self.parent_params(rtype, params):
+            if k > 1 and windows.qualifies(rtype.list_op, call, filters):
+
+                def key(row: Mapping[str, Any], call: Mapping[str, Any] = call) -> str:
+                    arn = row.get(rtype.arn_field) if rtype.arn_field else None
+                    return str(arn) if arn else rtype.key_of(row, call)
+
+                merged = windows.windowed_pages(self.sagemaker, rtype.list_op, call, filters, k, key)
+                async with contextlib.aclosing(merged) as pages:
+                    number = 0
+                    async for items, last in pages:
+                        yield Batch(items, call, number, last)
+                        number += 1
+                continue
             async for page in self.sagemaker.pages(rtype.list_op, call, filters=filters):
                 yield Batch(page.items, call, page.number, page.last)
 
