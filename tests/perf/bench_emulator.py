@@ -1,17 +1,20 @@
 """What one list page costs the emulator, at 5,000 and at 50,000 jobs, endpoints and models.
 
-    python -m tests.perf.bench_emulator            # 5,000 and 50,000 of each (~1 minute)
+    python -m tests.perf.bench_emulator            # 5,000 and 50,000 of each (~4 minutes)
     python -m tests.perf.bench_emulator --quick    # 1,000 and 10,000
 
 The list benchmark should measure smtui, not the emulator: if a page of 100 costs the emulator
 more as it holds more items, a 50,000-row listing is bound by the server. Each size lists every
-page of ListTrainingJobs, ListEndpoints and ListModels with boto3 over HTTP against an
-in-process emulator, twice: with the emulator keeping a collection's sorted order (what it
-does), and with that turned off, so every page sorts the whole collection again (what moto
-does for jobs and endpoints; its ListModels answers every model at once). Per-page wall times
-of the first and the last 10 pages are compared across sizes; the off column is the baseline
-measured in the same run. The collections are seeded directly in the backend, so seeding
-50,000 of each takes seconds.
+page of ListTrainingJobs, ListEndpoints and ListModels (newest first), and of ListTrainingJobs
+and ListEndpoints sorted by status and filtered by ``NameContains``, with boto3 over HTTP
+against an in-process emulator, twice: with the emulator keeping each query's filtered and
+sorted order between pages (what it does), and with that turned off, so every page filters
+and sorts the whole collection again (what moto does for jobs and endpoints; its ListModels
+answers every model at once). Per-page wall times of the first and the last 10 pages are
+compared across sizes; the off column is the baseline measured in the same run. The
+collections are seeded directly in the backend, so seeding 50,000 of each takes seconds; a
+quarter of the jobs and a fifth of the endpoints get another status, so sorting by status has
+runs of ties to keep in order.
 """
 
 from __future__ import annotations
@@ -34,17 +37,44 @@ EDGE = 10
 MODES = ("kept", "sorted every page")
 
 Seeder = Callable[[Any, int], list[str]]
-LISTS: tuple[tuple[str, str, str, Seeder], ...] = (
-    ("ListTrainingJobs", "list_training_jobs", "jobs", seed_training_jobs),
-    ("ListEndpoints", "list_endpoints", "endpoints", seed_endpoints),
-    ("ListModels", "list_models", "models", seed_models),
+SEEDS: tuple[tuple[str, Seeder], ...] = (
+    ("jobs", seed_training_jobs),
+    ("endpoints", seed_endpoints),
+    ("models", seed_models),
+)
+CONTAINS = "7"
+"""A ``NameContains`` that keeps about a third of ``job-00000…`` (and of ``ep-00000…``)."""
+LISTS: tuple[tuple[str, str, str, dict[str, Any]], ...] = (
+    ("ListTrainingJobs", "list_training_jobs", "jobs", {}),
+    ("ListEndpoints", "list_endpoints", "endpoints", {}),
+    ("ListModels", "list_models", "models", {}),
+    ("ListTrainingJobs SortBy=Status", "list_training_jobs", "jobs", {"SortBy": "Status"}),
+    ("ListTrainingJobs NameContains", "list_training_jobs", "jobs", {"NameContains": CONTAINS}),
+    ("ListEndpoints SortBy=Status", "list_endpoints", "endpoints", {"SortBy": "Status"}),
+    ("ListEndpoints NameContains", "list_endpoints", "endpoints", {"NameContains": CONTAINS}),
 )
 
 
-def list_pages(client: Any, method: str) -> list[float]:
-    """Wall seconds of each page (100 a page) of one List* operation, in order."""
+def vary_statuses(state: ExtState) -> None:
+    """Every 4th job Failed and every 8th Stopped; every 5th endpoint OutOfService, every 10th
+    Failed (written in the backend, before any listing)."""
+    for i, job in enumerate(state.backend.training_jobs.values()):
+        if i % 8 == 3:
+            job.training_job_status = "Stopped"
+        elif i % 4 == 1:
+            job.training_job_status = "Failed"
+    for i, endpoint in enumerate(state.backend.endpoints.values()):
+        if i % 10 == 7:
+            endpoint.endpoint_status = "Failed"
+        elif i % 5 == 2:
+            endpoint.endpoint_status = "OutOfService"
+    state.moved()
+
+
+def list_pages(client: Any, method: str, query: dict[str, Any]) -> list[float]:
+    """Wall seconds of each page (100 a page) of one List* query, in order."""
     times: list[float] = []
-    request: dict[str, Any] = {"MaxResults": 100}
+    request: dict[str, Any] = {**query, "MaxResults": 100}
     while True:
         started = time.perf_counter()
         answer = getattr(client, method)(**request)
@@ -60,9 +90,11 @@ def measure(n: int) -> dict[str, dict[str, list[float]]]:
     emu = EmulatorServer()
     emu.start()
     try:
-        for _, _, noun, seed in LISTS:
+        for noun, seed in SEEDS:
             progress(f"seeding {n:,} {noun}")
             seed(emu, n)
+        state = state_of(emu)
+        vary_statuses(state)
         client = boto3.client(
             "sagemaker",
             region_name=REGION,
@@ -70,15 +102,14 @@ def measure(n: int) -> dict[str, dict[str, list[float]]]:
             aws_access_key_id=CREDENTIALS[0],
             aws_secret_access_key=CREDENTIALS[1],
         )
-        state = state_of(emu)
         out: dict[str, dict[str, list[float]]] = {}
-        for op, method, noun, _ in LISTS:
+        for op, method, noun, query in LISTS:
             out[op] = {}
             for mode in MODES:
-                progress(f"{n:,} {noun} · {mode}")
+                progress(f"{n:,} {noun} · {op} · {mode}")
                 state.orders.clear()
                 ExtState.keep_orders = mode == "kept"
-                out[op][mode] = list_pages(client, method)
+                out[op][mode] = list_pages(client, method, query)
         return out
     finally:
         ExtState.keep_orders = True
@@ -99,8 +130,11 @@ def section(op: str, noun: str, sizes: Sequence[int], results: dict[int, dict[st
         lines.append(f"  {mode}: last {EDGE} pages at {big:,} vs at {small:,}: {ratio(b, a)}")
     kept_big = median(results[big][op]["kept"][-EDGE:])
     moto_big = median(results[big][op]["sorted every page"][-EDGE:])
+    title = op if " " not in op else op.replace(" ", ", ", 1)
+    if op.endswith("NameContains"):
+        title += f"={CONTAINS}"
     return (
-        f"{op}, 100 a page\n\n"
+        f"{title}, 100 a page\n\n"
         + render_table([noun, "emulator order", "pages", "first 10", "last 10", "all pages"], rows, right=2)
         + "\n\nPer-page cost as the collection grows (flat is 1.00×):\n"
         + "\n".join(lines)

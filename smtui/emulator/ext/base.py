@@ -41,6 +41,10 @@ log = logging.getLogger("smtui.emulator")
 
 Response = tuple[int, dict[str, str], str]
 
+READS = ("List", "Describe", "Get", "Search", "BatchDescribe", "BatchGet", "Query")
+"""Operation prefixes that change nothing a listing keeps (a read's lifecycle steps count as
+moves on their own, :meth:`ExtState.moved`); every other request counts as a move."""
+
 
 def json_error(status: int, code: str, message: str) -> Response:
     """An error in AWS JSON 1.1 form, for answers that do not come from moto's serializer."""
@@ -150,6 +154,9 @@ class ExtBase(SageMakerResponse):
         taken = duplicate(action, self.params, self.backend)
         if taken is not None:
             return self.serialized(ActionResult(taken))
+        writes = not action.startswith(READS)
+        if writes:
+            self.ext.moved()  # before and after: a listing meanwhile must not keep a half-written order
         try:
             return super().call_action()
         except NotImplementedError:
@@ -173,6 +180,9 @@ class ExtBase(SageMakerResponse):
             # A bug in moto or the extension: answer in AWS's form instead of Flask's HTML page.
             log.exception("emulator error in %s", action)
             return json_error(500, "InternalFailure", f"{type(exc).__name__}: {exc}")
+        finally:
+            if writes:
+                self.ext.moved()
 
     # ------------------------------------------------------------------ record helpers
 

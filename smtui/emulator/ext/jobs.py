@@ -18,7 +18,6 @@ from smtui.emulator.ext.state import (
     page,
     public,
     register_finder,
-    sorted_collection,
     utcnow,
 )
 
@@ -216,7 +215,7 @@ class JobsMixin(ExtBase):
 
         if self.ext.filter_after_paging:
             order = {k: v for k, v in params.items() if k in ("SortBy", "SortOrder")}
-            ordered = sorted_collection(
+            ordered = listed(
                 self.ext,
                 kind,
                 jobs,

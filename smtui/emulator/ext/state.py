@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import itertools
 import json
 import threading
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -68,8 +69,8 @@ class ExtState:
     """The extension's resources and moving statuses for one account/region backend."""
 
     keep_orders = True
-    """Keep each collection's sorted order between pages (off only in the emulator
-    benchmark's baseline, which sorts on every page as moto does)."""
+    """Keep each listing's filtered and sorted order between pages (off only in the emulator
+    benchmark's baseline, which filters and sorts on every page as moto does)."""
 
     def __init__(self, backend: Any) -> None:
         self.backend = backend
@@ -82,10 +83,24 @@ class ExtState:
         # be empty yet carry a NextToken. Off by default (tests of other things want full
         # pages); tests of the pager and the demo switch it on.
         self.filter_after_paging = False
-        # The sorted order of a whole collection, per (collection, sort), so that listing page
-        # 400 of 50,000 jobs slices a list instead of sorting 50,000 objects again: SageMaker's
-        # pages cost O(page), and a benchmark must measure the client, not the emulator.
-        self.orders: dict[tuple[str, str, str], tuple[tuple[int, Any, int], list[Any]]] = {}
+        # The filtered and sorted order of a collection, per (collection, query), so that
+        # listing page 400 of 50,000 jobs slices a list instead of filtering and sorting 50,000
+        # objects again: SageMaker's pages cost O(page), and a benchmark must measure the
+        # client, not the emulator. Least recently used first; see :func:`listed`.
+        self.orders: OrderedDict[tuple[str, str], tuple[tuple[Any, ...], list[Any]]] = OrderedDict()
+        # Moves on once a status (or anything else a listing filters or sorts on besides names
+        # and creation times) may have changed: after a lifecycle step, a failure, and every
+        # request that is not a read (``ExtBase.call_action``).
+        self._moves = itertools.count(1)
+        self.moves = 0
+
+    def moved(self) -> None:
+        """Record that statuses may have changed, so orders that depend on them are recomputed.
+
+        Whatever writes a status outside a request or a lifecycle step (a seed, a test) after
+        a listing has started must call this.
+        """
+        self.moves = next(self._moves)
 
     def arn(self, resource: str, name: str) -> str:
         """A SageMaker ARN in this account and region."""
@@ -117,6 +132,7 @@ class ExtState:
                 existing.fail_reason = fail_reason or existing.fail_reason
                 existing.success = frozenset(success) or existing.success
                 apply(initial)
+                self.moved()
                 return existing
             tracked = Tracked(
                 kind,
@@ -129,6 +145,7 @@ class ExtState:
             )
             self.tracked[(kind, name)] = tracked
             apply(initial)
+            self.moved()
             return tracked
 
     def untrack(self, kind: str, name: str) -> None:
@@ -155,20 +172,26 @@ class ExtState:
         Costs O(resources still moving), which is why seeds use immediate pacing.
         """
         with self.lock:
-            for key, tracked in list(self.tracked.items()):
-                for status in tracked.lc.poll():
-                    if (
-                        tracked.fail_reason is not None
-                        and tracked.fail is not None
-                        and (status in tracked.success or (status != GONE and tracked.lc.done))
-                    ):
-                        tracked.fail(tracked.fail_reason)
-                        break
-                    tracked.apply(status)
-                    if status == GONE:
-                        break
-                if tracked.lc.done or tracked.lc.current == GONE:
-                    self.tracked.pop(key, None)
+            moved = False
+            try:
+                for key, tracked in list(self.tracked.items()):
+                    for status in tracked.lc.poll():
+                        moved = True
+                        if (
+                            tracked.fail_reason is not None
+                            and tracked.fail is not None
+                            and (status in tracked.success or (status != GONE and tracked.lc.done))
+                        ):
+                            tracked.fail(tracked.fail_reason)
+                            break
+                        tracked.apply(status)
+                        if status == GONE:
+                            break
+                    if tracked.lc.done or tracked.lc.current == GONE:
+                        self.tracked.pop(key, None)
+            finally:
+                if moved:
+                    self.moved()
 
     def fail(self, name: str, reason: str) -> str:
         """Send the named resource to its failed state; return the kind that matched."""
@@ -178,6 +201,7 @@ class ExtState:
                 failer = finder(self, name)
                 if failer is not None:
                     failer(reason)
+                    self.moved()
                     return finder.__name__.removeprefix("_find_")
         raise KeyError(name)
 
@@ -243,34 +267,12 @@ def _item(record: Any, key: str) -> Any:
     return record.get(key)
 
 
-UNFILTERED = frozenset({"NextToken", "MaxResults", "SortBy", "SortOrder"})
-"""Request members that leave the whole collection in the answer (only its order and cut)."""
+STABLE = frozenset({"SortBy", "SortOrder", "NameContains", "CreationTimeAfter", "CreationTimeBefore"})
+"""Request members whose answer depends only on which items a collection holds: names and
+creation times never change (SortBy too, unless it sorts by status)."""
 
-
-def sorted_collection(
-    state: ExtState,
-    kind: str,
-    collection: dict[str, Any],
-    params: Mapping[str, Any],
-    sort: Callable[[list[Any], Mapping[str, Any]], list[Any]],
-) -> list[Any]:
-    """``sort(list(collection.values()), params)``, kept while the collection is unchanged.
-
-    Items are only added and removed, never re-created in place without a removal, so the
-    size, the newest key and its object identify the collection's contents; an item's
-    creation time and name never change. Sorting by status is not kept (statuses move).
-    """
-    order = (str(params.get("SortBy") or "CreationTime"), str(params.get("SortOrder") or "Descending"))
-    if order[0] in ("Status", "status") or not state.keep_orders:
-        return sort(list(collection.values()), params)
-    newest = next(reversed(collection), None) if collection else None
-    signature = (len(collection), newest, id(collection.get(newest)) if newest is not None else 0)
-    cached = state.orders.get((kind, *order))
-    if cached is not None and cached[0] == signature:
-        return cached[1]
-    ordered = sort(list(collection.values()), params)
-    state.orders[(kind, *order)] = (signature, ordered)
-    return ordered
+ORDERS_KEPT = 32
+"""Orders kept per account and region (each holds one reference per listed item)."""
 
 
 def listed(
@@ -280,12 +282,41 @@ def listed(
     params: Mapping[str, Any],
     sort: Callable[[list[Any], Mapping[str, Any]], list[Any]],
 ) -> list[Any]:
-    """``sort(list(collection.values()), params)``: the whole collection's order is kept
-    between pages (:func:`sorted_collection`); a filtered one is computed afresh, since the
-    values it filters on (statuses, modification times) move."""
-    if set(params) <= UNFILTERED:
-        return sorted_collection(state, kind, collection, params, sort)
-    return sort(list(collection.values()), params)
+    """``sort(list(collection.values()), params)``, kept between pages while it cannot change.
+
+    Kept per query (every member but NextToken and MaxResults), so a NextToken resumes at its
+    offset in the same list instead of filtering and sorting the collection again. Items are
+    only added and removed, never re-created in place without a removal, so the size, the
+    newest key and its object identify the collection's contents. That alone keeps a query
+    of names, creation times and sort orders (:data:`STABLE`); any other (by status, of
+    statuses, of modification times) is kept only until :meth:`ExtState.moved`. The answer is
+    what sorting on every page gives: an item created, removed or changed between two pages
+    is in the next page's order exactly as it would have been.
+    """
+    if not state.keep_orders:
+        return sort(list(collection.values()), params)
+    query = {k: v for k, v in params.items() if k not in ("NextToken", "MaxResults") and v is not None}
+    query["SortBy"] = query.get("SortBy") or "CreationTime"  # the defaults, so they share the order asked for
+    query["SortOrder"] = query.get("SortOrder") or "Descending"
+    key = (kind, json.dumps({k: str(v) for k, v in sorted(query.items())}))
+    # The version is read before sorting: a change made meanwhile moves it on afterwards
+    # (every change is counted once it is done), so a stale order is never found again.
+    newest = next(reversed(collection), None) if collection else None
+    version: tuple[Any, ...] = (len(collection), newest, id(collection.get(newest)) if newest is not None else 0)
+    if not set(query) <= STABLE or query["SortBy"] in ("Status", "status"):
+        version = (*version, state.moves)
+    with state.lock:
+        cached = state.orders.get(key)
+        if cached is not None and cached[0] == version:
+            state.orders.move_to_end(key)
+            return cached[1]
+    ordered = sort(list(collection.values()), params)
+    with state.lock:
+        state.orders[key] = (version, ordered)
+        state.orders.move_to_end(key)
+        while len(state.orders) > ORDERS_KEPT:
+            state.orders.popitem(last=False)
+    return ordered
 
 
 class _ResumingPaginator(Paginator):
