@@ -10,11 +10,26 @@ Logs, https://docs.aws.amazon.com/sagemaker/latest/dg/logging-cloudwatch.html :
 - ``/aws/sagemaker/Endpoints/[EndpointName]``, streams ``[production-variant-name]/[instance-id]``
 - ``/aws/sagemaker/NotebookInstances``, streams ``[notebook-instance-name]/[LifecycleConfigHook]``
   and ``[notebook-instance-name]/jupyter.log``
+- ``/aws/sagemaker/studio``, streams ``[domain-id]/[user-profile-name]/[app-type]/[app-name]``.
+  Lifecycle scripts write under the app's stream name plus ``/LifecycleConfigOnStart``, and an
+  app in a space has the space's name in the second place: "search the log streams using the
+  following format: ``domain-id/space-name/app-type/default/LifecycleConfigOnStart``" (Debug
+  lifecycle configurations, https://docs.aws.amazon.com/sagemaker/latest/dg/jl-lcc-debug.html;
+  the Code Editor page, code-editor-use-lifecycle-configurations-studio-debug.html, too). Studio's
+  administration whitepaper: "SageMaker creates a single log group for Studio, under
+  /aws/sagemaker/studio. Each user profile and app has their own log stream under this log
+  group, and lifecycle configuration scripts have their own log stream as well", e.g.
+  ``<domain-id>/studio-user/JupyterServer/default`` and ``.../default/LifecycleConfigOnStart``
+  (https://docs.aws.amazon.com/whitepapers/latest/sagemaker-studio-admin-best-practices/logging-and-monitoring.html,
+  which writes them with the group's name in front). So an app (ListApps) reads
+  ``[domain-id]/[space-or-user-profile]/[app-type]/[app-name]``: its own stream and its
+  lifecycle streams. No trailing ``/``, as the app's own stream has none; an app whose name
+  extends this one's (``default``, ``default-2``) would be read too, but Studio names a space's
+  apps ``default``, one per type. A space or a user profile reads every stream under
+  ``[domain-id]/[its-name]/``, its apps'.
 
 (Endpoint streams also include ``/data-log`` for asynchronous inference and
 ``/[container-name]`` for inference pipelines; an endpoint's prefix is "", so all are read.)
-The table also lists ``/aws/sagemaker/studio``, streams
-``[domain-id]/[user-profile-name]/[app-type]/[app-name]``; smtui does not read it.
 
 Two sources are not in that table:
 
@@ -43,7 +58,8 @@ Two sources are not in that table:
 
 Templates name fields of the row: ``{name}`` (the row's key), ``{cluster}`` / ``{cluster_id}``
 (the HyperPod cluster's name and id), ``{group}`` / ``{instance}`` (a node's instance group and
-id). The service fills them (:mod:`smtui.service.logs`).
+id), ``{domain}`` / ``{owner}`` / ``{app_type}`` (a Studio row's domain id, the space or user
+profile it belongs to, and an app's type). The service fills them (:mod:`smtui.service.logs`).
 """
 
 from __future__ import annotations
@@ -51,6 +67,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 DOCS = "https://docs.aws.amazon.com/sagemaker/latest/dg/logging-cloudwatch.html"
+STUDIO = "/aws/sagemaker/studio"
+"""Studio's one log group, for every domain, user profile, space and app of the account."""
+STUDIO_DOCS = "https://docs.aws.amazon.com/sagemaker/latest/dg/jl-lcc-debug.html"
 
 
 HEALTH_AGENT = "SagemakerHealthMonitoringAgent"
@@ -113,6 +132,17 @@ LOG_SOURCES: dict[str, LogSource] = {
     ),
     "notebook-instances": LogSource(
         "/aws/sagemaker/NotebookInstances", "{name}/", "the notebook instance has written no logs yet", serving=True
+    ),
+    "apps": LogSource(
+        STUDIO, "{domain}/{owner}/{app_type}/{name}", "the app has written no logs yet (it may still be starting)",
+        serving=True, docs=STUDIO_DOCS,
+    ),
+    "spaces": LogSource(
+        STUDIO, "{domain}/{name}/", "no app in this space has written logs yet", serving=True, docs=STUDIO_DOCS
+    ),
+    "user-profiles": LogSource(
+        STUDIO, "{domain}/{name}/", "no app of this user profile has written logs yet", serving=True,
+        docs=STUDIO_DOCS,
     ),
 }  # fmt: skip
 

@@ -1,5 +1,5 @@
-"""CloudWatch logs for the demo: seeded for every job, endpoint, component and cluster node,
-and kept coming for what is running (a falling training loss, ``/ping`` noise on endpoints,
+"""CloudWatch logs for the demo: seeded for every job, endpoint, component, cluster node and
+Studio app, and kept coming for what is running (a falling training loss, ``/ping`` noise on endpoints,
 Xid 79 on the failing HyperPod node).
 
 Lines are written straight into moto's CloudWatch Logs backend, in process, with the group
@@ -24,6 +24,7 @@ TRAINING = "/aws/sagemaker/TrainingJobs"
 PROCESSING = "/aws/sagemaker/ProcessingJobs"
 TRANSFORM = "/aws/sagemaker/TransformJobs"
 NOTEBOOKS = "/aws/sagemaker/NotebookInstances"
+STUDIO = "/aws/sagemaker/studio"
 OOM_JOB = "llama3-70b-sft-oom"
 
 OOM_TRACEBACK = (
@@ -250,11 +251,46 @@ def _clusters(state: ExtState) -> int:
     return written
 
 
+def app_stream(app: Any) -> str:
+    """A Studio app's stream, ``<domain-id>/<space or user profile>/<app-type>/<app-name>``."""
+    owner = app.get("SpaceName") or app.get("UserProfileName")
+    return f"{app.get('DomainId')}/{owner}/{app.get('AppType')}/{app.get('AppName')}"
+
+
+STUDIO_LINES = {
+    "JupyterLab": (
+        "Starting JupyterLab on port 8888",
+        "[I ServerApp] Serving notebooks from local directory: /home/sagemaker-user",
+        "[I ServerApp] Jupyter Server 2.14.2 is running at: http://localhost:8888/jupyterlab/default",
+        "[I ServerApp] Kernel started: 5c1e0a52-3f4b-4d0e-9f1a-2b7c8d9e0f11, name: python3",
+    ),
+    "CodeEditor": (
+        "Starting Code Editor on port 8888",
+        "[info] Extension host agent started.",
+        "[info] Web UI available at http://localhost:8888/codeeditor/default",
+    ),
+}
+
+
+def _studio(state: ExtState) -> int:
+    written = 0
+    now = int(time.time() * 1000)
+    for app in list(state.store("app").values()):
+        if app.get("Status") in ("Deleted", "Deleting"):
+            continue
+        lines = STUDIO_LINES.get(str(app.get("AppType")), ("Starting the app server",))
+        written += write(state, STUDIO, app_stream(app), _spread(now - 900_000, lines))
+        if app.get("AppType") == "JupyterLab":  # a lifecycle script's own stream beside the app's
+            lcc = ["Installing jupyterlab-git", "Successfully installed jupyterlab-git-0.50.1", "Lifecycle script done"]
+            written += write(state, STUDIO, f"{app_stream(app)}/LifecycleConfigOnStart", _spread(now - 960_000, lcc))
+    return written
+
+
 def seed_logs(state: ExtState, seed: int = 7) -> int:
     """Write the demo's logs for every resource there is now; returns the lines written."""
     rng = random.Random(seed)
     with state.lock:
-        return _training(state, rng) + _jobs(state) + _inference(state, rng) + _clusters(state)
+        return _training(state, rng) + _jobs(state) + _inference(state, rng) + _clusters(state) + _studio(state)
 
 
 class LogWriter:

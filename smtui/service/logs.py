@@ -406,6 +406,14 @@ class LogsService:
                 arn = str(described.get("ClusterArn", ""))
             fields.update(cluster=cluster, cluster_id=arn.rsplit("/", 1)[-1])
             fields.update(group=str(record.get("InstanceGroupName", "")), instance=str(record.get("InstanceId", "")))
+        if rtype.name in ("apps", "spaces", "user-profiles"):
+            # Studio's streams start <domain-id>/<space or user profile>/; an app of a space
+            # is named by the space (ListApps may carry the user profile that owns the space too).
+            fields.update(
+                domain=str(record.get("DomainId") or params.get("DomainIdEquals", "")),
+                owner=str(record.get("SpaceName") or record.get("UserProfileName") or ""),
+                app_type=str(record.get("AppType", "")),
+            )
         health = rtype.health(rtype.status_of(record))
         # Serving resources (endpoints, nodes…) keep writing while they run; a failed one has
         # written its last line, except a HyperPod node in Failure, which still logs (Xid errors).
@@ -415,7 +423,11 @@ class LogsService:
             started = to_ms(record.get(key))
             if started is not None:
                 break
-        title = name if rtype.name != "cluster-nodes" else f"{fields['cluster']}/{fields['instance']}"
+        title = name
+        if rtype.name == "cluster-nodes":
+            title = f"{fields['cluster']}/{fields['instance']}"
+        elif rtype.name == "apps":  # every space's app is "default"
+            title = f"{fields['owner']}/{fields['app_type']}/{name}"
         return LogTarget(
             group=source.group.format(**fields),
             prefix=source.stream_prefix.format(**fields),

@@ -11,7 +11,8 @@ from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from smtui.emulator.logs_seed import TRAINING, write
+from smtui.emulator.ext.studio import APP, create_record
+from smtui.emulator.logs_seed import STUDIO, TRAINING, seed_logs, write
 from smtui.emulator.seed import add_endpoint, add_training_job, state_of
 from smtui.emulator.server import EmulatorServer
 from smtui.live import BurningItem
@@ -263,3 +264,24 @@ async def test_s_down_enter_in_one_burst_picks_the_stream(emu: EmulatorServer) -
         await wait_for(pilot, lambda: app.screen is screen and "algo-2" in screen.stream, what="algo-2 picked")
         await wait_for(pilot, lambda: len(shown(screen)) == 51, what="one stream")
         assert all(m.startswith("algo-2") for m in shown(screen))
+
+
+async def test_l_on_a_studio_app_row_shows_its_seeded_lines(emu: EmulatorServer) -> None:
+    # The demo's Studio apps write to /aws/sagemaker/studio, <domain>/<space>/<type>/<name>.
+    state = state_of(emu)
+    fields = {"DomainId": "d-ml-platform", "SpaceName": "alice-jupyterlab", "AppType": "JupyterLab"}
+    create_record(state, APP, "d-ml-platform/alice-jupyterlab/JupyterLab/default", "default", fields)
+    seed_logs(state)
+    app = make_app(emu, "apps")
+    async with app.run_test(size=SMALL) as pilot:
+        await loaded(pilot, "apps")
+        await pilot.press("l")
+        await wait_for(pilot, lambda: isinstance(app.screen, LogsScreen) and app.screen.polls > 0, what="logs shown")
+        screen = app.screen
+        assert isinstance(screen, LogsScreen)
+        await wait_for(pilot, lambda: any("Jupyter Server" in m for m in shown(screen)), what="the app's lines")
+        assert screen.following, "a running app is followed"
+        # It belongs to a space, not a user profile: the crumb has no empty slot for it.
+        assert screen.crumb == "logs: d-ml-platform/alice-jupyterlab/JupyterLab/default"
+        text = await on_screen(pilot, STUDIO, "Jupyter Server")
+        assert STUDIO in text and "Jupyter Server" in text

@@ -1,7 +1,7 @@
 """Metrics: GetMetricData calls per tick of the describe view's panel and the list's 5XX column.
 
-    python -m tests.perf.bench_metrics            # ~1.5 minutes
-    python -m tests.perf.bench_metrics --quick    # fewer ticks and repetitions, under a minute
+    python -m tests.perf.bench_metrics            # ~2 minutes
+    python -m tests.perf.bench_metrics --quick    # fewer ticks and repetitions, about a minute
 
 An in-process emulator holds 50 InService endpoints (one of them ``genai-shared-g5``, the endpoint
 the metrics seed gives 5XX errors, hosting one inference component) and the last hour of their
@@ -14,8 +14,12 @@ the real stack: aiobotocore over HTTP on 127.0.0.1 to the emulator, no SDK mock.
    N times. GetMetricData is counted at the emulator (``faults.request_counts()``), and the queries
    each call carried by a WSGI hook inside the emulator that reads the request body. Everything
    sent while a view is current is charged to it, so a hidden view still asking would show as
-   more than 1 call per tick. Then K round trips describe → back to the list, counting the calls
-   each return costs.
+   more than 1 call per tick. Then K round trips list → describe → list, twice: at the benchmark's
+   1 s cadence (a trip outlasts it, so the list's tick on its return is due) and with the list's
+   cadence lengthened to 30 s (the default; no list tick falls due during a trip). A call counts
+   as not due unless it is the list's tick that fell due during the trip (the list's next due
+   time, read from its pacer before the trip, passed by the trip's end); the target is 1 not-due
+   call per trip, the describe view's first tick. The due ticks are printed beside, as baseline.
 2. **What building a report costs, service side**: ``Service.metrics`` (the describe panel: one
    call, 60 one-minute points per query) and ``Service.column_metrics`` (the list column: one call
    for 50 endpoints, 15 minutes), interleaved with a bare aiobotocore ``get_metric_data`` with the
@@ -36,7 +40,7 @@ import math
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from tests.perf._common import (
@@ -57,6 +61,7 @@ ERRORING = "genai-shared-g5"  # metrics_seed.ERRORING_ENDPOINT: the one endpoint
 COMPONENT = "ic-0000"
 OP = "GetMetricData"
 FAST, SLOW = 0.5, 1.0  # benchmark cadence (the defaults are 3 s and 30 s)
+TRIP_CADENCES = (SLOW, 30.0)  # the list's cadence during the round trips: shorter than a trip, then longer
 SIZE = (100, 30)
 
 
@@ -146,6 +151,23 @@ def seed(emu: Any) -> tuple[list[str], int]:
     return [*names, ERRORING], points
 
 
+@dataclass
+class Trip:
+    """One list → describe → list round trip: what it cost and what was due anyway."""
+
+    cadence: float
+    seconds: float
+    calls: int
+    list_ticks: int
+    fell_due: int
+    """The list's ticks that fell due during the trip (0 or 1: hidden, the list does not tick)."""
+
+    @property
+    def not_due(self) -> int:
+        """Calls other than the list's scheduled tick: the describe view's first tick, and waste."""
+        return self.calls - min(self.list_ticks, self.fell_due)
+
+
 # ---------------------------------------------------------------------------------- 1. the app
 async def app_phases(emu: Any, counter: QueryCounter, ticks: int, trips: int) -> dict[str, Any]:
     from smtui.aws.client import Target
@@ -202,9 +224,12 @@ async def app_phases(emu: Any, counter: QueryCounter, ticks: int, trips: int) ->
         phase.service_cpu = service_cpu[cpu_mark:]
         return phase
 
+    def first_tick(screen: Any) -> bool:
+        feed = getattr(screen, "metrics_feed", None) if isinstance(screen, DescribeScreen) else None
+        return feed is not None and feed.ticks > 0
+
     phases: list[Phase] = []
-    returns: list[int] = []
-    list_ticks_on_return: list[int] = []
+    trips_done: list[Trip] = []
     cell = ""
     truth = math.nan
     with (
@@ -262,29 +287,36 @@ async def app_phases(emu: Any, counter: QueryCounter, ticks: int, trips: int) ->
                 await measure(f"describe component {COMPONENT} (endpoint, list hidden)", component.metrics_feed, n_ic)
             )
 
-            # Back to the list, then round trips: open the describe, leave it, each SLOW/4 apart.
+            # Back to the list, then round trips: open the describe, leave it SLOW/4 after its
+            # first metrics tick started, then SLOW/4 on the list.
             app.pop_screen()
             app.pop_screen()
             await wait_for(lambda: app.screen is listing, "back to the list")
             await pilot.pause(SLOW * 1.5)
-            progress(f"{trips} round trips list → describe → list")
             list_feed = listing.metrics_feed
             assert list_feed is not None
-            for _ in range(trips):
-                before = snap().calls
-                list_before = list_feed.ticks  # counted as each tick starts
-                app.open_describe(rtype, dict(records[ERRORING]))
-                await wait_for(lambda: isinstance(app.screen, DescribeScreen), "describe open")
-                await pilot.pause(SLOW / 4)
-                app.pop_screen()
-                await wait_for(lambda: app.screen is listing, "back to the list")
-                await pilot.pause(SLOW / 4)
-                returns.append(snap().calls - before)
-                list_ticks_on_return.append(list_feed.ticks - list_before)
+            for cadence in TRIP_CADENCES:
+                progress(f"{trips} round trips list → describe → list, the list's cadence {cadence:.0f} s")
+                list_feed.pacer.settings = replace(list_feed.pacer.settings, slow_seconds=cadence)
+                list_feed.pacer.retune(False)  # its next tick: one new interval after its last
+                for _ in range(trips):
+                    before, began = snap().calls, time.monotonic()
+                    due = list_feed.pacer.due  # hidden, the list keeps it; shown again, it ticks then
+                    list_before = list_feed.ticks  # counted as each tick starts
+                    app.open_describe(rtype, dict(records[ERRORING]))
+                    await wait_for(lambda: first_tick(app.screen), "describe open, its first metrics tick started")
+                    await pilot.pause(SLOW / 4)
+                    app.pop_screen()
+                    await wait_for(lambda: app.screen is listing, "back to the list")
+                    await pilot.pause(SLOW / 4)
+                    ended = time.monotonic()
+                    fell_due = int(due is not None and due <= ended)
+                    trip = Trip(cadence, ended - began, snap().calls - before, list_feed.ticks - list_before, fell_due)
+                    trips_done.append(trip)
+                await pilot.pause(SLOW * 1.5)  # let a tick due at the end of the last trip land here
     return {
         "phases": phases,
-        "returns": returns,
-        "list_ticks": list_ticks_on_return,
+        "trips": trips_done,
         "cell": cell,
         "truth": truth,
         "records": records,
@@ -404,25 +436,35 @@ def report(app: dict[str, Any], timings: list[Timing], points: int, ticks: int) 
                 "met" if calls == 1.0 else "NOT met",
             ]
         )
-    returns: list[int] = app["returns"]
-    if returns:
-        rows.append(
+    trips: list[Trip] = app["trips"]
+    trip_rows = []
+    for cadence in TRIP_CADENCES:
+        these = [t for t in trips if t.cadence == cadence]
+        if not these:
+            continue
+        n = len(these)
+        not_due = sum(t.not_due for t in these) / n
+        trip_rows.append(
             [
-                f"{len(returns)} round trips list → describe → list",
-                "–",
-                "–",
-                f"{sum(returns) / len(returns):.2f} per trip",
-                "–",
-                "–",
-                "1 per trip (the new view's first tick)",
+                f"{n} round trips list → describe → list",
+                f"{cadence:.0f} s",
+                ms(median([t.seconds for t in these]), 0),
+                f"{sum(t.calls for t in these) / n:.2f}",
+                f"{sum(t.fell_due for t in these) / n:.2f}",
+                f"{sum(t.list_ticks for t in these) / n:.2f}",
+                f"{not_due:.2f}",
+                "met" if not_due == 1.0 else "NOT met",
             ]
         )
-    list_ticks: list[int] = app["list_ticks"]
+    trips_table = render_table(
+        ["round trips (SLOW/4 after its first tick, SLOW/4 back)", "list cadence", "trip (median)", "calls/trip",
+         "list ticks due/trip", "list ticks/trip", "not due/trip", "target 1/trip"],
+        trip_rows,
+    )  # fmt: skip
     trips_note = (
-        f"\nRound trips: {SLOW / 4:.2f} s in the describe view, {SLOW / 4:.2f} s back on the list; of the "
-        f"{sum(returns)} calls, {sum(list_ticks)} were the list's own feed ticking on its return "
-        f"(its last tick was under {SLOW * 1.5:.1f} s old)."
-        if returns
+        f"\n\n{trips_table}\nNot due = a trip's calls minus the list's ticks that fell due in it (its pacer's "
+        "due time, read before the trip, passed by its end); the 1 is the describe view's first tick."
+        if trip_rows
         else ""
     )
     records: dict[str, Any] = app["records"]
@@ -500,7 +542,7 @@ async def run(ticks: int, trips: int, reps: int) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m tests.perf.bench_metrics", description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true", help="fewer ticks and repetitions (under a minute)")
+    parser.add_argument("--quick", action="store_true", help="fewer ticks and repetitions (about a minute)")
     args = parser.parse_args(argv)
     ticks, trips, reps = (4, 3, 5) if args.quick else (12, 6, 15)
     started = time.monotonic()

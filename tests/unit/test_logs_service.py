@@ -19,7 +19,8 @@ from smtui.aws.errors import AccessDenied
 from smtui.aws.target import Target
 from smtui.catalog import Catalog, default_catalog
 from smtui.config import LogSettings, Settings, UnsafePath
-from smtui.emulator.logs_seed import TRAINING, write
+from smtui.emulator.ext.studio import APP, create_record
+from smtui.emulator.logs_seed import STUDIO, TRAINING, write
 from smtui.emulator.seed import add_cluster, add_endpoint, add_training_job, state_of
 from smtui.emulator.server import EmulatorServer
 from smtui.service import Service
@@ -222,6 +223,37 @@ async def test_locate_names_each_types_group_and_streams(service: Service, emu: 
     assert located.group == f"/aws/sagemaker/Clusters/hp/{cluster_id}"
     assert located.prefix == "LifecycleConfig/workers/i-0abc"
     assert emu.faults.request_counts()["counts"] == {"DescribeCluster": 1}  # the id is in the ARN
+
+
+async def test_locate_a_studio_apps_streams_by_domain_space_type_and_name(
+    service: Service, emu: EmulatorServer
+) -> None:
+    # Studio writes every app to one group, /aws/sagemaker/studio, in streams named
+    # <domain-id>/<space or user profile>/<app-type>/<app-name>, its lifecycle script's under
+    # that name plus /LifecycleConfigOnStart (logging-cloudwatch.html, jl-lcc-debug.html).
+    state = state_of(emu)
+    for space, app_type in (("alice-lab", "JupyterLab"), ("bob-editor", "CodeEditor")):
+        fields = {"DomainId": "d-abc", "SpaceName": space, "AppType": app_type}
+        create_record(state, APP, f"d-abc/{space}/{app_type}/default", "default", fields)
+    t = now_ms() - 60_000
+    write(state, STUDIO, "d-abc/alice-lab/JupyterLab/default/LifecycleConfigOnStart", [(t, "lifecycle script done")])
+    write(state, STUDIO, "d-abc/alice-lab/JupyterLab/default", [(t + 1, "Jupyter Server is running")])
+    write(state, STUDIO, "d-abc/bob-editor/CodeEditor/default", [(t + 2, "another space's app")])
+    page = await service.sagemaker.call("ListApps", {"DomainIdEquals": "d-abc"})  # the rows as listed
+    row = next(app for app in page["Apps"] if app.get("SpaceName") == "alice-lab")
+    app = await service.logs.locate(CATALOG.get("apps"), row)
+    assert (app.group, app.prefix, app.title) == (
+        STUDIO,
+        "d-abc/alice-lab/JupyterLab/default",
+        "alice-lab/JupyterLab/default",
+    )
+    tail = service.logs.tail(app)
+    assert [line.message for line in await tail.poll()] == ["lifecycle script done", "Jupyter Server is running"]
+    in_space = await service.logs.locate(CATALOG.get("spaces"), {"SpaceName": "bob-editor", "DomainId": "d-abc"})
+    assert (in_space.group, in_space.prefix) == (STUDIO, "d-abc/bob-editor/")
+    assert [line.message for line in await service.logs.tail(in_space).poll()] == ["another space's app"]
+    user = await service.logs.locate(CATALOG.get("user-profiles"), {"UserProfileName": "carol", "DomainId": "d-abc"})
+    assert (user.group, user.prefix) == (STUDIO, "d-abc/carol/")
 
 
 async def test_a_failing_nodes_logs_include_its_health_agents_xid_errors(service: Service, emu: EmulatorServer) -> None:

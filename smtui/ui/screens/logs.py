@@ -127,7 +127,10 @@ class LogsScreen(ResourceScreen):
 
     @property
     def crumb(self) -> str:
-        return f"logs: {self.rtype.key_of(self.record, self.list_params)}"
+        # An app belongs to a user profile or a space: its key leaves the other one empty,
+        # and the crumb read "d-ml-platform//alice-jupyterlab/JupyterLab/default".
+        parts = self.rtype.key_of(self.record, self.list_params).split("/")
+        return "logs: " + "/".join(part for part in parts if part)
 
     def compose(self) -> ComposeResult:
         yield from view_header()
