@@ -420,3 +420,16 @@ def test_value_at_and_resolve() -> None:
 def test_column_defaults() -> None:
     column = Column("X", "X")
     assert (column.kind, column.width, column.extra, column.from_describe) == ("text", None, (), False)
+
+
+def test_no_jump_shares_the_logs_key() -> None:
+    """l opens the logs of a type that has them, so a jump on l there is unreachable (notebook
+    instances' lifecycle config was; help listed it anyway)."""
+    clashes = [
+        (rtype.name, jump.label)
+        for rtype in default_catalog().all()
+        if rtype.logs is not None
+        for jump in rtype.jumps
+        if jump.key == "l"
+    ]
+    assert clashes == []

@@ -81,7 +81,8 @@ STUDIO: dict[str, Curation] = {
         ),
         jumps=(
             Jump(
-                "l",
+                # Not l: l opens the instance's logs, and a jump on it could never be reached.
+                "c",
                 "Lifecycle config",
                 "notebook-instance-lifecycle-configs",
                 describe_from="NotebookInstanceLifecycleConfigName",
