@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 from collections.abc import AsyncGenerator, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -55,11 +56,30 @@ def client_config(*, attempts: int = 3, read_timeout: float = READ_TIMEOUT) -> A
     )
 
 
+def parse_timestamp(value: Any) -> dt.datetime:
+    """botocore's timestamp parser, fast for the epoch numbers SageMaker's JSON sends.
+
+    botocore turns each into a datetime in dateutil's tzlocal, in Python: three per row, it was
+    a sixth of the CPU of listing 20,000 jobs. The same instant in the same local offset comes
+    from the C implementation here; anything else (ISO 8601 strings) goes to botocore.
+    """
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        try:
+            return dt.datetime.fromtimestamp(value, dt.UTC).astimezone()
+        except (OverflowError, OSError, ValueError):
+            pass
+    from botocore.utils import parse_timestamp as botocore_parse
+
+    parsed: dt.datetime = botocore_parse(value)
+    return parsed
+
+
 def make_session(target: Target) -> AioSession:
     from aiobotocore.session import get_session
 
     session = get_session()
     session.register_component("data_loader", shared_loader())
+    session.get_component("response_parser_factory").set_parser_defaults(timestamp_parser=parse_timestamp)
     if target.profile:
         session.set_config_variable("profile", target.profile)
     if target.static_credentials:

@@ -17,6 +17,7 @@ has it. A path is
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -38,16 +39,20 @@ def value_at(record: Mapping[str, Any] | None, dotted: str) -> Any:
     """
     if record is None:
         return None
+    steps = _steps(dotted)
+    if len(steps) == 1 and not steps[0][1]:
+        # Most columns name one member: read it without the walk (build_row reads five per
+        # row, so at 50,000 rows this walk was a tenth of the list's UI time).
+        return record.get(steps[0][0]) if isinstance(record, Mapping) else None
     current: Any = record
     is_list = False
-    for raw in dotted.split("."):
-        part = raw.removesuffix("[]")
+    for part, listed in steps:
         if is_list:
             current = [item.get(part) for item in current if isinstance(item, Mapping)]
             current = [v for v in current if v is not None]
         else:
             current = current.get(part) if isinstance(current, Mapping) else None
-        if raw.endswith("[]"):
+        if listed:
             if is_list:
                 current = [v for sub in current if isinstance(sub, list) for v in sub]
             else:
@@ -56,6 +61,12 @@ def value_at(record: Mapping[str, Any] | None, dotted: str) -> Any:
         if current is None:
             return None
     return current
+
+
+@functools.lru_cache(maxsize=4096)
+def _steps(dotted: str) -> tuple[tuple[str, bool], ...]:
+    """``"A[].B"`` -> ``(("A", True), ("B", False))``: each member and whether it is a list."""
+    return tuple((raw.removesuffix("[]"), raw.endswith("[]")) for raw in dotted.split("."))
 
 
 def arn_name(value: Any) -> Any:

@@ -28,6 +28,7 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 
 from smtui.text import CONTROL as _CONTROL
 from smtui.ui.format import age
@@ -629,7 +630,20 @@ class ResourceTable(ScrollView, can_focus=True):
         return self._width_of(self.shown, self.show_changed)
 
     def _resize_virtual(self) -> None:
-        self.virtual_size = Size(self.total_width, len(self.view) + 1)
+        size = Size(self.total_width, len(self.view) + 1)
+        old = self.virtual_size
+        if size == old:
+            return
+        height = self.size.height
+        if self.is_mounted and size.width == old.width and min(old.height, size.height) > height:
+            # Taller only, and the vertical scrollbar was and stays shown: nothing else on the
+            # screen moves, so no layout. Set as a reactive, virtual_size lays out the whole
+            # screen, and a streaming list did that once per page (about half of its frame
+            # time at 20,000 rows). The scrollbar is updated as a layout would have.
+            self.set_reactive(Widget.virtual_size, size)
+            self._scroll_update(size)
+            return
+        self.virtual_size = size
 
     # --------------------------------------------------------------- paint
     def notify_style_update(self) -> None:
