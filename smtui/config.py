@@ -166,36 +166,29 @@ def _seconds_from_env(raw: str) -> float:
     return value
 
 
-def _lines(value: int) -> int:
-    if value < 10 or value > 1_000_000:
-        raise _Invalid("must be between 10 and 1000000")
-    return int(value)
+def _whole(low: int, high: int, noun: str) -> tuple[Callable[[Any], Any], Callable[[str], Any]]:
+    """The check of a whole number from ``low`` to ``high``, and its reader from the environment."""
 
+    def check(value: int) -> int:
+        if value < low or value > high:
+            raise _Invalid(f"must be between {low} and {high}")
+        return int(value)
 
-def _lines_from_env(raw: str) -> int:
-    try:
-        value = int(raw)
-    except ValueError:
-        raise _Invalid("expected a whole number of lines") from None
-    return _lines(value)
+    def from_env(raw: str) -> int:
+        try:
+            value = int(raw)
+        except ValueError:
+            raise _Invalid(f"expected a whole number of {noun}") from None
+        return check(value)
+
+    return check, from_env
 
 
 WINDOWS_MAX = 8
 """The most CreationTime windows a list may be split into (``list.windows``)."""
 
-
-def _windows(value: int) -> int:
-    if value < 1 or value > WINDOWS_MAX:
-        raise _Invalid(f"must be between 1 and {WINDOWS_MAX}")
-    return int(value)
-
-
-def _windows_from_env(raw: str) -> int:
-    try:
-        value = int(raw)
-    except ValueError:
-        raise _Invalid("expected a whole number of windows") from None
-    return _windows(value)
+_lines, _lines_from_env = _whole(10, 1_000_000, "lines")
+_windows, _windows_from_env = _whole(1, WINDOWS_MAX, "windows")
 
 
 def _key_names(value: str) -> str:
