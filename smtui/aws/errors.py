@@ -254,6 +254,15 @@ def translate(
             return NotFound(msg, "it may have been deleted; press r to refresh the list", code=code, operation=op)
         if code in ("ValidationException", "ValidationError"):
             return ValidationFailed(msg, "fix the highlighted value and submit again", code=code, operation=op)
+        if status == 413:
+            # Refused before it was read: nothing was applied, and sending it again would fail
+            # the same way (a pasted file in a text field, most likely).
+            return ValidationFailed(
+                f"{op or 'the request'} is too large for SageMaker ({msg})",
+                "shorten the longest value (a pasted file?) and submit again",
+                code=code or "413",
+                operation=op,
+            )
         if code in _CONFLICT_CODES:
             return ResourceConflict(msg, "wait for the resource to settle, then retry", code=code, operation=op)
         if code in _UNKNOWN_OPERATION_CODES:

@@ -45,6 +45,14 @@ _DEFAULT_MESSAGES = {
     "UnrecognizedClientException": "The security token included in the request is invalid.",
 }
 _DEFAULT_STATUS = {"ServiceUnavailable": 503, "InternalFailure": 500}
+
+MAX_BODY = 5_246_976
+"""The largest request body answered. SageMaker documents no body limit for its control plane
+(each member has its own length limit, checked by the model); this is the one its front end is
+seen to enforce, with this status and message: "An error occurred (413) when calling the
+InvokeEndpoint operation: HTTP content length exceeded 5246976 bytes"
+(https://github.com/aws/sagemaker-python-sdk/issues/171). Past it the body is not read, so a
+huge paste cannot grow the emulator."""
 _CODE_FOR_STATUS = {
     500: "InternalFailure",
     502: "BadGateway",
@@ -54,6 +62,7 @@ _CODE_FOR_STATUS = {
 _REASONS = {
     400: "Bad Request",
     403: "Forbidden",
+    413: "Request Entity Too Large",
     500: "Internal Server Error",
     501: "Not Implemented",
     502: "Bad Gateway",
@@ -246,11 +255,16 @@ class FaultInjector:
         service, _, op = target.partition(".")
         if service not in _SERVICES or not op:
             return self.app(environ, start_response)
-        if service in _BODIES_KEPT:
+        too_large = int(environ.get("CONTENT_LENGTH") or 0) > MAX_BODY
+        if service in _BODIES_KEPT and not too_large:
             self._keep_body(op, environ)
         latency, fault = self._decide(op, _signed_region(environ))
         if latency > 0:
             time.sleep(latency / 1000.0)
+        if too_large:
+            self._record(op, "error:413", latency)
+            _drain(environ)
+            return _json(start_response, 413, {"message": f"HTTP content length exceeded {MAX_BODY} bytes."})
         if fault is None:
             self._record(op, "ok", latency)
             return self.app(environ, start_response)
@@ -353,6 +367,18 @@ class FaultInjector:
                 self.control.set_pace(str(body.get("model", "*")), dict(body["transition"]))
                 return {"model": body.get("model", "*")}
         raise KeyError(f"{method} {path}")
+
+
+def _drain(environ: Mapping[str, Any], chunk: int = 1 << 16, most: int = 64 << 20) -> None:
+    """Read a refused body and keep none of it: left on the connection, the client was still
+    sending it when the answer came, and saw a reset instead of the 413."""
+    left = min(int(environ.get("CONTENT_LENGTH") or 0), most)
+    stream = environ["wsgi.input"]
+    while left > 0:
+        data = stream.read(min(chunk, left))
+        if not data:
+            return
+        left -= len(data)
 
 
 def _json(start_response: Callable[..., Any], status: int, payload: Any) -> list[bytes]:
