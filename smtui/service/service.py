@@ -20,7 +20,7 @@ from typing import Any
 
 from smtui.aws.client import READ_TIMEOUT, SageMaker, Target
 from smtui.aws.cloudwatch import CloudWatch
-from smtui.aws.errors import AwsError, ValidationFailed
+from smtui.aws.errors import AwsError, ValidationFailed, translate
 from smtui.aws.model import enum_values, is_mutating, member_shape, operation
 from smtui.aws.validation import validate
 from smtui.catalog import Catalog, Jump, ResourceType, default_catalog, value_at
@@ -706,6 +706,31 @@ class Service:
         queries = [q for row in per_row.values() for q in row]
         series = {s.query.id: s for s in await fetch_series(self.cloudwatch, queries, COLUMN_WINDOW_MINUTES)}
         return {key: sum(series[q.id].total for q in row if q.id in series) for key, row in per_row.items()}
+
+    async def column_metrics_across(
+        self, rtype: ResourceType, records: Mapping[str, tuple[str, Mapping[str, Any]]]
+    ) -> tuple[dict[str, float], dict[str, AwsError]]:
+        """The list column across regions or profiles: ``records`` maps a row key to its scope
+        and record. CloudWatch is regional, so one GetMetricData per scope, all at once.
+        Returns the values of the scopes that answered and the error of each that did not, so
+        one failing region leaves the others' column filled."""
+        groups: dict[str, dict[str, Mapping[str, Any]]] = {}
+        for key, (scope, record) in records.items():
+            groups.setdefault(scope, {})[key] = record
+        scopes = list(groups)
+        answers = await asyncio.gather(
+            *(self.regional(scope).column_metrics(rtype, groups[scope]) for scope in scopes), return_exceptions=True
+        )
+        values: dict[str, float] = {}
+        errors: dict[str, AwsError] = {}
+        for scope, answer in zip(scopes, answers, strict=True):
+            if isinstance(answer, BaseException):
+                if not isinstance(answer, Exception):
+                    raise answer  # cancelled: the view went
+                errors[scope] = translate(answer, operation="GetMetricData")
+            else:
+                values.update(answer)
+        return values, errors
 
     async def _with_variants(self, records: Mapping[str, Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
         """Endpoint rows with their variants' names. ListEndpoints does not say them, and the

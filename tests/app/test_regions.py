@@ -3,7 +3,9 @@ stop the others (issue 14, point 4). Everything is counted at the emulator, per 
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.widgets import Input
@@ -230,3 +232,43 @@ async def test_a_read_only_profile_stays_read_only_in_a_list_across_profiles(
         assert app.run_command("profile staging") is None
         await wait_for(pilot, lambda: isinstance(app.screen, ResourceListScreen) and not app.screen.regions)
         assert app.scope_regions == ()
+
+
+async def test_a_list_across_regions_keeps_its_5xx_column_one_call_per_region(
+    emu: EmulatorServer, aio_session: Any
+) -> None:
+    # Left from the last review: across regions the endpoints list dropped its 5XX/15m column.
+    # CloudWatch is regional: one GetMetricData per region per tick, and a region whose
+    # CloudWatch refuses keeps its cells empty while the others fill.
+    seed_demo(emu)
+    seed_second_region(emu)
+    now = dt.datetime.now(dt.UTC)
+    dims = [{"Name": "EndpointName", "Value": "search-rerank-eu"}, {"Name": "VariantName", "Value": "AllTraffic"}]
+    data = [
+        {
+            "MetricName": "Invocation5XXErrors",
+            "Dimensions": dims,
+            "Value": v,
+            "Timestamp": now - dt.timedelta(minutes=3 + i),
+        }
+        for i, v in enumerate([4.0, 3.0])
+    ]
+    async with aio_session.create_client("cloudwatch", endpoint_url=emu.url, region_name="eu-west-1") as cw:
+        await cw.put_metric_data(Namespace="AWS/SageMaker", MetricData=data)
+    app = make_app(emu, "endpoints", regions=REGIONS)
+    async with app.run_test(size=(100, 30)) as pilot:
+        endpoints = await loaded(pilot, "endpoints")
+        table = endpoints.table
+        column = len(table.columns) - 1
+        assert table.columns[column].title == "5XX/15m"
+        await wait_for(pilot, lambda: table.rows["eu-west-1/search-rerank-eu"].cells[column] == "7", what="eu filled")
+        assert table.rows["us-east-1/fraud-detector-v7-prod"].cells[column] != ""
+        calls = {region: emu.faults.op_regions[("GetMetricData", region)] for region in ("us-east-1", "eu-west-1")}
+        assert all(n >= 1 for n in calls.values()), calls
+        # Then eu-west-1's CloudWatch refuses: its cells keep their last values, the note says
+        # which region, and us-east-1's column carries on.
+        emu.faults.set([{"op": "GetMetricData", "region": "eu-west-1", "error": "AccessDeniedException"}])
+        before = emu.faults.op_regions[("GetMetricData", "us-east-1")]
+        await wait_for(pilot, lambda: "eu-west-1" in endpoints.metrics_note, what="the failing region named")
+        assert table.rows["eu-west-1/search-rerank-eu"].cells[column] == "7"
+        await wait_for(pilot, lambda: emu.faults.op_regions[("GetMetricData", "us-east-1")] > before, what="us goes on")

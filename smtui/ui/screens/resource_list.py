@@ -157,7 +157,7 @@ class ResourceListScreen(HandoffScreen):
             if self.profiles:
                 width = max(len(str(p)) for p, _ in scopes)
                 columns.insert(0, TableColumn("PROFILE", max(width, 7), key=PROFILE_KEY))
-        if self.metric_column is not None and not self.regions:
+        if self.metric_column is not None:
             # Drops late, after the text columns (at 80 columns it pushed out COPIES on :ic).
             columns.append(TableColumn(self.metric_column, 7, numeric=True, key=METRIC_KEY, drop=0))
         yield ResourceTable(columns, id="table")
@@ -256,7 +256,6 @@ class ResourceListScreen(HandoffScreen):
                 row.cells.insert(0, cell)
                 row.styles.insert(0, "muted")
                 row.sort_values.insert(0, cell)
-            return row
         if self.metric_column is not None:
             value = self.metric_cells.get(row.key)
             row.cells.append(format_value(value) if value is not None else "")
@@ -382,6 +381,7 @@ class ResourceListScreen(HandoffScreen):
             if stale:
                 table.clear()
             self.complete = True
+            self.start_metrics()
             if not self.region_errors:
                 banner.clear()
             for region, calls in listed.items():
@@ -530,8 +530,25 @@ class ResourceListScreen(HandoffScreen):
             return
 
         async def tick() -> list[Any]:
-            records = {key: row.record for key, row in self.table.rows.items()}
-            self.metric_cells = await self.service.column_metrics(self.rtype, records)
+            if not self.regions:
+                records = {key: row.record for key, row in self.table.rows.items()}
+                self.metric_cells = await self.service.column_metrics(self.rtype, records)
+                return []
+            # Across regions: one call per region (CloudWatch is regional); a region that fails
+            # keeps its last values, and says so, while the others' move on.
+            scoped = {
+                key: (str(row.record.get(ROW_REGION, "")), row.record)
+                for key, row in self.table.rows.items()
+                if row.record.get(ROW_REGION)
+            }
+            values, errors = await self.service.column_metrics_across(self.rtype, scoped)
+            self.metric_cells = {**self.metric_cells, **values}
+            if errors:
+                scope, error = next(iter(errors.items()))
+                more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
+                raise type(error)(
+                    f"{scope}: {error.message}{more}", error.hint, code=error.code, operation=error.operation
+                )
             return []
 
         self.metrics_feed = self.service.metrics_feed(tick, self.on_metrics)
@@ -545,12 +562,13 @@ class ResourceListScreen(HandoffScreen):
             return
         # A failed tick keeps the last values; the status line says why they are not moving.
         self.metrics_note = f"{self.metric_column}: {report.error}" if report.error is not None else ""
-        if report.error is None:
-            for key, row in list(table.rows.items()):
-                value = self.metric_cells.get(key)
-                shown = format_value(value) if value is not None else ""
-                if row.cells[-1] != shown:
-                    table.update_row(self.row_for(row.record, self.params_of(row.record)))
+        # Even after an error: across regions, the regions that answered have new values (a
+        # region that failed, or a list in one, keeps the last ones, so nothing changes there).
+        for key, row in list(table.rows.items()):
+            value = self.metric_cells.get(key)
+            shown = format_value(value) if value is not None else ""
+            if row.cells[-1] != shown:
+                table.update_row(self.row_for(row.record, self.params_of(row.record)))
         self.update_status()
 
     # ---------------------------------------------------------------- actions
@@ -633,7 +651,10 @@ class ResourceListScreen(HandoffScreen):
         self.update_status()
 
     def update_status(self) -> None:
-        table = self.table
+        try:
+            table = self.table
+        except NoMatches:  # a poller's late report, after the view was taken down
+            return
         shown, total = len(table.view), len(table.rows)
         parts = [f"{total:,} loaded"]
         if shown != total:
