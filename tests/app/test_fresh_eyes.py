@@ -165,3 +165,31 @@ async def test_an_80_column_list_keeps_copies_and_the_newest_runs_on_top(emu: Em
         assert starts == sorted(starts, reverse=True)
         pipelines = [runs.table.rows[key].record.get("PipelineName") or key for key in runs.table.view[:3]]
         assert len(set(pipelines)) > 1, "the newest runs of different pipelines come first"
+
+
+async def test_a_root_switch_never_paints_a_blank_header(emu: EmulatorServer) -> None:
+    # Each ':' switch painted one frame of header with no profile and no region: the new view
+    # was filled in by a message that reached the app after its first paint.
+    from smtui.ui.widgets.chrome import ContextBar
+
+    seed_demo(emu)
+    app = make_app(emu, start="endpoints")
+    painted: list[tuple[str, str]] = []
+    original = ContextBar.render
+
+    def render(self: ContextBar) -> Any:
+        painted.append((self.profile_name, self.region_name))
+        return original(self)
+
+    async with app.run_test(size=SMALL) as pilot:
+        await loaded(pilot, "endpoints")
+        ContextBar.render = render  # type: ignore[method-assign]
+        try:
+            await command(pilot, "ic")
+            await loaded(pilot, "inference-components")
+            await command(pilot, "burning")
+            await wait_for(pilot, lambda: isinstance(app.screen, BurningScreen))
+            await pilot.pause(0.3)
+        finally:
+            ContextBar.render = original  # type: ignore[method-assign]
+    assert painted and all(profile and region for profile, region in painted), painted

@@ -27,7 +27,14 @@ class ViewScreen(Screen[None]):
         self.catalog = catalog
 
     def on_mount(self) -> None:
-        self.post_message(ScreenShown(self))
+        # The header is filled in here, before the first paint: posted, ScreenShown reached the
+        # app a frame late, and every ':' switch showed a blank header (no profile, no region)
+        # for that frame. The app's decorate, looked up like take_typeahead (no cast).
+        decorate = getattr(self.app, "decorate", None)
+        if callable(decorate):
+            decorate(self)
+        else:
+            self.post_message(ScreenShown(self))
 
     def on_screen_resume(self) -> None:
         self.post_message(ScreenShown(self))
