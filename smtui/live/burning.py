@@ -10,6 +10,9 @@ at a time. This gathers it in one pass:
   filter and needs a cluster name, so the clusters listed above are reused and their nodes
   listed with bounded concurrency (SageMaker's list rate limits are low);
 - MLflow tracking servers and apps that failed or are in transition;
+- pipeline executions that failed in the last 24 hours, in every pipeline (ListPipelineExecutions
+  needs a pipeline name and has no status filter: the pipelines are listed, then each one's
+  executions created in the window, with bounded concurrency);
 - training, processing and transform jobs that failed in the last 24 hours, filtered on the
   server (``StatusEquals=Failed`` + ``LastModifiedTimeAfter``) and checked again here, since an
   endpoint that ignores a filter must not flood the view.
@@ -29,7 +32,7 @@ from typing import Any
 
 from smtui.aws.client import SageMaker
 from smtui.aws.errors import AwsError, Unknown, translate
-from smtui.catalog import Catalog, ResourceType, default_catalog
+from smtui.catalog import Catalog, ResourceType, default_catalog, value_at
 from smtui.live.reasons import event_time, failure_reason
 
 UNHEALTHY_TYPES = ("endpoints", "inference-components", "clusters")
@@ -38,6 +41,7 @@ MLFLOW_TYPES = ("mlflow-tracking-servers", "mlflow-apps")
 """Types listed whole and kept when failed or in transition (a Stopped server was stopped on
 purpose: it is not burning)."""
 NODE_TYPE = "cluster-nodes"
+EXECUTION_TYPE = "pipeline-executions"
 FAILED_JOB_TYPES = ("training-jobs", "processing-jobs", "transform-jobs")
 """Types listed with ``StatusEquals=Failed`` over the recent window."""
 DEFAULT_WINDOW = timedelta(hours=24)
@@ -59,6 +63,8 @@ class BurningItem:
     when: datetime | None
     record: dict[str, Any]
     list_params: dict[str, Any] = field(default_factory=dict)
+    name: str = ""
+    """The name a user knows it by, where the key is not it (a pipeline execution's ARN)."""
 
     @property
     def uid(self) -> str:
@@ -83,6 +89,16 @@ class BurningReport:
 
 
 SectionCallback = Callable[[str, list[BurningItem], AwsError | None], None]
+
+
+def _shown_name(rtype: ResourceType, record: Mapping[str, Any]) -> str:
+    """The row's NAME column where it is not the key (a display name beside an ARN key)."""
+    columns = rtype.columns
+    if columns and columns[0].title == "NAME" and columns[0].key != rtype.key_field:
+        value = value_at(record, columns[0].key)
+        if value not in (None, ""):
+            return str(value)
+    return ""
 
 
 def _aware(value: datetime | None) -> datetime | None:
@@ -139,6 +155,7 @@ class _Gatherer:
             when=_aware(event_time(record, rtype.time_field)),
             record=record,
             list_params=dict(params),
+            name=_shown_name(rtype, record),
         )
 
     async def with_reasons(self, rtype: ResourceType, items: list[BurningItem]) -> list[BurningItem]:
@@ -215,6 +232,33 @@ class _Gatherer:
         items = [i for chunk in per_cluster for i in chunk]
         self.finish(NODE_TYPE, items, first_error[0] if first_error else None)
 
+    async def failed_executions(self) -> None:
+        rtype = self.catalog.get(EXECUTION_TYPE)
+        parent = rtype.parent
+        if parent is None:
+            return
+        try:
+            pipelines = await self.walk(self.catalog.get(parent.type_name), {})
+        except AwsError as error:
+            self.finish(EXECUTION_TYPE, [], error)
+            return
+        first_error: list[AwsError] = []
+        after = {name: self.since for name in ("CreatedAfter",) if name in rtype.server_filters}
+
+        async def of_pipeline(pipeline: Mapping[str, Any]) -> list[BurningItem]:
+            params = parent.list_request(pipeline)
+            try:
+                records = await self.walk(rtype, params, after)
+            except AwsError as error:
+                first_error.append(error)
+                return []
+            items = [self.item(rtype, r, params) for r in records]
+            return [i for i in items if i.health == "failed" and (i.when is None or i.when >= self.since)]
+
+        per_pipeline = await asyncio.gather(*(of_pipeline(p) for p in pipelines))
+        items = [i for chunk in per_pipeline for i in chunk]
+        self.finish(EXECUTION_TYPE, items, first_error[0] if first_error else None)
+
     async def failed_jobs(self, type_name: str) -> None:
         rtype = self.catalog.get(type_name)
         filters: dict[str, Any] = {"StatusEquals": "Failed"}
@@ -266,6 +310,7 @@ async def gather_burning(
         *(gatherer.guarded(name, gatherer.unhealthy(name)) for name in UNHEALTHY_TYPES),
         *(gatherer.guarded(name, gatherer.unhealthy(name, ("failed", "transitional"))) for name in MLFLOW_TYPES),
         gatherer.guarded(NODE_TYPE, gatherer.nodes()),
+        gatherer.guarded(EXECUTION_TYPE, gatherer.failed_executions()),
         *(gatherer.guarded(name, gatherer.failed_jobs(name)) for name in FAILED_JOB_TYPES),
     )
     report = gatherer.report

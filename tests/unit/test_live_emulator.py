@@ -16,7 +16,7 @@ from smtui.catalog import default_catalog
 from smtui.catalog.types import FAILED_MEMBERS
 from smtui.config import PollSettings
 from smtui.emulator.server import EmulatorServer
-from smtui.live.burning import FAILED_JOB_TYPES, MLFLOW_TYPES, gather_burning
+from smtui.live.burning import EXECUTION_TYPE, FAILED_JOB_TYPES, MLFLOW_TYPES, gather_burning
 from smtui.live.events import Failure, PollStatus, Update
 from smtui.live.poller import Poller
 from smtui.live.source import SageMakerSource, Watch
@@ -209,10 +209,38 @@ async def test_what_is_burning(sm: Any, emu: EmulatorServer, client: SageMaker) 
     assert node.list_params == {"ClusterName": "c1"} and node.health == "failed"
     assert all(i.when is not None for i in report.items)
     assert sorted(sections) == sorted(
-        ["endpoints", "inference-components", "clusters", "cluster-nodes", *MLFLOW_TYPES, *FAILED_JOB_TYPES]
+        [
+            "endpoints",
+            "inference-components",
+            "clusters",
+            "cluster-nodes",
+            EXECUTION_TYPE,
+            *MLFLOW_TYPES,
+            *FAILED_JOB_TYPES,
+        ]
     )
     assert report.calls > 0
 
     later = await gather_burning(client, CATALOG, now=datetime.now(UTC) + timedelta(days=2))
     assert ("training-jobs", "tj-bad") not in {(i.type_name, i.key) for i in later.items}
     assert ("endpoints", "broken") in {(i.type_name, i.key) for i in later.items}  # still broken
+
+
+async def test_burning_lists_the_pipeline_executions_that_failed_in_every_pipeline(
+    emu: EmulatorServer, client: SageMaker
+) -> None:
+    # Finding: ':pe' showed three Failed runs (2h old) and ':burning' none of them.
+    from smtui.emulator.seed import seed_demo
+
+    seed_demo(emu)
+    pipelines = {p["PipelineName"] for p in (await client.call("ListPipelines", {}))["PipelineSummaries"]}
+    report = await gather_burning(client, CATALOG)
+    runs = report.of_type(EXECUTION_TYPE)
+    assert runs and all(run.health == "failed" for run in runs)
+    # One per pipeline, named as the user knows them and under their pipeline.
+    assert {run.list_params["PipelineName"] for run in runs} == pipelines
+    assert all(run.name.endswith("-run-3") and run.key.startswith("arn:") for run in runs)
+    assert EXECUTION_TYPE not in report.errors
+    counts = emu.faults.request_counts()
+    assert counts["mutating"] == 0
+    assert counts["counts"]["ListPipelineExecutions"] == len(pipelines)

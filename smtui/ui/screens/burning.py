@@ -60,12 +60,12 @@ def burning_row(item: BurningItem, title: str) -> TableRow:
     parent = parent_of(item)
     return TableRow(
         key=item.uid,
-        cells=[title, scalar(item.key), scalar(parent), scalar(item.status), when, scalar(item.reason)],
+        cells=[title, scalar(item.name or item.key), scalar(parent), scalar(item.status), when, scalar(item.reason)],
         styles=["", "strong", "", status_style, "muted", ""],
         record=item,
         sort_values=[
             title.lower(),
-            item.key.lower(),
+            (item.name or item.key).lower(),
             parent.lower(),
             (SEVERITY.get(item.health, 2), item.status.lower()),
             item.when.timestamp() if item.when else 0.0,
@@ -243,7 +243,7 @@ class BurningScreen(ViewScreen):
         if table.row_filter is not None and not table.row_filter.empty:
             parts.append(f"filter /{table.row_filter.expression}")
         if table.sort_column is not None:
-            parts.append(f"sort {table.columns[table.sort_column].title} {'▼' if table.sort_reverse else '▲'}")
+            parts.append(f"sort {table.columns[table.sort_column].title} {table.sort_arrow}")
         self.query_one(StatusLine).update(Text(" · ".join(parts)))  # a filter is not markup
 
     @on(ResourceTable.CursorMoved)
@@ -256,7 +256,10 @@ class BurningScreen(ViewScreen):
             box.display = False
             return
         box.update(
-            Content.assemble((f"{item.key}: ", content_style("strong")), printable(item.reason, keep_lines=True))
+            Content.assemble(
+                (f"{printable(item.name or item.key)}: ", content_style("strong")),
+                printable(item.reason, keep_lines=True),
+            )
         )
         box.display = True
 
