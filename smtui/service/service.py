@@ -496,18 +496,18 @@ class Service:
             if text != text.lower():
                 # The filter here ignores case; NameContains may not (the emulator's matches
                 # case exactly). "/Config" showed 5 configs, and Enter turned them into 0.
-                return {}, "filtering here only: the server's NameContains may match case exactly"
+                return {}, "filtering here only: mixed case"
             shape = member_shape(input_shape, "NameContains")
             if shape is None:
                 return {"NameContains": text}, ""
             limit = shape.metadata.get("max")
             if isinstance(limit, int) and len(text) > limit:
-                return {}, f"filtering here only: server names ≤{limit} chars"
+                return {}, f"filtering here only: names ≤{limit}"
             # Checked against the model before sending: a refused filter would only come back
             # as an error (and a retry) for something the client can filter by itself.
             problems = validate({"NameContains": text}, input_shape)
             if any(p.path[:1] == ("NameContains",) for p in problems):
-                return {}, "filtering here only: the server refuses these characters"
+                return {}, "filtering here only: not valid in names"
             return {"NameContains": text}, ""
         return {}, ""
 

@@ -198,6 +198,8 @@ class SmtuiApp(App[None]):
         """The root views ``:`` opened, oldest first; ``root_at`` is the one on screen."""
         self.root_at = -1
         self.root_before = -1
+        self.switched_to = ""
+        """The profile and region the history was last restarted for ("" before any switch)."""
         """The history entry shown before ``root_at``: where ``-`` toggles to (and back)."""
         self.backend = backend
         """The demo's emulator process, watched so its death is said, not guessed at."""
@@ -514,7 +516,12 @@ class SmtuiApp(App[None]):
             return
         at = self.root_at + step
         if not 0 <= at < len(self.roots):
-            self.notify("start of the history" if step < 0 else "end of the history")
+            if step > 0:
+                self.notify("end of the history")
+            else:
+                # Said, since the user may remember views from before the switch.
+                since = f" (it starts at the switch to {self.switched_to})" if self.switched_to else ""
+                self.notify("start of the history" + since, markup=False)
             return
         self._walk_to(at)
 
@@ -811,6 +818,7 @@ class SmtuiApp(App[None]):
         # A new profile or region starts a new history: the old entries were views of another
         # account or region, and '[' brought back a list across two regions after ':region b'.
         self.roots, self.root_at, self.root_before = [], -1, -1
+        self.switched_to = f"{target.label} · {target.region}"
         self.show_root(RootView(current.name if isinstance(current, ResourceType) else self.start_type))
         self.fetch_account()
         self.notify(f"now on {target.label} · {target.region}" + (f" ({how})" if how else ""))

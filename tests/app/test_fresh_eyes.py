@@ -51,7 +51,7 @@ async def test_bracket_after_region_switch_does_not_bring_back_the_list_across_r
         await pilot.pause(0.3)
         screen = app.screen
         assert isinstance(screen, ResourceListScreen) and not screen.regions
-        assert "start of the history" in toasts(app)
+        assert any(t.startswith("start of the history (it starts at the switch to") for t in toasts(app))
 
 
 async def test_walking_back_to_a_list_across_regions_restores_its_scope(emu: EmulatorServer) -> None:
@@ -160,7 +160,7 @@ async def test_an_80_column_list_keeps_copies_and_the_newest_runs_on_top(emu: Em
         await command(pilot, "pe")
         runs = await loaded(pilot, "pipeline-executions")
         assert runs.fanout
-        assert "STARTED" in header(runs) and "▼" in header(runs)
+        assert "STARTED ▲" in header(runs)  # ages ascending: the newest run on top
         starts = [runs.table.rows[key].record["StartTime"] for key in runs.table.view]
         assert starts == sorted(starts, reverse=True)
         pipelines = [runs.table.rows[key].record.get("PipelineName") or key for key in runs.table.view[:3]]
@@ -193,3 +193,95 @@ async def test_a_root_switch_never_paints_a_blank_header(emu: EmulatorServer) ->
         finally:
             ContextBar.render = original  # type: ignore[method-assign]
     assert painted and all(profile and region for profile, region in painted), painted
+
+
+async def test_a_sorts_by_age_youngest_first_and_the_arrow_reads_the_ages(emu: EmulatorServer) -> None:
+    # Finding: 'A' gave "AGE ▲" with the oldest (12d) on top; a second A put the newest first.
+    seed_demo(emu)
+    app = make_app(emu, start="training-jobs")
+    async with app.run_test(size=(100, 30)) as pilot:
+        jobs = await loaded(pilot, "training-jobs")
+        created = [jobs.table.rows[key].record["CreationTime"] for key in jobs.table.view]
+        await pilot.press("A")
+        order = [jobs.table.rows[key].record["CreationTime"] for key in jobs.table.view]
+        assert order == sorted(created, reverse=True), "youngest first"
+        assert "AGE ▲" in header(jobs) and "sort AGE ▲" in await screen_text(pilot)
+        await pilot.press("A")
+        order = [jobs.table.rows[key].record["CreationTime"] for key in jobs.table.view]
+        assert order == sorted(created) and "AGE ▼" in header(jobs)
+
+
+async def test_enter_on_a_filter_that_matches_more_than_names_keeps_its_rows(emu: EmulatorServer) -> None:
+    # Finding: ':tj' '/fail' showed the 3 Failed jobs; Enter sent NameContains=fail, which no
+    # job name holds, and the list went to 0 rows.
+    seed_demo(emu)
+    app = make_app(emu, start="training-jobs")
+    async with app.run_test(size=SMALL) as pilot:
+        jobs = await loaded(pilot, "training-jobs")
+        await pilot.press("slash", *"fail")
+        await pilot.pause(0.2)
+        shown = list(jobs.table.view)
+        assert shown, "the typed filter matches the failed jobs' status"
+        await pilot.press("enter")
+        await pilot.pause(0.5)
+        assert jobs.server_filter == {} and jobs.table.view == shown
+        assert "filtering here only: not just names" in await screen_text(pilot)
+        # A filter every shown name holds still goes to the server.
+        await pilot.press("escape", "slash", *"llama", "enter")
+        await wait_for(pilot, lambda: jobs.server_filter == {"NameContains": "llama"}, what="pushed down")
+
+
+async def test_an_action_key_a_describe_view_lacks_says_so_once(emu: EmulatorServer) -> None:
+    # Finding: Y in an endpoint's describe gave two toasts ("does nothing here" and "no retry").
+    seed_demo(emu)
+    app = make_app(emu, start="endpoints")
+    async with app.run_test(size=SMALL) as pilot:
+        endpoints = await loaded(pilot, "endpoints")
+        endpoints.table.move_cursor_to_key("llama3-70b-prod")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "DescribeScreen")
+        app.clear_notifications()
+        await pilot.press("Y")
+        await pilot.pause(0.2)
+        said = toasts(app)
+        assert len(said) == 1 and "no retry" in said[0], said
+
+
+async def test_a_job_in_progress_shows_no_warning_for_its_progress_message(emu: EmulatorServer) -> None:
+    # Finding: the InProgress bge-finetune-hardneg showed "⚠ ...StatusMessage: Uploading
+    # generated training model" above its tree, as if it were in trouble.
+    seed_demo(emu)
+    app = make_app(emu, start="training-jobs")
+    async with app.run_test(size=SMALL) as pilot:
+        jobs = await loaded(pilot, "training-jobs")
+        jobs.table.move_cursor_to_key("bge-finetune-hardneg")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "DescribeScreen")
+        screen = app.screen
+        await wait_for(pilot, lambda: bool(getattr(screen, "detail", None)), what="described")
+        await pilot.pause(0.2)
+        assert not screen.query_one("#problems").display
+        assert "⚠" not in await screen_text(pilot)
+
+
+async def test_help_offers_no_metrics_panel_where_there_are_no_metrics(emu: EmulatorServer) -> None:
+    # Finding: a cluster's describe help listed "Tab the metrics panel"; Tab did nothing.
+    seed_demo(emu)
+    app = make_app(emu, start="clusters")
+    async with app.run_test(size=(100, 40)) as pilot:
+        clusters = await loaded(pilot, "clusters")
+        clusters.table.move_cursor_to_key("llm-pretrain-p5")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "DescribeScreen")
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        text = await screen_text(pilot)
+        assert "metrics panel" not in text and "(the metrics too)" not in text
+        await pilot.press("escape", "escape", "colon", *"ep", "enter")
+        endpoints = await loaded(pilot, "endpoints")
+        endpoints.table.move_cursor_to_key("llama3-70b-prod")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "DescribeScreen")
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        assert "metrics panel" in await screen_text(pilot)

@@ -75,7 +75,7 @@ async def test_server_filter_fits_the_model_or_stays_on_the_client(service: Serv
     assert service.server_filter_note(jobs, "llama") == ""
     # The model's pattern for names refuses spaces: checked before sending, not after a refusal.
     assert service.server_filter(jobs, "my job") == {}
-    assert "refuses" in service.server_filter_note(jobs, "my job")
+    assert "not valid in names" in service.server_filter_note(jobs, "my job")
 
 
 async def test_describe_and_describe_part(service: Service, emu: EmulatorServer) -> None:

@@ -82,6 +82,8 @@ class ViewScreen(Screen[None]):
         char = event.character
         if not char or len(char) != 1 or not char.isalpha() or event.key in self.active_bindings:
             return
+        if event.key in ACTION_KEYS.values():
+            return  # an action key this type lacks: on_key says which action, once
         if isinstance(self.focused, Input) or not self.is_current:
             return
         event.stop()

@@ -64,7 +64,7 @@ def problems_of(record: Any, path: str = "") -> list[tuple[str, str]]:
 
 
 INFORMATIONAL_FIELDS = frozenset({"StatusMessage", "Message", "TrackingServerMaintenanceStatus"})
-"""Fields that only say what is going on: a problem only when the resource is not healthy."""
+"""Fields that only say what is going on: a problem only when the resource has failed (or its state is unknown)."""
 
 
 def shown_problems(rtype: ResourceType, merged: Mapping[str, Any], detail: Any) -> list[tuple[str, str]]:
@@ -72,9 +72,11 @@ def shown_problems(rtype: ResourceType, merged: Mapping[str, Any], detail: Any) 
 
     A failed training job repeats its FailureReason in the last SecondaryStatusTransitions
     message: the top-level field names it (the shallowest path wins, then FailureReason).
-    A healthy resource (a Completed job) shows its status messages in the tree only.
+    A healthy or moving resource (a Completed job; an InProgress one "Uploading generated
+    training model") shows its status messages in the tree only: as a warning above it, a
+    job doing well read as one in trouble.
     """
-    healthy = rtype.health(rtype.status_of(merged)) == "healthy"
+    healthy = rtype.health(rtype.status_of(merged)) in ("healthy", "transitional")
     best: dict[str, tuple[str, str]] = {}
     for where, message in problems_of(detail):
         field = where.rsplit(".", 1)[-1]

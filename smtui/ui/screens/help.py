@@ -19,11 +19,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from smtui.catalog import Jump, ResourceType
+from smtui.catalog.metrics import METRICS
 from smtui.forms.actions import actions_for
 from smtui.ui.handoff import SSM_TYPES
 from smtui.ui.registry import CommandRegistry
 
 SEARCH_ROW = "{describe.search} {describe.next} {describe.prev}"
+METRICS_ROW = "Tab"
+"""The metrics panel's row: only for a type that has metrics (a cluster's Tab did nothing)."""
 N_JUMP_NOTE = " (else n is a jump)"
 """Said only for a type with an ``n`` jump (HyperPod clusters: n lists their nodes)."""
 
@@ -82,7 +85,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("{describe.wrap}", "wrap: long values whole (YAML/JSON wrap; the tree shows the selected one below)"),
             ("l", "this resource's CloudWatch logs"),
             ("{describe.reload}", "reload (the metrics too)"),
-            ("Tab", "the metrics panel: last hour per metric, last value (min–max); scroll it"),
+            (METRICS_ROW, "the metrics panel: last hour per metric, last value (min–max); scroll it"),
             ("{describe.timeline}", "timeline of this resource"),
             ("{handoff.console}", "copy its AWS console URL"),
             ("{handoff.ssm}", "copy `aws ssm start-session` for this HyperPod node"),
@@ -94,11 +97,12 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         (
             ("{burning.filter}", "filter the failing resources"),
             ("{burning.sort_name} {burning.sort_status} {burning.sort_when}", "sort by name, status, when"),
+            ("1–9", "sort by column N (again: reverse)"),
             ("Enter", "describe the selected resource"),
             ("l", "its CloudWatch logs"),
             ("{burning.timeline}", "its timeline"),
             ("{burning.refresh}", "look again now"),
-            ("{burning.back}", "back"),
+            ("{burning.back}", "close the filter (a root view: ':' opens another, '-' the last one)"),
         ),
     ),
     (
@@ -241,6 +245,10 @@ def section_rows(
             continue
         if key == SSM_ROW and rtype.name not in SSM_TYPES:
             continue
+        if rtype.name not in METRICS:
+            if key == METRICS_ROW:
+                continue
+            what = what.replace(" (the metrics too)", "")
         if key == SEARCH_ROW and not any(jump.key == "n" for jump in rtype.jumps):
             what = what.replace(N_JUMP_NOTE, "")
         out.append((key, what))

@@ -659,9 +659,23 @@ class ResourceListScreen(HandoffScreen):
         parts = [f"{total:,} loaded"]
         if shown != total:
             parts.append(f"{shown:,} shown")
+        # What the user did comes before what smtui does (polling, metrics): at 80 columns the
+        # line is cut at the right, and the server filter and the sort were the parts lost.
         parts.append("loading…" if self.is_loading else ("complete" if self.complete else "stopped"))
-        if self.filter_note and table.row_filter and not table.row_filter.empty:
-            parts.append(self.filter_note)  # early: the line is cut at the right edge
+        filtered = table.row_filter is not None and not table.row_filter.empty
+        if filtered and self.filter_note:
+            parts.append(self.filter_note)  # why Enter kept it here: before the long filter text
+        if filtered:
+            expression = table.row_filter.expression if table.row_filter is not None else ""
+            # A 10,000-character filter must not fill the line: its start says which it is.
+            parts.append(f"filter /{expression if len(expression) <= 40 else expression[:39] + '…'}")
+        if self.server_filter:
+            parts.append("server filter " + " ".join(f"{k}={v}" for k, v in self.server_filter.items()))
+        if table.sort_column is not None:
+            parts.append(f"sort {table.columns[table.sort_column].title} {table.sort_arrow}")
+        marked = len(table.marked)
+        if marked:
+            parts.append(f"{marked} marked")
         if self.faults_only:
             parts.append("faults only")
         if self.region_errors:
@@ -672,17 +686,6 @@ class ResourceListScreen(HandoffScreen):
             parts.append(self.live_text)
         if self.metrics_note:
             parts.append(self.metrics_note)
-        if self.server_filter:
-            parts.append("server filter " + " ".join(f"{k}={v}" for k, v in self.server_filter.items()))
-        if table.row_filter and not table.row_filter.empty:
-            expression = table.row_filter.expression
-            # A 10,000-character filter must not fill the line: its start says which it is.
-            parts.append(f"filter /{expression if len(expression) <= 40 else expression[:39] + '…'}")
-        if table.sort_column is not None:
-            parts.append(f"sort {table.columns[table.sort_column].title} {'▼' if table.sort_reverse else '▲'}")
-        marked = len(table.marked)
-        if marked:
-            parts.append(f"{marked} marked")
         # Plain text: a filter such as 'x[/]' must not be read as markup.
         self.query_one(StatusLine).update(Text(" · ".join(parts)))
 
@@ -754,7 +757,23 @@ class ResourceListScreen(HandoffScreen):
             self.filter_note = ""
             return {}
         self.filter_note = self.service.server_filter_note(self.rtype, parsed.body)
-        return self.service.server_filter(self.rtype, parsed.body)
+        wanted = self.service.server_filter(self.rtype, parsed.body)
+        if "NameContains" in wanted and not self._names_hold(parsed.body):
+            # '/fail' showed the 3 Failed jobs (it matches the whole row), and Enter sent
+            # NameContains=fail, which no job name holds: 0 rows. A server filter must keep
+            # what the user sees.
+            self.filter_note = "filtering here only: not just names"
+            return {}
+        return wanted
+
+    def _names_hold(self, text: str) -> bool:
+        """Whether every row the filter shows has ``text`` in its name (what NameContains keeps)."""
+        table, needle = self.table, text.lower()
+        for key in table.view:
+            name = value_at(table.rows[key].record, self.rtype.key_field)
+            if needle not in str(name or "").lower():
+                return False
+        return True
 
     def action_back(self) -> None:
         box = self.query_one("#filter", Input)

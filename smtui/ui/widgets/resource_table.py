@@ -473,8 +473,17 @@ class ResourceTable(ScrollView, can_focus=True):
             self.refresh()
             return
         self.sort_column = column
-        self.sort_reverse = bool(reverse)
+        # An age column sorts by age: the first press puts the youngest on top (its times
+        # descending). "A" gave "AGE ▲" with the oldest first, the reverse of what it read.
+        self.sort_reverse = self.columns[column].age if reverse is None else bool(reverse)
         self._rebuild_view()
+
+    @property
+    def sort_arrow(self) -> str:
+        """▲ when the column's values read ascending down the table, ▼ when descending. An age
+        column shows ages (12s, 3m, 2d), so its newest-first order reads ascending."""
+        descending = self.sort_reverse != (self.sort_column is not None and self.columns[self.sort_column].age)
+        return "▼" if descending else "▲"
 
     # --------------------------------------------------------------- cursor
     @property
@@ -714,7 +723,7 @@ class ResourceTable(ScrollView, can_focus=True):
             if self.sort_column == i:
                 # The arrow says which column sorts: in a narrow column it stays, and the
                 # title gives way ("STARTED ▼" in 7 cells was "STARTE…", with no arrow).
-                arrow = "▼" if self.sort_reverse else "▲"
+                arrow = self.sort_arrow
                 title = f"{title} {arrow}" if len(title) + 2 <= width else set_cell_size(title, width - 1) + arrow
             titles.append(_fit(title, width) + "  ")
         if self.show_changed:
