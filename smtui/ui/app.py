@@ -8,6 +8,7 @@ what is on screen (open a list, describe, follow a jump, go back, a failure aler
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import functools
 import logging
@@ -61,6 +62,8 @@ from smtui.ui.widgets.chrome import ContextBar, Crumbs
 from smtui.ui.widgets.fields import step_focus, type_into
 
 DEFAULT_START = "endpoints"
+ACCOUNT_WAIT = 1.5
+"""Seconds the account lookup waits for the first list page before it runs anyway."""
 HISTORY_LIMIT = 50
 """How many root views ``[`` can walk back through."""
 BURNING = "burning"
@@ -377,6 +380,14 @@ class SmtuiApp(App[None]):
 
     @work(group="account", exclusive=True, exit_on_error=False)
     async def fetch_account(self) -> None:
+        # After the first rows (or ACCOUNT_WAIT at most): building the STS client and parsing
+        # its answer ran on the event loop beside the first page, and the first row waited.
+        deadline = time.monotonic() + ACCOUNT_WAIT
+        while time.monotonic() < deadline:
+            screen = self.screen
+            if getattr(screen, "first_row_at", None) is not None or getattr(screen, "complete", False):
+                break
+            await asyncio.sleep(0.05)
         account = await self.service.account_id()
         self.account = account or "unknown"
         self.decorate(self.screen)
