@@ -84,6 +84,14 @@ class RootView:
 log = logging.getLogger("smtui.ui")
 
 
+def _first_page_done(screen: Screen[Any]) -> bool:
+    """Whether a list's first page is in: its first row, or its loading over (done or failed;
+    a help or command screen above it changes nothing)."""
+    if getattr(screen, "first_row_at", None) is not None:
+        return True
+    return bool(getattr(screen, "started", 0)) and getattr(screen, "is_loading", None) is False
+
+
 def styles_path() -> Path:
     """The stylesheet: inside the installed package, or at the top of a source checkout."""
     here = Path(__file__).resolve().parent.parent
@@ -383,14 +391,12 @@ class SmtuiApp(App[None]):
         # After the first rows (or ACCOUNT_WAIT at most): building the STS client and parsing
         # its answer ran on the event loop beside the first page, and the first row waited.
         deadline = time.monotonic() + ACCOUNT_WAIT
-        while time.monotonic() < deadline:
-            screen = self.screen
-            if getattr(screen, "first_row_at", None) is not None or getattr(screen, "complete", False):
-                break
+        while time.monotonic() < deadline and not any(map(_first_page_done, self.screen_stack)):
             await asyncio.sleep(0.05)
         account = await self.service.account_id()
         self.account = account or "unknown"
-        self.decorate(self.screen)
+        for screen in self.screen_stack:  # a prompt or help above the list must not hide it
+            self.decorate(screen)
 
     @on(ScreenShown)
     def _screen_shown(self, event: ScreenShown) -> None:

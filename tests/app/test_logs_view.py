@@ -247,6 +247,9 @@ async def test_a_finished_job_opens_at_its_last_lines(emu: EmulatorServer) -> No
     async with app.run_test(size=SMALL) as pilot:
         screen = await open_logs(pilot)
         assert not screen.following  # a finished job has nothing more to follow
+        # ... and says it ended, not that it is paused (finding from a fresh-eyes run).
+        head = await on_screen(pilot, "ENDED")
+        assert "ENDED" in head and "PAUSED" not in head and "ended: f follows" in head
         text = await on_screen(pilot, "CUDA out of memory")
         assert "CUDA out of memory" in text and "step 0 " not in text
 

@@ -64,6 +64,8 @@ async def settle(pilot: Pilot[Any]) -> None:
     """Let pending paints land, with text cursors steady (a blink would differ run to run)."""
     for box in pilot.app.screen.query(Input):
         box.cursor_blink = False
+    # The account is looked up after the first page (not beside it): wait for it to be shown.
+    await wait_for(pilot, lambda: getattr(pilot.app, "account", "") not in ("", "…"), what="the account")
     await pilot.pause(0.3)
 
 

@@ -259,8 +259,11 @@ class LogsScreen(ResourceScreen):
         if target is None or tail is None:
             return
         where = target.group + (f"  {short_stream(self.stream, target.prefix)}" if self.stream else "")
+        # A resource that has stopped writing (a finished job) is not "paused": nothing is
+        # coming, and f follows anyway.
+        ended = not self.following and not target.follow
         parts = [
-            "FOLLOWING" if self.following else "PAUSED",
+            "FOLLOWING" if self.following else ("ENDED" if ended else "PAUSED"),
             RANGE_LABELS[self.range],
             "1 stream" if self.stream or len(tail.streams) == 1 else f"{len(tail.streams)} streams",
         ]
@@ -275,7 +278,7 @@ class LogsScreen(ResourceScreen):
         dropped = f" · {tail.dropped:,} older dropped (buffer {tail.capacity:,})" if tail.dropped else ""
         search = f" · match {self.match_index + 1}/{len(self.matches)}" if self.matches else ""
         if not self.following:
-            pace = "paused: f follows, G jumps to the end"
+            pace = f"{'ended' if ended else 'paused'}: f follows, G jumps to the end"
         elif self.pacer.backing_off or self.pacer.waiting_for_user:
             pace = self.pacer.status_text()
         else:
